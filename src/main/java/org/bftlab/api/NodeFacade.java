@@ -1,0 +1,38 @@
+package org.bftlab.api;
+
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.bftlab.core.ledger.Block;
+import org.bftlab.core.ledger.StateEntry;
+import org.bftlab.core.msg.Request;
+
+/**
+ * What the HTTP API needs from a running node. Implemented by the node's actors (ask pattern);
+ * a test may implement it in memory. Every stage completes exceptionally only when the node
+ * does not answer in time ({@link java.util.concurrent.TimeoutException}).
+ */
+public interface NodeFacade {
+  /** Static facts: cluster id, this node, n and f. */
+  NodeInfo info();
+
+  /**
+   * Hands a request that passed the gateway checks to the node: new ones are ordered; a
+   * transaction id already in the chain is answered from there.
+   */
+  CompletionStage<SubmitResult> submit(Request request);
+
+  /** The committed status of a transaction, empty if it is not in this node's chain. */
+  CompletionStage<Optional<TxStatus>> transaction(String txId);
+
+  /** The block at {@code height}, empty if this node has none there. */
+  CompletionStage<Optional<Block>> block(long height);
+
+  /** The head block, empty before the first block. */
+  CompletionStage<Optional<Block>> head();
+
+  /** The node's protocol status. */
+  CompletionStage<NodeStatus> status();
+
+  /** The world-state entry {@code contract/key}, empty if absent. */
+  CompletionStage<Optional<StateEntry>> state(String contract, String key);
+}

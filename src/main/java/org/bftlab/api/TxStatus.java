@@ -1,0 +1,17 @@
+package org.bftlab.api;
+
+import org.bftlab.core.ledger.ValidationCode;
+import org.bftlab.core.msg.Reply;
+
+/**
+ * A committed transaction as one node reports it.
+ *
+ * @param txId transaction id
+ * @param blockHeight the block that holds it
+ * @param txIndex its index in that block
+ * @param validationCode its validation code
+ * @param result the contract's result or the rejection reason
+ * @param reply this node's signed REPLY ⟨v, t, c, i, r⟩ for it
+ */
+public record TxStatus(String txId, long blockHeight, int txIndex, ValidationCode validationCode,
+    String result, Reply reply) {}

@@ -1,0 +1,22 @@
+package org.bftlab.core.ledger;
+
+/**
+ * Why a transaction in a block did or did not change the world state — after Hyperledger
+ * Fabric's {@code TxValidationCode}. Invalid transactions stay in their block, flagged.
+ */
+public enum ValidationCode {
+  /** Executed; its write set was applied. */
+  VALID,
+  /** Not a well-formed call: unknown operation, wrong argument count, bad number, oversized. */
+  MALFORMED,
+  /** Signature does not verify under the client's registered key. */
+  BAD_SIGNATURE,
+  /** The client is not in the genesis membership. */
+  UNKNOWN_CLIENT,
+  /** Its (client, timestamp), hence its transaction id, is already in the chain. */
+  DUPLICATE_TXID,
+  /** Its read set is stale (reserved for parallel execution; sequential execution never sets it). */
+  MVCC_READ_CONFLICT,
+  /** The contract refused it: overdraft, double spend, unknown contract, not the owner … */
+  CONTRACT_REJECTED
+}

@@ -1,0 +1,91 @@
+package org.bftlab.core.model;
+
+import java.util.List;
+
+/**
+ * The protocol parameters every replica of one cluster must agree on; read once from the
+ * genesis file and configuration, then passed in.
+ *
+ * @param clusterId bound into every signature so that a message cannot be replayed in another
+ *     cluster; 1..64 characters
+ * @param nodes the replicas in index order: {@code nodes.get(i).index() == i}; size n = 3f+1 >= 4
+ * @param batchSize most requests the primary puts into one PRE-PREPARE (>= 1)
+ * @param batchTimeoutTicks ticks the primary waits for a batch to fill before it proposes a
+ *     partial one (>= 0; 0 proposes at the next tick)
+ * @param checkpointInterval K: a CHECKPOINT is taken every K sequence numbers (>= 1)
+ * @param watermarkWindow L: the high watermark is H = h + L (>= K)
+ * @param retransmitTicks ticks after which a replica re-sends its own messages for a sequence
+ *     number that has not yet become committed-local (>= 1)
+ * @param maxRequestBytes largest canonical size of one request, in bytes (>= 256)
+ */
+public record ProtocolParams(
+    String clusterId,
+    List<NodeId> nodes,
+    int batchSize,
+    int batchTimeoutTicks,
+    int checkpointInterval,
+    int watermarkWindow,
+    int retransmitTicks,
+    int maxRequestBytes) {
+
+  public ProtocolParams {
+    if (clusterId == null || !clusterId.matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new IllegalArgumentException("cluster id must be 1..64 of [A-Za-z0-9._-]: " + clusterId);
+    }
+    nodes = List.copyOf(nodes);
+    if (nodes.size() < 4 || (nodes.size() - 1) % 3 != 0) {
+      throw new IllegalArgumentException(
+          "PBFT needs n = 3f+1 >= 4 replicas, got n = " + nodes.size());
+    }
+    for (int i = 0; i < nodes.size(); i++) {
+      if (nodes.get(i).index() != i) {
+        throw new IllegalArgumentException("nodes must be node-0..node-" + (nodes.size() - 1)
+            + " in order, found " + nodes.get(i) + " at position " + i);
+      }
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+    }
+    if (batchTimeoutTicks < 0) {
+      throw new IllegalArgumentException("batchTimeoutTicks must be >= 0, got " + batchTimeoutTicks);
+    }
+    if (checkpointInterval < 1) {
+      throw new IllegalArgumentException("checkpointInterval K must be >= 1, got " + checkpointInterval);
+    }
+    if (watermarkWindow < checkpointInterval) {
+      throw new IllegalArgumentException("watermarkWindow L must be >= K (" + checkpointInterval
+          + "), got " + watermarkWindow);
+    }
+    if (retransmitTicks < 1) {
+      throw new IllegalArgumentException("retransmitTicks must be >= 1, got " + retransmitTicks);
+    }
+    if (maxRequestBytes < 256) {
+      throw new IllegalArgumentException("maxRequestBytes must be >= 256, got " + maxRequestBytes);
+    }
+  }
+
+  /** Parameters with the defaults used by the demo and tests: batch 64, timeout 2 ticks, K = 16, L = 2K. */
+  public static ProtocolParams defaults(String clusterId, int n) {
+    return new ProtocolParams(clusterId, NodeId.range(n), 64, 2, 16, 32, 50, 64 * 1024);
+  }
+
+  /** n, the number of replicas. */
+  public int n() {
+    return nodes.size();
+  }
+
+  /** f = (n - 1) / 3, the number of faulty replicas tolerated. */
+  public int f() {
+    return (nodes.size() - 1) / 3;
+  }
+
+  /** The primary of view {@code v}: replica {@code v mod n} (OSDI'99 §4.1). */
+  public NodeId primary(long view) {
+    return nodes.get((int) Math.floorMod(view, (long) nodes.size()));
+  }
+
+  /** True when {@code node} is one of this cluster's replicas. */
+  public boolean isMember(NodeId node) {
+    return node != null && node.index() < nodes.size();
+  }
+}

@@ -1,0 +1,110 @@
+package org.bftlab.core.msg;
+
+import java.util.List;
+import java.util.Objects;
+import org.bftlab.core.model.ClientId;
+import org.bftlab.core.model.Digest;
+
+/**
+ * A client's transaction: PBFT's REQUEST ⟨o, t, c⟩ (OSDI'99 §4.1) where the operation o is a
+ * contract call {@code contract.operation(args)}, t is the client's timestamp and c the client.
+ * Signed by the client over {@link #signedBytes()}.
+ *
+ * <p>The transaction id is derived from (cluster, client, timestamp) only, so a second request
+ * with the same (client, timestamp) — a replay, whatever its payload — has the same id and is
+ * executed at most once (exactly-once per (client, timestamp), OSDI'99 §4.1).
+ *
+ * @param clusterId the cluster this request is meant for
+ * @param client the signing client
+ * @param timestamp the client's timestamp t (any value >= 0; unique per client)
+ * @param contract contract name, e.g. {@code token}
+ * @param operation operation name, e.g. {@code transfer}
+ * @param args operation arguments
+ * @param signature the client's Ed25519 signature (64 bytes)
+ */
+public record Request(
+    String clusterId,
+    ClientId client,
+    long timestamp,
+    String contract,
+    String operation,
+    List<String> args,
+    byte[] signature)
+    implements ProtocolMessage {
+
+  public Request {
+    Objects.requireNonNull(clusterId, "clusterId");
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(contract, "contract");
+    Objects.requireNonNull(operation, "operation");
+    Objects.requireNonNull(signature, "signature");
+    if (timestamp < 0) {
+      throw new IllegalArgumentException("timestamp must be >= 0, got " + timestamp);
+    }
+    args = List.copyOf(Objects.requireNonNull(args, "args"));
+  }
+
+  /** Builds and signs a request with the client's authenticator. */
+  public static Request sign(String clusterId, ClientId client, long timestamp, String contract,
+      String operation, List<String> args, java.util.function.Function<byte[], byte[]> signer) {
+    Request unsigned = new Request(clusterId, client, timestamp, contract, operation, args, new byte[0]);
+    return unsigned.withSignature(signer.apply(unsigned.signedBytes()));
+  }
+
+  /** A copy carrying {@code sig}. */
+  public Request withSignature(byte[] sig) {
+    return new Request(clusterId, client, timestamp, contract, operation, args, sig);
+  }
+
+  @Override
+  public String type() {
+    return "REQUEST";
+  }
+
+  /** Canonical bytes the client's signature covers (everything but the signature). */
+  public byte[] signedBytes() {
+    return Canonical.begin("REQUEST", clusterId)
+        .str(client.value()).i64(timestamp).str(contract).str(operation).strs(args).toBytes();
+  }
+
+  /** Size in bytes of the canonical encoding including the signature; bounded by maxRequestBytes. */
+  public int canonicalSize() {
+    return signedBytes().length + 4 + signature.length;
+  }
+
+  /** The transaction id: SHA-256 of (cluster, client, timestamp), hex. */
+  public String txId() {
+    return txId(clusterId, client, timestamp);
+  }
+
+  /** The transaction id of (cluster, client, timestamp). */
+  public static String txId(String clusterId, ClientId client, long timestamp) {
+    return Digest.sha256(Canonical.begin("TXID", clusterId).str(client.value()).i64(timestamp)
+        .toBytes()).hex();
+  }
+
+  /** Digest of the whole request, signature included: what a batch digest is built from. */
+  public Digest digest() {
+    return Digest.sha256(signedBytes(), signature);
+  }
+
+  /** True when the signature is the client's valid signature (unknown clients give false). */
+  public boolean verify(Authenticator auth) {
+    return auth.verifyClient(client, signedBytes(), signature);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Request r && r.digest().equals(digest());
+  }
+
+  @Override
+  public int hashCode() {
+    return txId().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "REQUEST(" + client + ", t=" + timestamp + ", " + contract + "." + operation + args + ")";
+  }
+}
