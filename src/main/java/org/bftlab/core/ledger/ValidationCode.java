@@ -9,6 +9,8 @@ public enum ValidationCode {
   VALID,
   /** Not a well-formed call: unknown operation, wrong argument count, bad number, oversized. */
   MALFORMED,
+  /** Addressed to another cluster (its cluster id is not this cluster's). */
+  WRONG_CLUSTER,
   /** Signature does not verify under the client's registered key. */
   BAD_SIGNATURE,
   /** The client is not in the genesis membership. */
