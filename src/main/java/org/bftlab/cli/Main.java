@@ -1,2 +1,24 @@
 package org.bftlab.cli;
-public final class Main { public static void main(String[] a) { System.out.println("bftlab"); } }
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code bftlab}: the entry point of the launcher script. */
+@Command(name = "bftlab", mixinStandardHelpOptions = true, version = "bftlab 0.1.0",
+    description = "PBFT permissioned-blockchain cluster on Apache Pekko.",
+    subcommands = {NodeCommand.class,
+        CryptogenCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  /** Runs the command line; exits with the command's exit code. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

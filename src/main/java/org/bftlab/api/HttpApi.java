@@ -1,0 +1,50 @@
+package org.bftlab.api;
+
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.bftlab.core.model.ProtocolParams;
+import org.bftlab.core.msg.Authenticator;
+
+/**
+ * Starts the node's HTTP API (routes and JSON shapes in {@link Routes}, gateway checks in
+ * {@link Gateway}, error codes in {@link ApiError}).
+ *
+ * <pre>{@code
+ * ServerBinding b = HttpApi.bind(system, "0.0.0.0", 8080, facade, params, authenticator)
+ *     .toCompletableFuture().join();
+ * int port = b.localAddress().getPort();   // the real port when 0 was asked for
+ * }</pre>
+ */
+public final class HttpApi {
+  /** How long a route waits for the node before answering 503 UNAVAILABLE. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+  private HttpApi() {}
+
+  /**
+   * Binds the API on {@code host:port} ({@code port} 0 = any free port) with
+   * {@link #DEFAULT_REQUEST_TIMEOUT}.
+   *
+   * @return the binding; fails if the port cannot be bound
+   */
+  public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, String host, int port,
+      NodeFacade facade, ProtocolParams params, Authenticator verifier) {
+    return bind(system, host, port, facade, params, verifier, DEFAULT_REQUEST_TIMEOUT);
+  }
+
+  /**
+   * Binds the API on {@code host:port} ({@code port} 0 = any free port).
+   *
+   * @param requestTimeout how long a route waits for {@code facade} before answering 503
+   *     UNAVAILABLE; keep it below {@code pekko.http.server.request-timeout} (20 s by default)
+   * @return the binding; fails if the port cannot be bound
+   */
+  public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, String host, int port,
+      NodeFacade facade, ProtocolParams params, Authenticator verifier, Duration requestTimeout) {
+    Routes routes = new Routes(facade, params, verifier, requestTimeout);
+    return Http.get(system).newServerAt(host, port).bind(routes.route());
+  }
+}

@@ -1,0 +1,322 @@
+package org.bftlab.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.RequestEntity;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.util.ByteString;
+import org.bftlab.codec.Json;
+import org.bftlab.core.ledger.Block;
+import org.bftlab.core.model.ProtocolParams;
+import org.bftlab.core.msg.Authenticator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's HTTP routes (JSON in and out, {@code application/json}). Every error, including
+ * unknown paths (404 {@code NOT_FOUND}), wrong methods (405 {@code METHOD_NOT_ALLOWED}) and
+ * unexpected exceptions (500 {@code INTERNAL}), is an {@link ErrorBody}.
+ *
+ * <table>
+ *   <caption>routes</caption>
+ *   <tr><th>route</th><th>success</th><th>errors</th></tr>
+ *   <tr><td>POST /transactions ({@link TransactionBody})</td>
+ *       <td>202 {@link AcceptedBody}; 200 {@link TxStatus} (retransmission of a committed
+ *       request)</td>
+ *       <td>400 MALFORMED / WRONG_CLUSTER, 401 BAD_SIGNATURE, 403 UNKNOWN_CLIENT,
+ *       409 DUPLICATE_TXID, 413 TOO_LARGE (see {@link Gateway})</td></tr>
+ *   <tr><td>GET /transactions/{txId}</td><td>200 {@link TxStatus}</td><td>404</td></tr>
+ *   <tr><td>GET /blocks/{height}, GET /blocks/head</td><td>200 {@link BlockView}</td>
+ *       <td>404; 400 MALFORMED for a height that is not an integer >= 1</td></tr>
+ *   <tr><td>GET /status</td><td>200 {@link NodeStatus}</td><td></td></tr>
+ *   <tr><td>GET /state/{contract}/{key}</td><td>200 {@link org.bftlab.core.ledger.StateEntry}</td>
+ *       <td>404</td></tr>
+ *   <tr><td>GET /health</td><td>200 {@link Health}</td><td></td></tr>
+ * </table>
+ *
+ * Any route that asks the node answers 503 {@code UNAVAILABLE} when the node does not answer
+ * within the request timeout (or its stage fails with a {@link TimeoutException}), and 500
+ * {@code INTERNAL} on any other failure; the server keeps serving.
+ */
+public final class Routes extends AllDirectives {
+  private static final Logger log = LoggerFactory.getLogger(Routes.class);
+
+  private final NodeFacade facade;
+  private final Gateway gateway;
+  private final Duration requestTimeout;
+  private final ObjectMapper mapper = Json.mapper();
+
+  /**
+   * @param facade the node
+   * @param params this cluster's protocol parameters (cluster id, maxRequestBytes)
+   * @param verifier checks client signatures and membership
+   * @param requestTimeout how long a route waits for the node before answering 503
+   */
+  public Routes(NodeFacade facade, ProtocolParams params, Authenticator verifier,
+      Duration requestTimeout) {
+    this.facade = Objects.requireNonNull(facade, "facade");
+    this.gateway = new Gateway(params, verifier);
+    this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+    if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+      throw new IllegalArgumentException("requestTimeout must be positive, got " + requestTimeout);
+    }
+  }
+
+  /** The whole API, with JSON rejection and exception handling. */
+  public Route route() {
+    return handleExceptions(exceptionHandler(), () ->
+        handleRejections(rejectionHandler(), this::routes));
+  }
+
+  private Route routes() {
+    return concat(
+        pathPrefix("transactions", () -> concat(
+            pathEndOrSingleSlash(() -> post(this::submit)),
+            path(txId -> get(() -> ask(() -> facade.transaction(txId),
+                found -> found.map(s -> json(200, s)).orElseGet(() ->
+                    error(ApiError.notFound("transaction " + txId + " is not in this node's chain"))))))
+        )),
+        pathPrefix("blocks", () -> concat(
+            path("head", () -> get(() -> ask(facade::head,
+                head -> block(head, "no block yet: the chain is empty")))),
+            path(height -> get(() -> blockAt(height)))
+        )),
+        path("status", () -> get(() -> ask(facade::status, s -> json(200, s)))),
+        path(PathMatchers.segment("state").slash(PathMatchers.segment()).slash(PathMatchers.segment()),
+            (contract, key) -> get(() -> ask(() -> facade.state(contract, key),
+                found -> found.map(e -> json(200, e)).orElseGet(() -> error(ApiError.notFound(
+                    "no world-state entry " + contract + "/" + key)))))),
+        path("health", () -> get(() -> complete(json(200, new Health("UP", facade.info().nodeId())))))
+    );
+  }
+
+  // ---- POST /transactions ----
+
+  private Route submit() {
+    long limit = gateway.maxBodyBytes();
+    return withSizeLimit(limit, () -> extractRequestEntity(entity ->
+        extractMaterializer(mat -> completeWithFuture(submit(entity, limit, mat)))));
+  }
+
+  private CompletionStage<HttpResponse> submit(RequestEntity entity, long limit, Materializer mat) {
+    OptionalLong declared = entity.getContentLengthOption();
+    if (declared.isPresent() && declared.getAsLong() > limit) {
+      entity.discardBytes(mat);
+      return CompletableFuture.completedFuture(error(gateway.tooLargeBody(declared.getAsLong())));
+    }
+    CompletionStage<ByteString> body = entity.getDataBytes().runFold(ByteString.emptyByteString(),
+        (acc, chunk) -> {
+          if (acc.size() + chunk.size() > limit) {
+            throw new BodyTooLarge(acc.size() + chunk.size());
+          }
+          return acc.concat(chunk);
+        }, mat);
+    return body.handle((bytes, failure) -> {
+      if (failure != null) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof BodyTooLarge tl) {
+          return CompletableFuture.completedFuture(error(gateway.tooLargeBody(tl.length)));
+        }
+        if (isSizeLimit(cause)) {
+          return CompletableFuture.completedFuture(error(gateway.tooLargeBody(limit + 1)));
+        }
+        return CompletableFuture.completedFuture(
+            error(ApiError.malformed("could not read the body: " + cause.getMessage())));
+      }
+      return admit(bytes.toArray());
+    }).thenCompose(Function.identity());
+  }
+
+  private CompletionStage<HttpResponse> admit(byte[] body) {
+    Gateway.Admission admission;
+    try {
+      admission = gateway.admit(body);
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(internal(e));
+    }
+    if (admission instanceof Gateway.Admission.Refused refused) {
+      return CompletableFuture.completedFuture(error(refused.error()));
+    }
+    var request = ((Gateway.Admission.Admitted) admission).request();
+    return askStage(() -> facade.submit(request), result -> {
+      if (result instanceof SubmitResult.Accepted a) {
+        return json(202, AcceptedBody.accepted(a.txId()));
+      } else if (result instanceof SubmitResult.AlreadyCommitted c) {
+        return json(200, c.status());
+      } else if (result instanceof SubmitResult.Conflict c) {
+        return error(ApiError.duplicate("transaction " + c.txId() + ": " + c.reason()));
+      }
+      throw new IllegalStateException("facade answered submit with " + result);
+    });
+  }
+
+  /** A streamed body went over the limit. */
+  private static final class BodyTooLarge extends RuntimeException {
+    final long length;
+
+    BodyTooLarge(long length) {
+      super("body over the limit", null, false, false);
+      this.length = length;
+    }
+  }
+
+  private static boolean isSizeLimit(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof org.apache.pekko.http.scaladsl.model.EntityStreamSizeException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---- GET /blocks ----
+
+  private Route blockAt(String text) {
+    long height;
+    try {
+      height = Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      return complete(error(ApiError.malformed(
+          "block height must be an integer >= 1 or 'head', got '" + text + "'")));
+    }
+    if (height < 1) {
+      return complete(error(ApiError.malformed("block height must be >= 1, got " + height)));
+    }
+    return ask(() -> facade.block(height), b -> block(b, "no block at height " + height));
+  }
+
+  private HttpResponse block(Optional<Block> block, String absent) {
+    return block.map(b -> json(200, BlockView.of(b)))
+        .orElseGet(() -> error(ApiError.notFound(absent)));
+  }
+
+  // ---- asking the node ----
+
+  private <T> Route ask(Supplier<CompletionStage<T>> call, Function<T, HttpResponse> onValue) {
+    return completeWithFuture(askStage(call, onValue));
+  }
+
+  /**
+   * Calls the node, bounded by the request timeout: a value becomes {@code onValue}'s response, a
+   * timeout 503 UNAVAILABLE, anything else (thrown, failed, null) 500 INTERNAL.
+   */
+  private <T> CompletionStage<HttpResponse> askStage(Supplier<CompletionStage<T>> call,
+      Function<T, HttpResponse> onValue) {
+    CompletableFuture<T> answer = new CompletableFuture<>();
+    try {
+      CompletionStage<T> stage = Objects.requireNonNull(call.get(), "facade returned no stage");
+      stage.whenComplete((v, e) -> {
+        if (e != null) {
+          answer.completeExceptionally(e);
+        } else {
+          answer.complete(v);
+        }
+      });
+    } catch (RuntimeException e) {
+      answer.completeExceptionally(e);
+    }
+    answer.orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    return answer.handle((value, failure) -> {
+      if (failure != null) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof TimeoutException) {
+          return error(ApiError.unavailable("the node did not answer within "
+              + requestTimeout.toMillis() + " ms; try again later"));
+        }
+        return internal(cause);
+      }
+      try {
+        return onValue.apply(Objects.requireNonNull(value, "facade answered null"));
+      } catch (RuntimeException e) {
+        return internal(e);
+      }
+    });
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    Throwable c = t;
+    while ((c instanceof CompletionException || c instanceof ExecutionException)
+        && c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c;
+  }
+
+  // ---- responses ----
+
+  private HttpResponse internal(Throwable e) {
+    log.warn("HTTP API: unexpected failure", e);
+    String what = e.getMessage() == null ? e.getClass().getName()
+        : e.getClass().getSimpleName() + ": " + e.getMessage();
+    return error(ApiError.internal("unexpected failure: " + what));
+  }
+
+  HttpResponse error(ApiError error) {
+    return json(error.status(), error.body());
+  }
+
+  HttpResponse json(int status, Object body) {
+    byte[] bytes;
+    try {
+      bytes = mapper.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      log.warn("HTTP API: cannot serialise {}", body.getClass().getName(), e);
+      status = 500;
+      bytes = ("{\"error\":\"INTERNAL\",\"message\":\"cannot serialise the response: "
+          + e.getOriginalMessage().replace("\\", "\\\\").replace("\"", "'") + "\"}").getBytes(
+          java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return HttpResponse.create().withStatus(status)
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, bytes));
+  }
+
+  private ExceptionHandler exceptionHandler() {
+    return ExceptionHandler.newBuilder()
+        .matchAny(t -> isSizeLimit(t)
+            ? complete(error(gateway.tooLargeBody(gateway.maxBodyBytes() + 1)))
+            : complete(internal(t)))
+        .build();
+  }
+
+  /** Pekko's default rejection responses, rewritten as {@link ErrorBody}. */
+  private RejectionHandler rejectionHandler() {
+    return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
+      String text = response.entity() instanceof HttpEntity.Strict strict
+          ? strict.getData().utf8String() : response.status().reason();
+      int status = response.status().intValue();
+      String code = switch (status) {
+        case 400 -> ApiError.MALFORMED;
+        case 404 -> ApiError.NOT_FOUND;
+        case 405 -> ApiError.METHOD_NOT_ALLOWED;
+        case 413 -> ApiError.TOO_LARGE;
+        case 500 -> ApiError.INTERNAL;
+        case 503 -> ApiError.UNAVAILABLE;
+        default -> response.status().reason().toUpperCase().replace(' ', '_').replace("-", "_");
+      };
+      HttpResponse json = error(new ApiError(status, code, text));
+      return response.withEntity(json.entity());
+    });
+  }
+
+}

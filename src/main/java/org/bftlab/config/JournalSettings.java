@@ -1,0 +1,26 @@
+package org.bftlab.config;
+
+import com.typesafe.config.Config;
+import java.util.Locale;
+
+/**
+ * LevelDB journal settings ({@code bftlab.journal}).
+ *
+ * @param leveldb which implementation: {@code auto}, {@code native} or {@code java}
+ * @param fsync sync every write to disk
+ * @param checksum verify checksums on every read
+ */
+public record JournalSettings(String leveldb, boolean fsync, boolean checksum) {
+  public JournalSettings {
+    leveldb = leveldb.toLowerCase(Locale.ROOT);
+    if (!leveldb.equals("auto") && !leveldb.equals("native") && !leveldb.equals("java")) {
+      throw new IllegalArgumentException(
+          "bftlab.journal.leveldb must be auto, native or java, got " + leveldb);
+    }
+  }
+
+  /** Reads the {@code bftlab.journal} section. */
+  public static JournalSettings from(Config c) {
+    return new JournalSettings(c.getString("leveldb"), c.getBoolean("fsync"), c.getBoolean("checksum"));
+  }
+}

@@ -1,0 +1,296 @@
+package org.bftlab.core.agreement;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.bftlab.core.Component;
+import org.bftlab.core.Decision;
+import org.bftlab.core.Input;
+import org.bftlab.core.Output;
+import org.bftlab.core.Signal;
+import org.bftlab.core.agreement.AgreementEvent.CommitAccepted;
+import org.bftlab.core.agreement.AgreementEvent.LowWatermarkAdvanced;
+import org.bftlab.core.agreement.AgreementEvent.PoolHandedOver;
+import org.bftlab.core.agreement.AgreementEvent.PrePrepareAccepted;
+import org.bftlab.core.agreement.AgreementEvent.PrePrepareSent;
+import org.bftlab.core.agreement.AgreementEvent.PrepareAccepted;
+import org.bftlab.core.agreement.AgreementEvent.Rejected;
+import org.bftlab.core.agreement.AgreementEvent.RequestForwarded;
+import org.bftlab.core.agreement.AgreementEvent.RequestQueued;
+import org.bftlab.core.agreement.AgreementEvent.Ticked;
+import org.bftlab.core.agreement.AgreementEvent.ViewInstalled;
+import org.bftlab.core.ledger.RequestChecks;
+import org.bftlab.core.model.NodeId;
+import org.bftlab.core.model.ProtocolParams;
+import org.bftlab.core.msg.Authenticator;
+import org.bftlab.core.msg.Checkpoint;
+import org.bftlab.core.msg.Commit;
+import org.bftlab.core.msg.PrePrepare;
+import org.bftlab.core.msg.Prepare;
+import org.bftlab.core.msg.ProtocolMessage;
+import org.bftlab.core.msg.ReplicaMessage;
+import org.bftlab.core.msg.Request;
+
+/**
+ * The PBFT normal case (Castro &amp; Liskov OSDI'99 §4.2, batching TOCS'02 §5.1) as a pure,
+ * deterministic {@link Component}: the primary batches requests into PRE-PREPAREs; backups accept
+ * them and multicast PREPAREs; a replica that is <em>prepared</em> multicasts its COMMIT; a
+ * <em>committed-local</em> batch is handed to block commit strictly in seqNo order as {@link
+ * Signal.BatchCommitted}. Time is counted in ticks ({@link Input.Tick}).
+ *
+ * <p>Every dropped input produces a volatile {@link Rejected} event saying why. This replica's own
+ * messages are signed in {@code decide}, carried in the persisted event that logs them, and sent as
+ * outputs after it (persist before send); {@code apply} throws {@link IllegalStateException} if an
+ * event would make this replica sign two digests for one (view, seqNo, phase).
+ */
+public final class AgreementCore implements Component<AgreementState, AgreementEvent> {
+  private final ProtocolParams params;
+  private final NodeId self;
+  private final Authenticator auth;
+  private final Admission admission;
+  private final Progress progress;
+  private final Retransmitter retransmitter;
+
+  /**
+   * @param params the cluster's protocol parameters
+   * @param self this replica; must be a member
+   * @param auth signs with this replica's key and verifies peers and clients
+   * @throws IllegalArgumentException if {@code self} is not a member
+   */
+  public AgreementCore(ProtocolParams params, NodeId self, Authenticator auth) {
+    this.params = Objects.requireNonNull(params, "params");
+    this.self = Objects.requireNonNull(self, "self");
+    this.auth = Objects.requireNonNull(auth, "auth");
+    if (!params.isMember(self)) {
+      throw new IllegalArgumentException(self + " is not a member of cluster " + params.clusterId());
+    }
+    this.admission = new Admission(params, self, auth);
+    this.progress = new Progress(params, self, auth);
+    this.retransmitter = new Retransmitter(params, self);
+  }
+
+  /** View 0, h = 0, nothing logged, next seqNo 1, tick 0. */
+  @Override
+  public AgreementState initialState() {
+    return new AgreementState(params.watermarkWindow());
+  }
+
+  /** Dispatches one handler per input and message type; never mutates {@code state}. */
+  @Override
+  public Decision<AgreementEvent> decide(AgreementState state, Input input) {
+    Decision.Builder<AgreementEvent> b = Decision.builder();
+    if (input instanceof Input.Tick) {
+      onTick(state, b);
+    } else if (input instanceof Input.Submit submit) {
+      onSubmit(state, submit.request(), b);
+    } else if (input instanceof Input.Receive receive) {
+      onReceive(state, receive.message(), b);
+    } else if (input instanceof Input.FromSibling sibling) {
+      onSignal(state, sibling.signal(), b);
+    }
+    return b.build();
+  }
+
+  /** Applies {@code event} to {@code state} in place and returns it. */
+  @Override
+  public AgreementState apply(AgreementState state, AgreementEvent event) {
+    state.apply(event);
+    return state;
+  }
+
+  /**
+   * After journal replay (§4.2 with a crash): re-delivers every committed-local batch above h in
+   * order (block commit ignores seqNos it already executed) and re-multicasts own messages for
+   * every seqNo still in flight.
+   */
+  @Override
+  public Decision<AgreementEvent> recover(AgreementState state) {
+    Decision.Builder<AgreementEvent> b = Decision.builder();
+    progress.deliver(state, state.lowWatermark(), null, b);
+    retransmitter.resend(state, state.now(), false, b);
+    return b.build();
+  }
+
+  // ---- requests (§4.1, TOCS'02 §5.1) ----------------------------------------------------------
+
+  private void onSubmit(AgreementState s, Request r, Decision.Builder<AgreementEvent> b) {
+    NodeId primary = params.primary(s.view());
+    if (!self.equals(primary)) {
+      b.persist(new RequestForwarded(r.txId(), primary));
+      b.output(new Output.Send(primary, r));
+      return;
+    }
+    queue(s, r, b);
+  }
+
+  private void onRequest(AgreementState s, Request r, Decision.Builder<AgreementEvent> b) {
+    if (!self.equals(params.primary(s.view()))) {
+      reject(b, r, "this replica is not the primary of view " + s.view()
+          + "; a backup does not order forwarded requests");
+      return;
+    }
+    Optional<RequestChecks.Rejection> bad = RequestChecks.check(r, params, auth);
+    if (bad.isPresent()) {
+      reject(b, r, bad.get().code() + ": " + bad.get().reason());
+      return;
+    }
+    queue(s, r, b);
+  }
+
+  private void queue(AgreementState s, Request r, Decision.Builder<AgreementEvent> b) {
+    if (s.knowsTx(r.txId())) {
+      reject(b, r, "duplicate: txId " + r.txId().substring(0, 8)
+          + " is already pending or ordered above h=" + s.lowWatermark());
+      return;
+    }
+    b.persist(new RequestQueued(r, s.now()));
+    List<Batcher.Queued> pool = new ArrayList<>(s.poolSnapshot());
+    pool.add(new Batcher.Queued(r, s.now()));
+    propose(s, s.lowWatermark(), pool, s.now(), false, b);
+  }
+
+  /**
+   * Rule 2: the primary proposes full batches at once and, when {@code timerMayFire}, one partial
+   * batch whose oldest request waited batchTimeoutTicks; only seqNos up to H = h + L.
+   */
+  private void propose(AgreementState s, long low, List<Batcher.Queued> pool, long now,
+      boolean timerMayFire, Decision.Builder<AgreementEvent> b) {
+    if (!self.equals(params.primary(s.view())) || pool.isEmpty()) {
+      return;
+    }
+    long next = Math.max(s.nextSeqNo(), low + 1);
+    long room = low + params.watermarkWindow() - next + 1;
+    for (List<Request> batch : Batcher.batches(pool, params.batchSize(),
+        params.batchTimeoutTicks(), now, timerMayFire, room)) {
+      PrePrepare pp = PrePrepare.sign(params.clusterId(), s.view(), next++, batch, self, auth);
+      b.persist(new PrePrepareSent(pp));
+      b.output(new Output.Multicast(pp));
+    }
+  }
+
+  // ---- replica messages (§4.2) ----------------------------------------------------------------
+
+  private void onReceive(AgreementState s, ProtocolMessage m, Decision.Builder<AgreementEvent> b) {
+    if (m instanceof Request r) {
+      onRequest(s, r, b);
+    } else if (m instanceof PrePrepare pp) {
+      onPrePrepare(s, pp, b);
+    } else if (m instanceof Prepare p) {
+      onPrepare(s, p, b);
+    } else if (m instanceof Commit c) {
+      onCommit(s, c, b);
+    } else if (!(m instanceof Checkpoint)) {
+      reject(b, m, "no agreement rule for this message type");
+    }
+    // CHECKPOINT belongs to block commit.
+  }
+
+  private void onPrePrepare(AgreementState s, PrePrepare pp, Decision.Builder<AgreementEvent> b) {
+    Optional<String> bad = admission.prePrepare(s, pp);
+    if (bad.isPresent()) {
+      reject(b, pp, bad.get());
+      return;
+    }
+    Optional<PrePrepare> logged = s.slot(pp.seqNo()).flatMap(sl -> sl.entry(pp.view()))
+        .flatMap(LogEntry::prePrepare);
+    if (logged.isPresent()) {
+      if (logged.get().digest().equals(pp.digest())) {
+        reject(b, pp, "duplicate PRE-PREPARE for (v=" + pp.view() + ", n=" + pp.seqNo() + ")");
+        retransmitter.helpPeer(s, pp.seqNo(), pp.sender(), b);
+      } else {
+        reject(b, pp, "already accepted a PRE-PREPARE for (v=" + pp.view() + ", n=" + pp.seqNo()
+            + ") with digest " + logged.get().digest().shortHex() + "; refusing digest "
+            + pp.digest().shortHex());
+      }
+      return;
+    }
+    Prepare own = Prepare.sign(params.clusterId(), pp.view(), pp.seqNo(), pp.digest(), self, auth);
+    Slot scratch = s.scratchSlot(pp.seqNo());
+    scratch.entryFor(pp.view()).logPrePrepare(pp);
+    scratch.entryFor(pp.view()).logOwnPrepare(own);
+    b.persist(new PrePrepareAccepted(pp, own));
+    b.output(new Output.Multicast(own));
+    advanceAndDeliver(s, scratch, b);
+  }
+
+  private void onPrepare(AgreementState s, Prepare p, Decision.Builder<AgreementEvent> b) {
+    Optional<String> bad = admission.prepare(s, p);
+    if (bad.isPresent()) {
+      reject(b, p, bad.get());
+      return;
+    }
+    boolean duplicate = s.slot(p.seqNo()).flatMap(sl -> sl.entry(p.view()))
+        .map(e -> e.hasPrepareFrom(p.sender())).orElse(false);
+    if (duplicate) {
+      reject(b, p, "duplicate PREPARE from " + p.sender() + " for (v=" + p.view() + ", n="
+          + p.seqNo() + ")");
+      retransmitter.helpPeer(s, p.seqNo(), p.sender(), b);
+    } else {
+      Slot scratch = s.scratchSlot(p.seqNo());
+      scratch.entryFor(p.view()).logPrepare(p);
+      b.persist(new PrepareAccepted(p));
+      advanceAndDeliver(s, scratch, b);
+    }
+  }
+
+  private void onCommit(AgreementState s, Commit c, Decision.Builder<AgreementEvent> b) {
+    Optional<String> bad = admission.commit(s, c);
+    if (bad.isPresent()) {
+      reject(b, c, bad.get());
+      return;
+    }
+    boolean duplicate = s.slot(c.seqNo()).flatMap(sl -> sl.entry(c.view()))
+        .map(e -> e.hasCommitFrom(c.sender())).orElse(false);
+    if (duplicate) {
+      reject(b, c, "duplicate COMMIT from " + c.sender() + " for (v=" + c.view() + ", n="
+          + c.seqNo() + ")");
+      retransmitter.helpPeer(s, c.seqNo(), c.sender(), b);
+    } else {
+      Slot scratch = s.scratchSlot(c.seqNo());
+      scratch.entryFor(c.view()).logCommit(c);
+      b.persist(new CommitAccepted(c));
+      advanceAndDeliver(s, scratch, b);
+    }
+  }
+
+  private void advanceAndDeliver(AgreementState s, Slot scratch,
+      Decision.Builder<AgreementEvent> b) {
+    boolean wasCommitted = s.slot(scratch.seqNo()).map(Slot::isCommittedLocal).orElse(false);
+    if (progress.advance(scratch, s.view(), b) && !wasCommitted) {
+      progress.deliver(s, s.lastDeliveredSeqNo(), scratch, b);
+    }
+  }
+
+  // ---- signals from siblings, time ------------------------------------------------------------
+
+  private void onSignal(AgreementState s, Signal signal, Decision.Builder<AgreementEvent> b) {
+    if (signal instanceof Signal.ViewInstalled vi && vi.view() > s.view()) {
+      b.persist(new ViewInstalled(vi.view()));
+      NodeId primary = params.primary(vi.view());
+      List<Batcher.Queued> pool = s.poolSnapshot();
+      if (!pool.isEmpty() && !primary.equals(self)) {
+        b.persist(new PoolHandedOver(primary, pool.size()));
+        pool.forEach(q -> b.output(new Output.Send(primary, q.request())));
+      }
+    } else if (signal instanceof Signal.CheckpointStable cs && cs.seqNo() > s.lowWatermark()) {
+      b.persist(new LowWatermarkAdvanced(cs.seqNo()));
+      long delivered = Math.max(s.lastDeliveredSeqNo(), cs.seqNo());
+      progress.deliver(s, delivered, null, b);
+      propose(s, cs.seqNo(), s.poolSnapshot(), s.now(), true, b);
+    }
+  }
+
+  private void onTick(AgreementState s, Decision.Builder<AgreementEvent> b) {
+    long now = s.now() + 1;
+    b.persist(new Ticked(now));
+    propose(s, s.lowWatermark(), s.poolSnapshot(), now, true, b);
+    retransmitter.resend(s, now, true, b);
+  }
+
+  private static void reject(Decision.Builder<AgreementEvent> b, ProtocolMessage m, String why) {
+    String from = m instanceof ReplicaMessage rm ? rm.sender().toString()
+        : m instanceof Request r ? r.client().value() : "?";
+    b.persist(new Rejected(m.type(), from, why));
+  }
+}

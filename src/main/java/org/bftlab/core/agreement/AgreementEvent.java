@@ -1,0 +1,169 @@
+package org.bftlab.core.agreement;
+
+import java.util.List;
+import java.util.Objects;
+import org.bftlab.core.Event;
+import org.bftlab.core.model.Digest;
+import org.bftlab.core.model.NodeId;
+import org.bftlab.core.msg.Commit;
+import org.bftlab.core.msg.PrePrepare;
+import org.bftlab.core.msg.Prepare;
+import org.bftlab.core.msg.Request;
+
+/**
+ * What the agreement component records (DESIGN.md §5): past-tense records named after the
+ * transitions of OSDI'99 §4.2. Events that do not implement {@link Event.Volatile} are persisted
+ * and replayed on restart; this replica's own signed messages travel inside them, so they are
+ * durable before they are sent (persist before send).
+ */
+public sealed interface AgreementEvent extends Event {
+
+  // ---- persisted ------------------------------------------------------------------------------
+
+  /** The primary assigned {@code pp.seqNo()} to a batch and signed the PRE-PREPARE (§4.2). */
+  record PrePrepareSent(PrePrepare pp) implements AgreementEvent {
+    public PrePrepareSent {
+      Objects.requireNonNull(pp, "pp");
+    }
+  }
+
+  /** A backup accepted {@code pp} and signed {@code ownPrepare} for the same (v, n, d) (§4.2). */
+  record PrePrepareAccepted(PrePrepare pp, Prepare ownPrepare) implements AgreementEvent {
+    public PrePrepareAccepted {
+      Objects.requireNonNull(pp, "pp");
+      Objects.requireNonNull(ownPrepare, "ownPrepare");
+      if (pp.view() != ownPrepare.view() || pp.seqNo() != ownPrepare.seqNo()
+          || !pp.digest().equals(ownPrepare.digest())) {
+        throw new IllegalArgumentException("own PREPARE " + ownPrepare + " does not match " + pp);
+      }
+    }
+  }
+
+  /** A peer's PREPARE was logged (first from that sender for (v, n)). */
+  record PrepareAccepted(Prepare p) implements AgreementEvent {
+    public PrepareAccepted {
+      Objects.requireNonNull(p, "p");
+    }
+  }
+
+  /**
+   * <em>prepared</em>(m, v, n, i) became true: PRE-PREPARE plus 2f matching PREPAREs from distinct
+   * backups (§4.2); this replica signed {@code ownCommit}.
+   */
+  record Prepared(long view, long seqNo, Digest digest, Commit ownCommit) implements AgreementEvent {
+    public Prepared {
+      Objects.requireNonNull(digest, "digest");
+      Objects.requireNonNull(ownCommit, "ownCommit");
+      if (ownCommit.view() != view || ownCommit.seqNo() != seqNo
+          || !ownCommit.digest().equals(digest)) {
+        throw new IllegalArgumentException("own COMMIT " + ownCommit + " does not match (v="
+            + view + ", n=" + seqNo + ", d=" + digest.shortHex() + ")");
+      }
+    }
+  }
+
+  /** A COMMIT was logged (first from that sender for (v, n)). */
+  record CommitAccepted(Commit c) implements AgreementEvent {
+    public CommitAccepted {
+      Objects.requireNonNull(c, "c");
+    }
+  }
+
+  /** <em>committed-local</em>(m, v, n, i): prepared plus 2f+1 matching COMMITs (§4.2). */
+  record CommittedLocal(long view, long seqNo, Digest digest) implements AgreementEvent {
+    public CommittedLocal {
+      Objects.requireNonNull(digest, "digest");
+      if (view < 0 || seqNo < 1) {
+        throw new IllegalArgumentException("need view >= 0 and seqNo >= 1, got v=" + view
+            + ", n=" + seqNo);
+      }
+    }
+  }
+
+  /** The election component installed {@code view} (§4.4); the agreement now works in it. */
+  record ViewInstalled(long view) implements AgreementEvent {
+    public ViewInstalled {
+      if (view < 0) {
+        throw new IllegalArgumentException("view must be >= 0, got " + view);
+      }
+    }
+  }
+
+  /** A checkpoint at {@code seqNo} became stable: h = seqNo, H = h + L, log ≤ h dropped (§4.3). */
+  record LowWatermarkAdvanced(long seqNo) implements AgreementEvent {
+    public LowWatermarkAdvanced {
+      if (seqNo < 1) {
+        throw new IllegalArgumentException("seqNo must be >= 1, got " + seqNo);
+      }
+    }
+  }
+
+  // ---- volatile -------------------------------------------------------------------------------
+
+  /** One tick passed; {@code now} is the new tick count (volatile). */
+  record Ticked(long now) implements AgreementEvent, Event.Volatile {}
+
+  /** The primary put {@code request} into its pool at tick {@code atTick} (volatile). */
+  record RequestQueued(Request request, long atTick) implements AgreementEvent, Event.Volatile {
+    public RequestQueued {
+      Objects.requireNonNull(request, "request");
+    }
+  }
+
+  /** A backup forwarded the request {@code txId} to the primary {@code primary} (§4.1; volatile). */
+  record RequestForwarded(String txId, NodeId primary) implements AgreementEvent, Event.Volatile {
+    public RequestForwarded {
+      Objects.requireNonNull(txId, "txId");
+      Objects.requireNonNull(primary, "primary");
+    }
+  }
+
+  /**
+   * A replica that is no longer the primary handed its pool of not-yet-proposed requests to the
+   * new primary {@code primary} ({@code count} requests; §4.1 forwarding; volatile).
+   */
+  record PoolHandedOver(NodeId primary, int count) implements AgreementEvent, Event.Volatile {
+    public PoolHandedOver {
+      Objects.requireNonNull(primary, "primary");
+    }
+  }
+
+  /** Every committed-local batch up to {@code upTo} has been handed to block commit (volatile). */
+  record BatchesDelivered(long upTo) implements AgreementEvent, Event.Volatile {}
+
+  /**
+   * This replica re-multicast its own messages for {@code seqNos}, which made no progress for
+   * retransmitTicks ticks, at tick {@code atTick} (volatile).
+   */
+  record Retransmitted(List<Long> seqNos, long atTick) implements AgreementEvent, Event.Volatile {
+    public Retransmitted {
+      seqNos = List.copyOf(seqNos);
+    }
+  }
+
+  /**
+   * This replica re-sent its own messages for the committed-local {@code seqNo} to {@code to},
+   * which is still working on it; at most once per (seqNo, peer) (volatile).
+   */
+  record ResentToPeer(long seqNo, NodeId to) implements AgreementEvent, Event.Volatile {
+    public ResentToPeer {
+      Objects.requireNonNull(to, "to");
+    }
+  }
+
+  /**
+   * A message or request was dropped and counts toward nothing; the trace of why (volatile).
+   *
+   * @param messageType the paper's name, e.g. {@code PRE-PREPARE}
+   * @param from the claimed sender ({@code node-i} or a client id)
+   * @param reason a sentence naming the rule that failed
+   */
+  record Rejected(String messageType, String from, String reason)
+      implements AgreementEvent, Event.Volatile {
+    public Rejected {
+      Objects.requireNonNull(messageType, "messageType");
+      Objects.requireNonNull(from, "from");
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+}

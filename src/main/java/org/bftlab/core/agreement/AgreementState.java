@@ -1,0 +1,212 @@
+package org.bftlab.core.agreement;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.bftlab.core.agreement.AgreementEvent.BatchesDelivered;
+import org.bftlab.core.agreement.AgreementEvent.CommitAccepted;
+import org.bftlab.core.agreement.AgreementEvent.CommittedLocal;
+import org.bftlab.core.agreement.AgreementEvent.LowWatermarkAdvanced;
+import org.bftlab.core.agreement.AgreementEvent.PoolHandedOver;
+import org.bftlab.core.agreement.AgreementEvent.PrePrepareAccepted;
+import org.bftlab.core.agreement.AgreementEvent.PrePrepareSent;
+import org.bftlab.core.agreement.AgreementEvent.PrepareAccepted;
+import org.bftlab.core.agreement.AgreementEvent.Prepared;
+import org.bftlab.core.agreement.AgreementEvent.RequestQueued;
+import org.bftlab.core.agreement.AgreementEvent.ResentToPeer;
+import org.bftlab.core.agreement.AgreementEvent.Retransmitted;
+import org.bftlab.core.agreement.AgreementEvent.Ticked;
+import org.bftlab.core.agreement.AgreementEvent.ViewInstalled;
+import org.bftlab.core.model.NodeId;
+import org.bftlab.core.msg.PrePrepare;
+import org.bftlab.core.msg.Request;
+
+/**
+ * The agreement component's state: view, watermarks h and H = h + L, the message log, the next
+ * sequence number to assign, delivery progress, the primary's pool and the tick count.
+ *
+ * <p>Mutated only by {@link #apply(AgreementEvent)} (through {@link AgreementCore#apply});
+ * everything public is a read-only getter. Durable fields are rebuilt from persisted events;
+ * volatile ones (tick count, pool, delivery progress, progress ticks) restart from their initial
+ * values, except that delivery restarts at h.
+ */
+public final class AgreementState {
+  private final int watermarkWindow;
+  private long view;
+  private long low;
+  private long nextSeqNo = 1;
+  private long lastDelivered;
+  private long now;
+  private final TreeMap<Long, Slot> log = new TreeMap<>();
+  private final Set<String> txIdsInLog = new HashSet<>();
+  private final Batcher pool = new Batcher();
+  private final Set<ResentToPeer> resent = new HashSet<>();
+
+  AgreementState(int watermarkWindow) {
+    this.watermarkWindow = watermarkWindow;
+  }
+
+  /** The current view v. */
+  public long view() {
+    return view;
+  }
+
+  /** h: the sequence number of the last stable checkpoint (0 at genesis). */
+  public long lowWatermark() {
+    return low;
+  }
+
+  /** H = h + L: no sequence number above it is accepted or assigned. */
+  public long highWatermark() {
+    return low + watermarkWindow;
+  }
+
+  /** The highest seqNo handed to block commit (every lower one was handed first); >= h. */
+  public long lastDeliveredSeqNo() {
+    return lastDelivered;
+  }
+
+  /** The sequence number the primary assigns next; greater than every one it has assigned. */
+  public long nextSeqNo() {
+    return nextSeqNo;
+  }
+
+  /** Requests in the primary's pool, not yet proposed. */
+  public int pendingRequests() {
+    return pool.size();
+  }
+
+  /** Ticks seen since start (volatile: 0 after a restart). */
+  public long now() {
+    return now;
+  }
+
+  /** The log for {@code seqNo}, if anything is logged for it above h. */
+  public Optional<Slot> slot(long seqNo) {
+    return Optional.ofNullable(log.get(seqNo));
+  }
+
+  /** Every slot above h, in seqNo order (read-only). */
+  public Collection<Slot> slots() {
+    return Collections.unmodifiableCollection(log.values());
+  }
+
+  /** True when {@code txId} is pending at the primary or in a PRE-PREPARE logged above h. */
+  public boolean knowsTx(String txId) {
+    return pool.contains(txId) || txIdsInLog.contains(txId);
+  }
+
+  // ---- package-private, for the core --------------------------------------------------------
+
+  int watermarkWindow() {
+    return watermarkWindow;
+  }
+
+  List<Batcher.Queued> poolSnapshot() {
+    return pool.snapshot();
+  }
+
+  boolean alreadyResent(long seqNo, NodeId to) {
+    return resent.contains(new ResentToPeer(seqNo, to));
+  }
+
+  /** A copy of the slot for {@code seqNo} (or a fresh one) for {@code decide} to try events on. */
+  Slot scratchSlot(long seqNo) {
+    Slot s = log.get(seqNo);
+    return s == null ? new Slot(seqNo, now) : s.copy();
+  }
+
+  /** Applies one event; the only state transition. @throws IllegalStateException on equivocation */
+  void apply(AgreementEvent event) {
+    if (event instanceof PrePrepareSent e) {
+      PrePrepare pp = e.pp();
+      if (pp.seqNo() < nextSeqNo) {
+        throw new IllegalStateException("primary would assign seqNo " + pp.seqNo()
+            + " twice (next is " + nextSeqNo + ")");
+      }
+      logPrePrepare(pp).touch(now);
+      nextSeqNo = pp.seqNo() + 1;
+      pool.removeAll(pp.batch());
+    } else if (event instanceof PrePrepareAccepted e) {
+      Slot s = logPrePrepare(e.pp());
+      s.entryFor(e.pp().view()).logOwnPrepare(e.ownPrepare());
+      s.touch(now);
+      nextSeqNo = Math.max(nextSeqNo, e.pp().seqNo() + 1);
+      pool.removeAll(e.pp().batch());
+    } else if (event instanceof PrepareAccepted e) {
+      Slot s = slotFor(e.p().seqNo());
+      s.entryFor(e.p().view()).logPrepare(e.p());
+      s.touch(now);
+    } else if (event instanceof Prepared e) {
+      Slot s = slotFor(e.seqNo());
+      LogEntry entry = s.entryFor(e.view());
+      if (!entry.digest().map(e.digest()::equals).orElse(false)) {
+        throw new IllegalStateException("prepared (v=" + e.view() + ", n=" + e.seqNo()
+            + ") without a matching PRE-PREPARE in the log");
+      }
+      entry.markPrepared(e.ownCommit());
+      s.touch(now);
+    } else if (event instanceof CommitAccepted e) {
+      Slot s = slotFor(e.c().seqNo());
+      s.entryFor(e.c().view()).logCommit(e.c());
+      s.touch(now);
+    } else if (event instanceof CommittedLocal e) {
+      Slot s = slotFor(e.seqNo());
+      s.markCommitted(e.view(), e.digest());
+      s.touch(now);
+    } else if (event instanceof ViewInstalled e) {
+      view = Math.max(view, e.view());
+    } else if (event instanceof LowWatermarkAdvanced e) {
+      advanceLow(e.seqNo());
+    } else if (event instanceof Ticked e) {
+      now = e.now();
+    } else if (event instanceof RequestQueued e) {
+      pool.add(e.request(), e.atTick());
+    } else if (event instanceof PoolHandedOver) {
+      pool.clear();
+    } else if (event instanceof BatchesDelivered e) {
+      lastDelivered = Math.max(lastDelivered, e.upTo());
+    } else if (event instanceof Retransmitted e) {
+      e.seqNos().forEach(n -> slot(n).ifPresent(s -> s.touch(e.atTick())));
+    } else if (event instanceof ResentToPeer e) {
+      resent.add(e);
+    }
+    // RequestForwarded, Rejected: trace only.
+  }
+
+  private Slot slotFor(long seqNo) {
+    if (seqNo <= low) {
+      throw new IllegalStateException("seqNo " + seqNo + " is at or below h=" + low);
+    }
+    return log.computeIfAbsent(seqNo, n -> new Slot(n, now));
+  }
+
+  private Slot logPrePrepare(PrePrepare pp) {
+    Slot s = slotFor(pp.seqNo());
+    s.entryFor(pp.view()).logPrePrepare(pp);
+    pp.batch().forEach(r -> txIdsInLog.add(r.txId()));
+    return s;
+  }
+
+  private void advanceLow(long seqNo) {
+    if (seqNo <= low) {
+      return;
+    }
+    low = seqNo;
+    lastDelivered = Math.max(lastDelivered, seqNo);
+    nextSeqNo = Math.max(nextSeqNo, seqNo + 1);
+    log.headMap(seqNo, true).clear();
+    resent.removeIf(r -> r.seqNo() <= seqNo);
+    txIdsInLog.clear();
+    for (Slot s : log.values()) {
+      for (LogEntry e : s.entries()) {
+        e.prePrepare().ifPresent(pp -> pp.batch().stream().map(Request::txId)
+            .forEach(txIdsInLog::add));
+      }
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package org.bftlab.core.agreement;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.bftlab.core.Decision;
+import org.bftlab.core.Output;
+import org.bftlab.core.agreement.AgreementEvent.ResentToPeer;
+import org.bftlab.core.agreement.AgreementEvent.Retransmitted;
+import org.bftlab.core.model.NodeId;
+import org.bftlab.core.model.ProtocolParams;
+import org.bftlab.core.msg.ReplicaMessage;
+
+/**
+ * Re-sends this replica's own messages — the very signed objects in the log, never newly signed
+ * ones — so that an instance completes over a lossy network or after a restart (OSDI'99 §4.2
+ * assumes reliable delivery; TOCS'02 §5.2 retransmits). Nothing here signs.
+ */
+final class Retransmitter {
+  private final ProtocolParams params;
+  private final NodeId self;
+
+  Retransmitter(ProtocolParams params, NodeId self) {
+    this.params = params;
+    this.self = self;
+  }
+
+  /** This replica's own messages for (v, n): its PRE-PREPARE if primary, its PREPARE, its COMMIT. */
+  List<ReplicaMessage> ownMessages(LogEntry e) {
+    List<ReplicaMessage> out = new ArrayList<>(3);
+    e.prePrepare().filter(pp -> pp.sender().equals(self)).ifPresent(out::add);
+    e.ownPrepare().ifPresent(out::add);
+    e.ownCommit().ifPresent(out::add);
+    return out;
+  }
+
+  /**
+   * At tick {@code now}: re-multicasts own messages for every seqNo above lastDelivered that is not
+   * committed-local and made no progress for retransmitTicks ticks ({@code due}); with {@code
+   * due == false} (recovery) for every such seqNo regardless of time.
+   */
+  void resend(AgreementState s, long now, boolean due, Decision.Builder<AgreementEvent> b) {
+    List<Long> sent = new ArrayList<>();
+    for (Slot slot : s.slots()) {
+      if (slot.seqNo() <= s.lastDeliveredSeqNo() || slot.isCommittedLocal()) {
+        continue;
+      }
+      if (due && now - slot.lastProgressTick() < params.retransmitTicks()) {
+        continue;
+      }
+      List<ReplicaMessage> own = slot.entry(s.view()).map(this::ownMessages).orElse(List.of());
+      if (!own.isEmpty()) {
+        own.forEach(m -> b.output(new Output.Multicast(m)));
+        sent.add(slot.seqNo());
+      }
+    }
+    if (!sent.isEmpty()) {
+      b.persist(new Retransmitted(sent, now));
+    }
+  }
+
+  /**
+   * Sends {@code peer} this replica's own messages for {@code seqNo}, which is committed-local
+   * here while {@code peer} re-sent one of its messages for it (a duplicate: the peer retransmits,
+   * so it is stuck or restarted); once per (seqNo, peer) so that two committed replicas never
+   * ping-pong. First arrivals do not trigger it: in the normal case the last f messages of an
+   * instance arrive after committed-local and need no answer.
+   */
+  void helpPeer(AgreementState s, long seqNo, NodeId peer, Decision.Builder<AgreementEvent> b) {
+    Slot slot = s.slot(seqNo).orElse(null);
+    if (slot == null || !slot.isCommittedLocal() || s.alreadyResent(seqNo, peer)) {
+      return;
+    }
+    List<ReplicaMessage> own = slot.entry(slot.committedView()).map(this::ownMessages)
+        .orElse(List.of());
+    if (own.isEmpty()) {
+      return;
+    }
+    b.persist(new ResentToPeer(seqNo, peer));
+    own.forEach(m -> b.output(new Output.Send(peer, m)));
+  }
+}

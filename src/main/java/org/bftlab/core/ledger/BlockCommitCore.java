@@ -1,0 +1,232 @@
+package org.bftlab.core.ledger;
+
+import java.util.Objects;
+import java.util.Optional;
+import org.bftlab.core.Component;
+import org.bftlab.core.Decision;
+import org.bftlab.core.Input;
+import org.bftlab.core.Output;
+import org.bftlab.core.Signal;
+import org.bftlab.core.ledger.BlockCommitEvent.BlockCommitted;
+import org.bftlab.core.ledger.BlockCommitEvent.CheckpointAccepted;
+import org.bftlab.core.ledger.BlockCommitEvent.CheckpointStable;
+import org.bftlab.core.ledger.BlockCommitEvent.CheckpointTaken;
+import org.bftlab.core.ledger.BlockCommitEvent.Rejected;
+import org.bftlab.core.ledger.BlockCommitEvent.ViewNoted;
+import org.bftlab.core.model.Digest;
+import org.bftlab.core.model.NodeId;
+import org.bftlab.core.model.ProtocolParams;
+import org.bftlab.core.msg.Authenticator;
+import org.bftlab.core.msg.Checkpoint;
+import org.bftlab.core.msg.Reply;
+import org.bftlab.core.quorum.Quorums;
+
+/**
+ * The block-commit component (DESIGN.md §2): executes committed batches in seqNo order into
+ * hash-chained blocks, keeps the world state and the transaction index, takes checkpoints every
+ * K sequence numbers and collects them until stable (Castro &amp; Liskov OSDI'99 §4.3).
+ *
+ * <ul>
+ *   <li>{@code FromSibling(BatchCommitted)} at seqNo = lastExecuted + 1 → {@link BlockCommitted}
+ *       (validation and execution happen here, in {@code decide}; {@code apply} only applies
+ *       the recorded effects). Lower seqNos (re-delivery after a restart) and higher ones (a gap:
+ *       state transfer, later) are ignored. At seqNo ≡ 0 (mod K) also {@link CheckpointTaken}
+ *       with d = SHA-256(block hash || world-state root) and {@code Multicast(own)}.
+ *   <li>{@code Receive(Checkpoint)}: checked (member sender, signature, multiple of K, within
+ *       (h, h + L]), logged as {@link CheckpointAccepted}; 2f+1 matching (n, d) from distinct
+ *       replicas, this one's own among them, with n above the last stable checkpoint →
+ *       {@link CheckpointStable} and {@code ToSibling(Signal.CheckpointStable(n, d))}. Messages
+ *       at or below the last stable checkpoint are dropped; invalid ones give {@link Rejected}.
+ *   <li>{@code FromSibling(ViewInstalled)} with a higher view → {@link ViewNoted}.
+ * </ul>
+ *
+ * Replies to clients are not outputs: the shell answers with {@link #replyFor} once a
+ * {@link BlockCommitted} is durable.
+ */
+public final class BlockCommitCore implements Component<BlockCommitState, BlockCommitEvent> {
+  private final ProtocolParams params;
+  private final NodeId self;
+  private final Authenticator auth;
+  private final BlockBuilder builder;
+  private final int quorum;
+
+  /** A core with the built-in contracts ({@link Contracts#builtin()}). */
+  public BlockCommitCore(ProtocolParams params, NodeId self, Authenticator auth) {
+    this(params, self, auth, Contracts.builtin());
+  }
+
+  /**
+   * A core with the given contracts.
+   *
+   * @throws IllegalArgumentException if {@code self} is not a member
+   */
+  public BlockCommitCore(ProtocolParams params, NodeId self, Authenticator auth,
+      Contracts contracts) {
+    this.params = Objects.requireNonNull(params, "params");
+    this.self = Objects.requireNonNull(self, "self");
+    this.auth = Objects.requireNonNull(auth, "auth");
+    if (!params.isMember(self)) {
+      throw new IllegalArgumentException(self + " is not a replica of " + params.clusterId());
+    }
+    this.builder = new BlockBuilder(params, auth, Objects.requireNonNull(contracts, "contracts"));
+    this.quorum = new Quorums(params.n()).commit();
+  }
+
+  @Override
+  public BlockCommitState initialState() {
+    return new BlockCommitState();
+  }
+
+  @Override
+  public Decision<BlockCommitEvent> decide(BlockCommitState s, Input input) {
+    if (input instanceof Input.FromSibling fs) {
+      if (fs.signal() instanceof Signal.BatchCommitted bc) {
+        return onBatchCommitted(s, bc);
+      }
+      if (fs.signal() instanceof Signal.ViewInstalled vi && vi.view() > s.view()) {
+        return Decision.<BlockCommitEvent>builder().persist(new ViewNoted(vi.view())).build();
+      }
+      return Decision.none();
+    }
+    if (input instanceof Input.Receive r && r.message() instanceof Checkpoint c) {
+      return onCheckpoint(s, c);
+    }
+    return Decision.none();
+  }
+
+  @Override
+  public BlockCommitState apply(BlockCommitState s, BlockCommitEvent event) {
+    if (event instanceof BlockCommitted bc) {
+      if (bc.block().height() != s.height() + 1) {
+        throw new IllegalStateException("BlockCommitted at height " + bc.block().height()
+            + " does not follow height " + s.height());
+      }
+      s.append(bc.view(), bc.block(), bc.effects());
+    } else if (event instanceof CheckpointTaken ct) {
+      s.takeCheckpoint(ct.own());
+    } else if (event instanceof CheckpointAccepted ca) {
+      s.logCheckpoint(ca.checkpoint());
+    } else if (event instanceof CheckpointStable cs) {
+      s.markStable(cs.seqNo(), cs.digest());
+    } else if (event instanceof ViewNoted vn) {
+      s.noteView(vn.view());
+    }
+    // Rejected: trace only.
+    return s;
+  }
+
+  /**
+   * Re-sends this replica's own CHECKPOINTs above the last stable one: a crash between persisting
+   * {@link CheckpointTaken} and sending it must not keep the checkpoint from becoming stable.
+   */
+  @Override
+  public Decision<BlockCommitEvent> recover(BlockCommitState s) {
+    Decision.Builder<BlockCommitEvent> d = Decision.builder();
+    for (Checkpoint c : s.ownCheckpoints()) {
+      d.output(new Output.Multicast(c));
+    }
+    return d.build();
+  }
+
+  /**
+   * This replica's signed REPLY ⟨v, t, c, i, r⟩ for {@code txId} (OSDI'99 §4.1), with v the
+   * current view (so the client learns the primary), t and c from the request, i = this replica,
+   * and r the result or reason together with the block height and validation code. Pure: signs
+   * at query time (the Authenticator is deterministic, so the same state gives the same bytes).
+   *
+   * @return empty when {@code txId} is not in this replica's transaction index
+   */
+  public Optional<Reply> replyFor(BlockCommitState s, String txId) {
+    return s.tx(txId).map(r -> Reply.sign(params.clusterId(), Math.max(s.view(), r.view()),
+        r.timestamp(), r.client(), self, r.txId(), r.blockHeight(), r.code().name(), r.result(),
+        auth));
+  }
+
+  /**
+   * The checkpoint digest d at a height: SHA-256(block hash || world-state root), the 32 raw
+   * bytes of each.
+   */
+  public static Digest checkpointDigest(Digest blockHash, Digest worldRoot) {
+    return Digest.sha256(blockHash.bytes(), worldRoot.bytes());
+  }
+
+  private Decision<BlockCommitEvent> onBatchCommitted(BlockCommitState s,
+      Signal.BatchCommitted bc) {
+    if (bc.seqNo() != s.lastExecutedSeqNo() + 1) {
+      return Decision.none(); // executed already (re-delivery), or a gap (state transfer, later)
+    }
+    BlockBuilder.Built built = builder.build(bc.seqNo(), s.headHash(), bc.batch(), s.worldView(),
+        s::hasTx);
+    Decision.Builder<BlockCommitEvent> d = Decision.builder();
+    d.persist(new BlockCommitted(bc.view(), built.block(), built.effects()));
+    if (bc.seqNo() % params.checkpointInterval() == 0) {
+      WorldState after = s.worldCopy();
+      for (int i = 0; i < built.effects().size(); i++) {
+        after.apply(built.effects().get(i).writes(), new Version(bc.seqNo(), i));
+      }
+      Digest digest = checkpointDigest(built.block().hash(), after.root());
+      Checkpoint own = Checkpoint.sign(params.clusterId(), bc.seqNo(), digest, self, auth);
+      d.persist(new CheckpointTaken(own));
+      d.output(new Output.Multicast(own));
+      // others' checkpoints at this seqNo may have arrived first
+      if (bc.seqNo() > s.lastStableCheckpoint()
+          && s.matchingCheckpoints(bc.seqNo(), digest) + 1 >= quorum) {
+        stable(d, bc.seqNo(), digest);
+      }
+    }
+    return d.build();
+  }
+
+  private Decision<BlockCommitEvent> onCheckpoint(BlockCommitState s, Checkpoint c) {
+    long h = s.lastStableCheckpoint();
+    if (c.seqNo() <= h) {
+      return Decision.none(); // obsolete: below the low watermark
+    }
+    if (!params.isMember(c.sender())) {
+      return rejected(c, c.sender() + " is not a replica of " + params.clusterId());
+    }
+    if (c.sender().equals(self)) {
+      Optional<Checkpoint> mine = s.ownCheckpoint(c.seqNo());
+      return mine.isPresent() && mine.get().digest().equals(c.digest())
+          ? Decision.none()
+          : rejected(c, "a CHECKPOINT from this replica that it did not take");
+    }
+    if (!c.verify(params.clusterId(), auth)) {
+      return rejected(c, "signature does not verify under " + c.sender() + "'s key");
+    }
+    if (c.seqNo() % params.checkpointInterval() != 0) {
+      return rejected(c, "seqNo " + c.seqNo() + " is not a multiple of the checkpoint interval "
+          + params.checkpointInterval());
+    }
+    if (c.seqNo() > h + params.watermarkWindow()) {
+      return rejected(c, "seqNo " + c.seqNo() + " is above the high watermark H = "
+          + (h + params.watermarkWindow()));
+    }
+    Checkpoint logged = s.checkpointsAt(c.seqNo()).get(c.sender());
+    if (logged != null) {
+      if (logged.digest().equals(c.digest())) {
+        return Decision.none(); // duplicate delivery
+      }
+      return rejected(c, c.sender() + " already sent digest " + logged.digest().shortHex()
+          + " for seqNo " + c.seqNo());
+    }
+    Decision.Builder<BlockCommitEvent> d = Decision.builder();
+    d.persist(new CheckpointAccepted(c));
+    Optional<Checkpoint> own = s.ownCheckpoint(c.seqNo());
+    if (own.isPresent() && own.get().digest().equals(c.digest())
+        && s.matchingCheckpoints(c.seqNo(), c.digest()) + 1 >= quorum) {
+      stable(d, c.seqNo(), c.digest());
+    }
+    return d.build();
+  }
+
+  private static void stable(Decision.Builder<BlockCommitEvent> d, long seqNo, Digest digest) {
+    d.persist(new CheckpointStable(seqNo, digest));
+    d.output(new Output.ToSibling(new Signal.CheckpointStable(seqNo, digest)));
+  }
+
+  private static Decision<BlockCommitEvent> rejected(Checkpoint c, String reason) {
+    return Decision.<BlockCommitEvent>builder()
+        .persist(new Rejected(c.type(), c.sender(), reason)).build();
+  }
+}

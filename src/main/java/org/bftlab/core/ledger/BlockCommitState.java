@@ -1,0 +1,187 @@
+package org.bftlab.core.ledger;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.bftlab.core.model.Digest;
+import org.bftlab.core.model.NodeId;
+import org.bftlab.core.msg.Checkpoint;
+
+/**
+ * The state of {@link BlockCommitCore}: the chain, the world state, the per-transaction index,
+ * the view, and the checkpoint log (OSDI'99 §4.3). Read through the getters; changed only by
+ * {@link BlockCommitCore#apply} (package-private mutators). Mutable, not thread-safe, owned by
+ * one shell.
+ *
+ * <p>Blocks are kept in a map by height so that a later garbage collection can drop those below
+ * the last stable checkpoint without changing the getters' contract (they return empty for a
+ * dropped height).
+ */
+public final class BlockCommitState {
+  private final TreeMap<Long, Block> blocks = new TreeMap<>();
+  private final Map<String, TxRecord> txs = new HashMap<>();
+  private final WorldState world = new WorldState();
+  private Block head;
+  private long view;
+
+  private long lastStable;
+  private Digest stableDigest = Digest.ZERO;
+  private List<Checkpoint> stableProof = List.of();
+  /** seqNo (> lastStable) → sender → logged CHECKPOINT (own included). */
+  private final TreeMap<Long, Map<NodeId, Checkpoint>> checkpointLog = new TreeMap<>();
+  /** seqNo (> lastStable) → this replica's own CHECKPOINT. */
+  private final TreeMap<Long, Checkpoint> own = new TreeMap<>();
+
+  BlockCommitState() {}
+
+  /** Block height of the head; 0 before the first block. */
+  public long height() {
+    return head == null ? 0 : head.height();
+  }
+
+  /** Hash of the head block; {@link Digest#ZERO} before the first block. */
+  public Digest headHash() {
+    return head == null ? Digest.ZERO : head.hash();
+  }
+
+  /** The highest executed seqNo; equals {@link #height()} (block height = seqNo). */
+  public long lastExecutedSeqNo() {
+    return height();
+  }
+
+  /** n of the last stable checkpoint; 0 when none (the low watermark h). */
+  public long lastStableCheckpoint() {
+    return lastStable;
+  }
+
+  /** d of the last stable checkpoint; {@link Digest#ZERO} when none. */
+  public Digest lastStableDigest() {
+    return stableDigest;
+  }
+
+  /**
+   * The 2f+1 matching CHECKPOINTs that made the last checkpoint stable (its proof, as a
+   * VIEW-CHANGE carries it in C); empty when none.
+   */
+  public List<Checkpoint> stableCheckpointProof() {
+    return stableProof;
+  }
+
+  /** The block at {@code height}, if this replica holds it. */
+  public Optional<Block> block(long height) {
+    return Optional.ofNullable(blocks.get(height));
+  }
+
+  /** The head block; empty before the first block. */
+  public Optional<Block> head() {
+    return Optional.ofNullable(head);
+  }
+
+  /** The indexed transaction {@code txId}, if any. */
+  public Optional<TxRecord> tx(String txId) {
+    return Optional.ofNullable(txs.get(txId));
+  }
+
+  /** True when {@code txId} is in the per-transaction index. */
+  public boolean hasTx(String txId) {
+    return txs.containsKey(txId);
+  }
+
+  /** The world-state entry {@code contract/key}, if present. */
+  public Optional<StateEntry> stateEntry(String contract, String key) {
+    return world.get(contract, key);
+  }
+
+  /** The current view as this replica knows it (highest installed or committed-in view). */
+  public long view() {
+    return view;
+  }
+
+  /** Read-only access to the world state (do not mutate: use the core's events). */
+  public StateView worldView() {
+    return world;
+  }
+
+  /** The world-state root now. */
+  public Digest worldRoot() {
+    return world.root();
+  }
+
+  /** This replica's own CHECKPOINT at {@code seqNo}, if taken and not yet discarded. */
+  public Optional<Checkpoint> ownCheckpoint(long seqNo) {
+    return Optional.ofNullable(own.get(seqNo));
+  }
+
+  /** This replica's own CHECKPOINTs above the last stable one, in seqNo order. */
+  public List<Checkpoint> ownCheckpoints() {
+    return List.copyOf(own.values());
+  }
+
+  /** The logged CHECKPOINTs at {@code seqNo} by sender (read-only; own included). */
+  public Map<NodeId, Checkpoint> checkpointsAt(long seqNo) {
+    Map<NodeId, Checkpoint> m = checkpointLog.get(seqNo);
+    return m == null ? Map.of() : Collections.unmodifiableMap(m);
+  }
+
+  /** Number of distinct senders of a logged CHECKPOINT for (seqNo, digest). */
+  public int matchingCheckpoints(long seqNo, Digest digest) {
+    return (int) checkpointsAt(seqNo).values().stream()
+        .filter(c -> c.digest().equals(digest)).count();
+  }
+
+  /** A copy of the world state, to compute a root after tentative writes without touching it. */
+  WorldState worldCopy() {
+    return world.copy();
+  }
+
+  // ---- mutators: only BlockCommitCore.apply calls these ----
+
+  void append(long commitView, Block block, List<TxEffect> effects) {
+    long h = block.height();
+    for (int i = 0; i < effects.size(); i++) {
+      TxEffect effect = effects.get(i);
+      world.apply(effect.writes(), new Version(h, i));
+      if (effect.indexed()) {
+        BlockEntry e = block.entries().get(i);
+        String txId = e.transaction().txId();
+        txs.putIfAbsent(txId, new TxRecord(txId, h, i, e.code(), e.result(),
+            e.transaction().client(), e.transaction().timestamp(), commitView));
+      }
+    }
+    blocks.put(h, block);
+    head = block;
+    view = Math.max(view, commitView);
+  }
+
+  void noteView(long v) {
+    view = Math.max(view, v);
+  }
+
+  void logCheckpoint(Checkpoint c) {
+    checkpointLog.computeIfAbsent(c.seqNo(), k -> new HashMap<>()).putIfAbsent(c.sender(), c);
+  }
+
+  void takeCheckpoint(Checkpoint c) {
+    own.put(c.seqNo(), c);
+    logCheckpoint(c);
+  }
+
+  void markStable(long seqNo, Digest digest) {
+    List<Checkpoint> proof = new ArrayList<>();
+    for (Checkpoint c : checkpointsAt(seqNo).values()) {
+      if (c.digest().equals(digest)) {
+        proof.add(c);
+      }
+    }
+    proof.sort((a, b) -> a.sender().compareTo(b.sender()));
+    lastStable = seqNo;
+    stableDigest = digest;
+    stableProof = List.copyOf(proof);
+    checkpointLog.headMap(seqNo, true).clear();
+    own.headMap(seqNo, true).clear();
+  }
+}

@@ -1,0 +1,41 @@
+package org.bftlab.core.ledger;
+
+import java.util.List;
+import org.bftlab.core.model.ClientId;
+
+/**
+ * A built-in contract (Fabric's chaincode, deterministic and in-process). A contract reads the
+ * world state through a {@link StateView} and returns its writes; it never changes state itself,
+ * so a rejected or malformed call changes nothing. Implementations must be deterministic: the
+ * same view, caller, operation and arguments always give the same outcome on every replica (no
+ * clock, no randomness, no hash-map iteration order in results). A contract writes only into its
+ * own namespace ({@link #name()}).
+ */
+public interface Contract {
+  /** Longest key a built-in contract accepts, in characters. */
+  int MAX_KEY_LENGTH = 256;
+
+  /** The contract's name, which is also its world-state namespace, e.g. {@code token}. */
+  String name();
+
+  /**
+   * Executes {@code operation(args)} for {@code caller}.
+   *
+   * @param state the world state as of this transaction (earlier transactions of the same block
+   *     included)
+   * @param caller the client that signed the request
+   * @param operation the operation name, e.g. {@code transfer}
+   * @param args the operation's arguments
+   * @return VALID with result and writes, CONTRACT_REJECTED with a reason, or MALFORMED for an
+   *     unknown operation or a wrong argument shape; never null, never throws for bad input
+   */
+  ContractOutcome execute(StateView state, ClientId caller, String operation, List<String> args);
+
+  /** Null when {@code key} is a usable key, otherwise the reason it is not. */
+  static String keyProblem(String what, String key) {
+    if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+      return what + " must be 1.." + MAX_KEY_LENGTH + " characters, got " + key.length();
+    }
+    return null;
+  }
+}

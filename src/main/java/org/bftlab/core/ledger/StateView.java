@@ -1,0 +1,17 @@
+package org.bftlab.core.ledger;
+
+import java.util.Optional;
+
+/**
+ * A read-only view of the world state, as a contract sees it while it executes. Implemented by
+ * {@link WorldState} (the committed state) and by {@link PendingState} (the committed state plus
+ * the writes of the earlier transactions of the block being built).
+ */
+public interface StateView {
+  /**
+   * The current value of {@code contract/key}.
+   *
+   * @return empty when the key is absent or was deleted
+   */
+  Optional<String> value(String contract, String key);
+}

@@ -1,0 +1,213 @@
+package org.bftlab.crypto;
+
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+
+/**
+ * Ed25519 (pure EdDSA over edwards25519, RFC 8032 §5.1) on Bouncy Castle's lightweight API.
+ *
+ * <p>Shapes: private keys are the 32-byte secret seed, public keys the 32-byte point encoding,
+ * signatures 64 bytes (R ‖ S). Signing is deterministic (RFC 8032 §5.1.6): the same key and
+ * message always give the same signature, which the {@link org.bftlab.core.msg.Authenticator}
+ * contract requires.
+ *
+ * <p>Speed: verification runs for every protocol message. The static {@link #verify} keeps a
+ * bounded cache of decoded public keys; holders of a fixed key (the genesis membership, a
+ * replica's own key) should use {@link VerifyingKey} and {@link SigningKey}, which decode the
+ * key once. This calls {@code Ed25519PrivateKeyParameters.sign} / {@code
+ * Ed25519PublicKeyParameters.verify} directly: the same computation as {@code
+ * org.bouncycastle.crypto.signers.Ed25519Signer}, without its copy of the message into a buffer.
+ * All methods are thread-safe.
+ */
+public final class Ed25519 {
+  /** Length of a private key (secret seed), bytes. */
+  public static final int PRIVATE_KEY_BYTES = Ed25519PrivateKeyParameters.KEY_SIZE;
+  /** Length of a public key, bytes. */
+  public static final int PUBLIC_KEY_BYTES = Ed25519PublicKeyParameters.KEY_SIZE;
+  /** Length of a signature, bytes. */
+  public static final int SIGNATURE_BYTES = Ed25519PrivateKeyParameters.SIGNATURE_SIZE;
+
+  /** Pure Ed25519, no context, no pre-hash (RFC 8032 §5.1). */
+  private static final int ALGORITHM = org.bouncycastle.math.ec.rfc8032.Ed25519.Algorithm.Ed25519;
+
+  private static final int CACHE_LIMIT = 4096;
+  private static final ConcurrentHashMap<ByteBuffer, VerifyingKey> VERIFY_CACHE =
+      new ConcurrentHashMap<>();
+  /** Marker for a cached key that failed to decode. */
+  private static final VerifyingKey INVALID = new VerifyingKey(null, new byte[0]);
+
+  private Ed25519() {}
+
+  /** A fresh key pair from {@code random} (32 random bytes as the secret seed). */
+  public static Ed25519KeyPair generate(SecureRandom random) {
+    Objects.requireNonNull(random, "random");
+    Ed25519PrivateKeyParameters priv = new Ed25519PrivateKeyParameters(random);
+    return new Ed25519KeyPair(priv.getEncoded(), priv.generatePublicKey().getEncoded());
+  }
+
+  /**
+   * The 32-byte public key of a 32-byte private key (RFC 8032 §5.1.5).
+   *
+   * @throws IllegalArgumentException if {@code privateKey32} is not 32 bytes
+   */
+  public static byte[] publicKeyOf(byte[] privateKey32) {
+    return privateParams(privateKey32).generatePublicKey().getEncoded();
+  }
+
+  /**
+   * Signs {@code message} (RFC 8032 §5.1.6). Decodes the key on every call: for repeated
+   * signing with one key use {@link #signingKey(byte[])}.
+   *
+   * @return the 64-byte signature
+   * @throws IllegalArgumentException if {@code privateKey32} is not 32 bytes
+   */
+  public static byte[] sign(byte[] privateKey32, byte[] message) {
+    return new SigningKey(privateParams(privateKey32)).sign(message);
+  }
+
+  /**
+   * True when {@code signature} is a valid signature of {@code message} under {@code
+   * publicKey32} (RFC 8032 §5.1.7, with Bouncy Castle's checks: canonical S, A and R decode).
+   * Never throws: null arguments, a key that is not 32 bytes or not a curve point, and a
+   * signature that is not 64 bytes all give false.
+   */
+  public static boolean verify(byte[] publicKey32, byte[] message, byte[] signature) {
+    if (publicKey32 == null || publicKey32.length != PUBLIC_KEY_BYTES) {
+      return false;
+    }
+    VerifyingKey key = VERIFY_CACHE.get(ByteBuffer.wrap(publicKey32));
+    if (key == null) {
+      byte[] copy = publicKey32.clone();
+      key = tryVerifyingKey(copy);
+      if (VERIFY_CACHE.size() >= CACHE_LIMIT) {
+        VERIFY_CACHE.clear();
+      }
+      VERIFY_CACHE.put(ByteBuffer.wrap(copy), key);
+    }
+    return key != INVALID && key.verify(message, signature);
+  }
+
+  /** True when {@code publicKey32} is 32 bytes that decode to a point of edwards25519. */
+  public static boolean isValidPublicKey(byte[] publicKey32) {
+    return publicKey32 != null && publicKey32.length == PUBLIC_KEY_BYTES
+        && tryVerifyingKey(publicKey32) != INVALID;
+  }
+
+  /**
+   * A reusable signer for one private key.
+   *
+   * @throws IllegalArgumentException if {@code privateKey32} is not 32 bytes
+   */
+  public static SigningKey signingKey(byte[] privateKey32) {
+    return new SigningKey(privateParams(privateKey32));
+  }
+
+  /**
+   * A reusable verifier for one public key.
+   *
+   * @throws IllegalArgumentException if {@code publicKey32} is not 32 bytes or not a point of
+   *     edwards25519
+   */
+  public static VerifyingKey verifyingKey(byte[] publicKey32) {
+    Objects.requireNonNull(publicKey32, "publicKey32");
+    if (publicKey32.length != PUBLIC_KEY_BYTES) {
+      throw new IllegalArgumentException(
+          "Ed25519 public key must be 32 bytes, got " + publicKey32.length);
+    }
+    VerifyingKey key = tryVerifyingKey(publicKey32);
+    if (key == INVALID) {
+      throw new IllegalArgumentException("32 bytes that are not an Ed25519 public key "
+          + "(not the encoding of a point of edwards25519)");
+    }
+    return key;
+  }
+
+  private static VerifyingKey tryVerifyingKey(byte[] publicKey32) {
+    try {
+      return new VerifyingKey(new Ed25519PublicKeyParameters(publicKey32, 0), publicKey32.clone());
+    } catch (IllegalArgumentException e) {
+      return INVALID;
+    }
+  }
+
+  private static Ed25519PrivateKeyParameters privateParams(byte[] privateKey32) {
+    Objects.requireNonNull(privateKey32, "privateKey32");
+    if (privateKey32.length != PRIVATE_KEY_BYTES) {
+      throw new IllegalArgumentException(
+          "Ed25519 private key must be 32 bytes, got " + privateKey32.length);
+    }
+    return new Ed25519PrivateKeyParameters(privateKey32, 0);
+  }
+
+  /**
+   * One private key, decoded once; its public key is derived once and cached by Bouncy Castle.
+   * Thread-safe. {@code toString} does not show the key.
+   */
+  public static final class SigningKey {
+    private final Ed25519PrivateKeyParameters params;
+    private final Ed25519PublicKeyParameters publicParams;
+
+    private SigningKey(Ed25519PrivateKeyParameters params) {
+      this.params = params;
+      this.publicParams = params.generatePublicKey();
+    }
+
+    /** The 64-byte deterministic signature of {@code message} (RFC 8032 §5.1.6). */
+    public byte[] sign(byte[] message) {
+      Objects.requireNonNull(message, "message");
+      byte[] sig = new byte[SIGNATURE_BYTES];
+      params.sign(ALGORITHM, publicParams, null, message, 0, message.length, sig, 0);
+      return sig;
+    }
+
+    /** The 32-byte public key. */
+    public byte[] publicKey() {
+      return publicParams.getEncoded();
+    }
+
+    @Override
+    public String toString() {
+      return "Ed25519.SigningKey(public=" + KeyFiles.encodePublicKey(publicKey()) + ")";
+    }
+  }
+
+  /** One public key, decoded once. Thread-safe. */
+  public static final class VerifyingKey {
+    private final Ed25519PublicKeyParameters params;
+    private final byte[] encoded;
+
+    private VerifyingKey(Ed25519PublicKeyParameters params, byte[] encoded) {
+      this.params = params;
+      this.encoded = encoded;
+    }
+
+    /**
+     * True when {@code signature} is valid for {@code message}; false (never an exception) for
+     * null arguments or a signature that is not 64 bytes.
+     */
+    public boolean verify(byte[] message, byte[] signature) {
+      if (message == null || signature == null || signature.length != SIGNATURE_BYTES) {
+        return false;
+      }
+      try {
+        return params.verify(ALGORITHM, null, message, 0, message.length, signature, 0);
+      } catch (RuntimeException e) {
+        return false;
+      }
+    }
+
+    /** The 32-byte public key. */
+    public byte[] publicKey() {
+      return encoded.clone();
+    }
+
+    @Override
+    public String toString() {
+      return "Ed25519.VerifyingKey(" + KeyFiles.encodePublicKey(encoded) + ")";
+    }
+  }
+}

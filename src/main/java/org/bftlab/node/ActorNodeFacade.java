@@ -1,0 +1,123 @@
+package org.bftlab.node;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.bftlab.api.NodeFacade;
+import org.bftlab.api.NodeInfo;
+import org.bftlab.api.NodeStatus;
+import org.bftlab.api.SubmitResult;
+import org.bftlab.api.TxStatus;
+import org.bftlab.core.Input;
+import org.bftlab.core.agreement.AgreementState;
+import org.bftlab.core.ledger.Block;
+import org.bftlab.core.ledger.BlockCommitCore;
+import org.bftlab.core.ledger.BlockCommitState;
+import org.bftlab.core.ledger.StateEntry;
+import org.bftlab.core.model.Digest;
+import org.bftlab.core.model.ProtocolParams;
+import org.bftlab.core.msg.Request;
+
+/**
+ * {@link NodeFacade} over the node's actors: reads go to the owning actor as a
+ * {@link ComponentActor.Query} (ask pattern), so state is only ever read on its actor's thread.
+ */
+public final class ActorNodeFacade implements NodeFacade {
+  private final ActorSystem<?> system;
+  private final NodeComponents components;
+  private final ProtocolParams params;
+  private final NodeInfo info;
+  private final BlockCommitCore blockCore;
+  private final Duration timeout;
+
+  /**
+   * @param blockCore the block-commit component, for signing REPLYs at query time
+   * @param timeout how long to wait for an actor's answer
+   */
+  public ActorNodeFacade(ActorSystem<?> system, NodeComponents components, ProtocolParams params,
+      NodeInfo info, BlockCommitCore blockCore, Duration timeout) {
+    this.system = system;
+    this.components = components;
+    this.params = params;
+    this.info = info;
+    this.blockCore = blockCore;
+    this.timeout = timeout;
+  }
+
+  @Override
+  public NodeInfo info() {
+    return info;
+  }
+
+  @Override
+  public CompletionStage<SubmitResult> submit(Request request) {
+    String txId = request.txId();
+    Digest digest = request.digest();
+    return ledger(s -> s.tx(txId).map(rec -> {
+      Request committed = s.block(rec.blockHeight()).orElseThrow().entries().get(rec.txIndex()).transaction();
+      if (committed.digest().equals(digest)) {
+        return (SubmitResult) new SubmitResult.AlreadyCommitted(status(s, txId));
+      }
+      return new SubmitResult.Conflict(txId, "(client " + request.client() + ", timestamp "
+          + request.timestamp() + ") is already used by another transaction in block "
+          + rec.blockHeight());
+    })).thenApply(known -> known.orElseGet(() -> {
+      components.agreement().tell(new ComponentActor.Step<>(new Input.Submit(request)));
+      return new SubmitResult.Accepted(txId);
+    }));
+  }
+
+  @Override
+  public CompletionStage<Optional<TxStatus>> transaction(String txId) {
+    return ledger(s -> s.tx(txId).map(rec -> status(s, txId)));
+  }
+
+  private TxStatus status(BlockCommitState s, String txId) {
+    var rec = s.tx(txId).orElseThrow();
+    return new TxStatus(txId, rec.blockHeight(), rec.txIndex(), rec.code(), rec.result(),
+        blockCore.replyFor(s, txId).orElseThrow());
+  }
+
+  @Override
+  public CompletionStage<Optional<Block>> block(long height) {
+    return ledger(s -> s.block(height));
+  }
+
+  @Override
+  public CompletionStage<Optional<Block>> head() {
+    return ledger(BlockCommitState::head);
+  }
+
+  @Override
+  public CompletionStage<NodeStatus> status() {
+    CompletionStage<AgreementView> a = ask(components.agreement(), s -> new AgreementView(
+        s.view(), s.lowWatermark(), s.highWatermark()));
+    CompletionStage<LedgerView> l = ledger(s -> new LedgerView(s.lastExecutedSeqNo(), s.height(),
+        s.headHash(), s.lastStableCheckpoint()));
+    return a.thenCombine(l, (av, lv) -> new NodeStatus(info.nodeId(), info.clusterId(), av.view,
+        params.primary(av.view), lv.lastExecuted, lv.height, lv.headHash, av.low, av.high,
+        lv.stable));
+  }
+
+  @Override
+  public CompletionStage<Optional<StateEntry>> state(String contract, String key) {
+    return ledger(s -> s.stateEntry(contract, key));
+  }
+
+  private record AgreementView(long view, long low, long high) {}
+
+  private record LedgerView(long lastExecuted, long height, Digest headHash, long stable) {}
+
+  private <R> CompletionStage<R> ledger(Function<BlockCommitState, R> read) {
+    return ask(components.blockCommit(), read);
+  }
+
+  private <S, R> CompletionStage<R> ask(ActorRef<ComponentActor.Command<S>> ref, Function<S, R> read) {
+    return AskPattern.<ComponentActor.Command<S>, R>ask(ref,
+        replyTo -> new ComponentActor.Query<>(read, replyTo), timeout, system.scheduler());
+  }
+}

@@ -1,0 +1,128 @@
+package org.bftlab.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.bftlab.api.HttpApi;
+import org.bftlab.api.NodeInfo;
+import org.bftlab.config.NodeSettings;
+import org.bftlab.core.ledger.BlockCommitCore;
+import org.bftlab.core.model.NodeId;
+import org.bftlab.core.model.ProtocolParams;
+import org.bftlab.crypto.Genesis;
+import org.bftlab.crypto.GenesisAuthenticator;
+import org.bftlab.crypto.GenesisNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts one bftlab node: its own ActorSystem joined to the cluster's Pekko cluster (seed nodes
+ * = every replica in the genesis file), the three protocol actors journaled to LevelDB in the
+ * node's data directory, and the HTTP API.
+ */
+public final class BftlabNode {
+  private static final Logger LOG = LoggerFactory.getLogger(BftlabNode.class);
+
+  /** Name of every node's ActorSystem; one cluster needs one name. */
+  public static final String SYSTEM_NAME = "bftlab";
+
+  private BftlabNode() {}
+
+  /**
+   * A running node.
+   *
+   * @param nodeId the node
+   * @param system its ActorSystem
+   * @param binding its HTTP server binding
+   * @param components its protocol actors
+   */
+  public record Running(NodeId nodeId, ActorSystem<Void> system, ServerBinding binding,
+      NodeComponents components) {
+    /** The HTTP port actually bound. */
+    public int httpPort() {
+      return binding.localAddress().getPort();
+    }
+
+    /** Unbinds HTTP and terminates the ActorSystem (journal flushed and closed). */
+    public CompletionStage<Done> stop() {
+      return binding.unbind().exceptionally(t -> Done.getInstance()).thenCompose(d -> {
+        system.terminate();
+        return system.getWhenTerminated();
+      });
+    }
+  }
+
+  /**
+   * Starts a node from its settings and base configuration (which holds the {@code pekko}
+   * section; per-node values are layered on top).
+   *
+   * @throws IOException when the genesis file, key or data directory cannot be read or created
+   * @throws IllegalArgumentException when the genesis file or key is invalid, or the node is not in it
+   */
+  public static Running start(NodeSettings settings, Config base) throws IOException {
+    Genesis genesis = Genesis.read(settings.genesisFile());
+    GenesisNode me = genesis.node(settings.nodeId()).orElseThrow(() ->
+        new IllegalArgumentException(settings.nodeId() + " is not a replica in "
+            + settings.genesisFile() + " (replicas: " + genesis.nodeIds() + ")"));
+    GenesisAuthenticator auth =
+        GenesisAuthenticator.forReplica(genesis, settings.nodeId(), settings.privateKeyFile());
+    ProtocolParams params = settings.protocol().toParams(genesis.clusterId(), genesis.nodeIds());
+    Files.createDirectories(settings.dataDir());
+    Config config = systemConfig(settings, genesis, me).withFallback(base).resolve();
+
+    CompletableFuture<NodeComponents> started = new CompletableFuture<>();
+    ActorSystem<Void> system = ActorSystem.create(
+        NodeGuardian.create(params, settings.nodeId(), auth, settings.tick(), started),
+        SYSTEM_NAME, config);
+    try {
+      NodeComponents components = started.get(30, TimeUnit.SECONDS);
+      NodeInfo info = new NodeInfo(genesis.clusterId(), settings.nodeId(), params.n(), params.f());
+      ActorNodeFacade facade = new ActorNodeFacade(system, components, params, info,
+          new BlockCommitCore(params, settings.nodeId(), auth), settings.askTimeout());
+      int port = settings.httpPort() != 0 ? settings.httpPort() : me.httpPort();
+      ServerBinding binding = HttpApi.bind(system, settings.httpHost(), port, facade, params, auth)
+          .toCompletableFuture().get(30, TimeUnit.SECONDS);
+      LOG.info("{} started: cluster {}, n={}, f={}, http {}:{}, data {}", settings.nodeId(),
+          genesis.clusterId(), params.n(), params.f(), settings.httpHost(),
+          binding.localAddress().getPort(), settings.dataDir());
+      return new Running(settings.nodeId(), system, binding, components);
+    } catch (Exception e) {
+      system.terminate();
+      throw new IOException("node " + settings.nodeId() + " failed to start: " + e.getMessage(), e);
+    }
+  }
+
+  /** The per-node Pekko settings derived from the genesis file and the node's settings. */
+  static Config systemConfig(NodeSettings s, Genesis genesis, GenesisNode me) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("pekko.remote.artery.canonical.hostname", me.host());
+    m.put("pekko.remote.artery.canonical.port", me.pekkoPort());
+    List<String> seeds = genesis.nodes().stream()
+        .map(n -> "pekko://" + SYSTEM_NAME + "@" + n.host() + ":" + n.pekkoPort())
+        .toList();
+    m.put("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds));
+    Path data = s.dataDir().toAbsolutePath();
+    m.put("pekko.persistence.journal.leveldb.dir", data.resolve("journal").toString());
+    m.put("pekko.persistence.journal.leveldb.native", LevelDbProbe.useNative(s.journal().leveldb()));
+    m.put("pekko.persistence.journal.leveldb.fsync", s.journal().fsync());
+    m.put("pekko.persistence.journal.leveldb.checksum", s.journal().checksum());
+    m.put("pekko.persistence.snapshot-store.local.dir", data.resolve("snapshots").toString());
+    return ConfigFactory.parseMap(m);
+  }
+
+  /** Default ask timeout when none is configured. */
+  public static final Duration DEFAULT_ASK_TIMEOUT = Duration.ofSeconds(5);
+}

@@ -1,0 +1,21 @@
+package org.bftlab.node;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.bftlab.core.agreement.AgreementState;
+import org.bftlab.core.election.ElectionState;
+import org.bftlab.core.ledger.BlockCommitState;
+import org.bftlab.transport.PekkoTransport;
+
+/**
+ * The running components of one node, as the guardian spawned them.
+ *
+ * @param election the ElectionActor
+ * @param agreement the AgreementActor
+ * @param blockCommit the BlockCommitActor
+ * @param transport the node's transport (peer directory)
+ */
+public record NodeComponents(
+    ActorRef<ComponentActor.Command<ElectionState>> election,
+    ActorRef<ComponentActor.Command<AgreementState>> agreement,
+    ActorRef<ComponentActor.Command<BlockCommitState>> blockCommit,
+    PekkoTransport transport) {}

@@ -1,0 +1,123 @@
+package org.bftlab.node;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.bftlab.core.Input;
+import org.bftlab.core.Output;
+import org.bftlab.core.Signal;
+import org.bftlab.core.agreement.AgreementCore;
+import org.bftlab.core.agreement.AgreementState;
+import org.bftlab.core.election.ElectionCore;
+import org.bftlab.core.election.ElectionState;
+import org.bftlab.core.ledger.BlockCommitCore;
+import org.bftlab.core.ledger.BlockCommitState;
+import org.bftlab.core.model.NodeId;
+import org.bftlab.core.model.ProtocolParams;
+import org.bftlab.core.msg.Authenticator;
+import org.bftlab.core.msg.Checkpoint;
+import org.bftlab.core.msg.ProtocolMessage;
+import org.bftlab.transport.PekkoTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's guardian (DESIGN.md §2): spawns the three protocol actors and the inbox, routes
+ * network messages and sibling signals between them, and stops the node when a component
+ * stops for good (for example a journal that fails its checksum).
+ */
+public final class NodeGuardian {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeGuardian.class);
+
+  private NodeGuardian() {}
+
+  /**
+   * The guardian behavior.
+   *
+   * @param params the cluster's protocol parameters
+   * @param self this node
+   * @param auth this node's authenticator (its private key, everyone's public keys)
+   * @param tick length of one protocol tick
+   * @param started completed with the spawned components
+   */
+  public static Behavior<Void> create(ProtocolParams params, NodeId self, Authenticator auth,
+      Duration tick, CompletableFuture<NodeComponents> started) {
+    return Behaviors.setup(ctx -> {
+      String prefix = params.clusterId() + "/" + self + "/";
+      Wiring w = new Wiring();
+      PekkoTransport transport = new PekkoTransport(self, params.nodes(), w::route);
+      w.transport = transport;
+
+      w.election = ctx.spawn(ComponentActor.create(prefix + "election",
+          new ElectionCore(params), w::perform, tick), "election");
+      w.agreement = ctx.spawn(ComponentActor.create(prefix + "agreement",
+          new AgreementCore(params, self, auth), w::perform, tick), "agreement");
+      w.blockCommit = ctx.spawn(ComponentActor.create(prefix + "block-commit",
+          new BlockCommitCore(params, self, auth), w::perform, null), "block-commit");
+      ctx.watch(w.election);
+      ctx.watch(w.agreement);
+      ctx.watch(w.blockCommit);
+
+      ActorRef<NodeInbox.Command> inbox = ctx.spawn(NodeInbox.create(w::route), "inbox");
+      ctx.getSystem().receptionist().tell(Receptionist.register(NodeInbox.key(self), inbox));
+      ctx.spawn(transport.directory(), "peer-directory");
+
+      started.complete(new NodeComponents(w.election, w.agreement, w.blockCommit, transport));
+      return Behaviors.receive(Void.class)
+          .onSignal(Terminated.class, t -> {
+            LOG.error("{}: component {} stopped for good; stopping the node", self,
+                t.getRef().path().name());
+            return Behaviors.stopped();
+          })
+          .build();
+    });
+  }
+
+  /** Late-bound references, filled before any message flows. */
+  private static final class Wiring {
+    volatile PekkoTransport transport;
+    volatile ActorRef<ComponentActor.Command<ElectionState>> election;
+    volatile ActorRef<ComponentActor.Command<AgreementState>> agreement;
+    volatile ActorRef<ComponentActor.Command<BlockCommitState>> blockCommit;
+
+    /** Network message → the component that owns its type. */
+    void route(ProtocolMessage m) {
+      Input in = new Input.Receive(m);
+      if (m instanceof Checkpoint) {
+        blockCommit.tell(new ComponentActor.Step<>(in));
+      } else {
+        agreement.tell(new ComponentActor.Step<>(in));
+      }
+    }
+
+    void perform(List<Output> outputs) {
+      for (Output o : outputs) {
+        if (o instanceof Output.Send s) {
+          transport.send(s.to(), s.message());
+        } else if (o instanceof Output.Multicast m) {
+          transport.multicast(m.message());
+        } else if (o instanceof Output.ToSibling t) {
+          signal(t.signal());
+        }
+      }
+    }
+
+    private void signal(Signal s) {
+      Input in = new Input.FromSibling(s);
+      if (s instanceof Signal.BatchCommitted) {
+        blockCommit.tell(new ComponentActor.Step<>(in));
+      } else if (s instanceof Signal.CheckpointStable) {
+        agreement.tell(new ComponentActor.Step<>(in));
+        election.tell(new ComponentActor.Step<>(in));
+      } else if (s instanceof Signal.ViewInstalled) {
+        agreement.tell(new ComponentActor.Step<>(in));
+        blockCommit.tell(new ComponentActor.Step<>(in));
+      }
+    }
+  }
+}

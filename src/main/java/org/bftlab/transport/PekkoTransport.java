@@ -1,0 +1,102 @@
+package org.bftlab.transport;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.bftlab.core.model.NodeId;
+import org.bftlab.core.msg.ProtocolMessage;
+import org.bftlab.node.NodeInbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link Transport} over a Pekko cluster: peers' inboxes are found through the receptionist
+ * ({@link NodeInbox#key(NodeId)}); a message to a peer not (yet) listed is dropped and counted,
+ * which PBFT's retransmission covers. Messages to this node go straight to its own router.
+ */
+public final class PekkoTransport implements Transport {
+  private static final Logger LOG = LoggerFactory.getLogger(PekkoTransport.class);
+
+  private final NodeId self;
+  private final List<NodeId> nodes;
+  private final Consumer<ProtocolMessage> local;
+  private final Map<NodeId, Set<ActorRef<NodeInbox.Command>>> peers = new ConcurrentHashMap<>();
+
+  /**
+   * @param self this node
+   * @param nodes every replica of the cluster, self included
+   * @param local delivers a message to this node's own components
+   */
+  public PekkoTransport(NodeId self, List<NodeId> nodes, Consumer<ProtocolMessage> local) {
+    this.self = self;
+    this.nodes = List.copyOf(nodes);
+    this.local = local;
+  }
+
+  @Override
+  public void send(NodeId to, ProtocolMessage message) {
+    if (to.equals(self)) {
+      local.accept(message);
+      return;
+    }
+    Set<ActorRef<NodeInbox.Command>> refs = peers.get(to);
+    if (refs == null || refs.isEmpty()) {
+      LOG.debug("{} not reachable yet: dropped {}", to, message.type());
+      return;
+    }
+    NodeInbox.PeerEnvelope env = new NodeInbox.PeerEnvelope(message);
+    for (ActorRef<NodeInbox.Command> ref : refs) {
+      ref.tell(env);
+    }
+  }
+
+  @Override
+  public void multicast(ProtocolMessage message) {
+    for (NodeId n : nodes) {
+      if (!n.equals(self)) {
+        send(n, message);
+      }
+    }
+  }
+
+  /** Peers currently listed by the receptionist (self excluded). */
+  public Set<NodeId> reachablePeers() {
+    Set<NodeId> out = new java.util.TreeSet<>();
+    peers.forEach((k, v) -> {
+      if (!v.isEmpty()) {
+        out.add(k);
+      }
+    });
+    return out;
+  }
+
+  /** An actor that subscribes to every peer's receptionist key and keeps the directory current. */
+  public Behavior<Receptionist.Listing> directory() {
+    return Behaviors.setup(ctx -> {
+      for (NodeId n : nodes) {
+        if (!n.equals(self)) {
+          ctx.getSystem().receptionist().tell(Receptionist.subscribe(NodeInbox.key(n), ctx.getSelf()));
+        }
+      }
+      return Behaviors.receive(Receptionist.Listing.class)
+          .onMessage(Receptionist.Listing.class, listing -> {
+            for (NodeId n : nodes) {
+              if (listing.isForKey(NodeInbox.key(n))) {
+                Set<ActorRef<NodeInbox.Command>> refs =
+                    Set.copyOf(listing.getServiceInstances(NodeInbox.key(n)));
+                peers.put(n, refs);
+                LOG.info("peer {} {}", n, refs.isEmpty() ? "left" : "reachable");
+              }
+            }
+            return Behaviors.same();
+          })
+          .build();
+    });
+  }
+}
