@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code bftlab}: the entry point of the launcher script. */
 @Command(name = "bftlab", mixinStandardHelpOptions = true, version = "bftlab 0.1.0",
     description = "PBFT permissioned-blockchain cluster on Apache Pekko.",
-    subcommands = {NodeCommand.class,
+    subcommands = {DemoCommand.class, NodeCommand.class, ClientCommand.class,
         CryptogenCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec

@@ -1,0 +1,188 @@
+package org.bftlab.cli;
+
+import ch.qos.logback.classic.Level;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.bftlab.api.NodeStatus;
+import org.bftlab.client.BftlabClient;
+import org.bftlab.client.LoadGenerator;
+import org.bftlab.client.LoadReport;
+import org.bftlab.client.Workload;
+import org.bftlab.codec.Json;
+import org.bftlab.config.ConfigLoader;
+import org.bftlab.core.model.ClientId;
+import org.bftlab.crypto.CryptoGen;
+import org.bftlab.crypto.Ed25519;
+import org.bftlab.crypto.Genesis;
+import org.bftlab.crypto.KeyFiles;
+import org.bftlab.node.LocalCluster;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bftlab demo}: an n-node cluster in one JVM (one ActorSystem and one LevelDB directory
+ * per node, one Pekko cluster over loopback), a signed workload through the real client path,
+ * and a summary. Exits 0 only when every node ends with the same head.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Run an n-node cluster in one JVM with a signed workload and print a summary.")
+public final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--nodes", defaultValue = "4", description = "Replicas, n = 3f+1 (default ${DEFAULT-VALUE}).")
+  int nodes;
+
+  @Option(names = "--transactions", defaultValue = "1000", description = "Transactions to submit (default ${DEFAULT-VALUE}).")
+  int transactions;
+
+  @Option(names = "--clients", defaultValue = "4", description = "Signing clients (default ${DEFAULT-VALUE}).")
+  int clients;
+
+  @Option(names = "--concurrency", defaultValue = "64", description = "Transactions in flight (default ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Workload seed (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--data-dir", defaultValue = "data/demo", description = "Keys and node data (default ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--keep-data", description = "Reuse the data directory of an earlier run instead of starting fresh.")
+  boolean keepData;
+
+  @Option(names = "--json", description = "Print the summary as one JSON object on stdout.")
+  boolean json;
+
+  @Option(names = "--verbose", description = "Log node activity to stderr.")
+  boolean verbose;
+
+  @Override
+  public Integer call() throws Exception {
+    if (nodes < 4 || (nodes - 1) % 3 != 0) {
+      System.err.println("bftlab demo: PBFT needs n = 3f+1 >= 4 nodes (4, 7, 10 ...), got --nodes " + nodes);
+      return 2;
+    }
+    if (!verbose) {
+      ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.bftlab")).setLevel(Level.WARN);
+      ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.apache.pekko")).setLevel(Level.ERROR);
+    }
+    PrintStream progress = System.err;
+    LocalCluster cluster = openCluster(progress);
+    try {
+      progress.printf("starting %d nodes (f = %d) ...%n", nodes, (nodes - 1) / 3);
+      cluster.startAll();
+      cluster.awaitConnected(Duration.ofSeconds(90));
+      Genesis genesis = cluster.genesis();
+      List<BftlabClient> cs = new ArrayList<>();
+      for (var gc : genesis.clients()) {
+        byte[] key = KeyFiles.readPrivateKey(cluster.clientKey(gc.id().value()));
+        cs.add(new BftlabClient(genesis.clusterId(), gc.id(), Ed25519.signingKey(key)::sign,
+            cluster.httpUrls(), genesis.f(), Duration.ofSeconds(60)));
+      }
+      List<ClientId> ids = cs.stream().map(BftlabClient::clientId).toList();
+      Workload workload = Workload.generate(seed, ids, Math.max(transactions, Workload.minimumTransactions(ids.size())));
+      progress.printf("running %d signed transactions from %d clients, %d in flight ...%n",
+          workload.steps().size(), ids.size(), concurrency);
+      int total = workload.steps().size();
+      long step = Math.max(1, total / 20);
+      LoadReport report = new LoadGenerator(cs, Duration.ofSeconds(60)).run(workload, concurrency, 0,
+          done -> {
+            if (done % step == 0 || done == total) {
+              progress.printf("  committed %d/%d%n", done, total);
+            }
+          });
+      progress.println();
+      List<NodeStatus> heads = awaitSameHeads(cs.get(0), Duration.ofSeconds(30));
+      cs.forEach(BftlabClient::close);
+      boolean identical = heads.size() == nodes
+          && heads.stream().map(NodeStatus::headHash).distinct().count() == 1
+          && heads.stream().map(NodeStatus::height).distinct().count() == 1;
+      print(report, heads, identical);
+      return identical ? 0 : 1;
+    } finally {
+      cluster.close();
+    }
+  }
+
+  private LocalCluster openCluster(PrintStream progress) throws IOException {
+    Path genesisFile = dataDir.resolve(CryptoGen.GENESIS_FILE);
+    if (keepData && Files.exists(genesisFile)) {
+      Genesis g = Genesis.read(genesisFile);
+      if (g.n() != nodes) {
+        throw new IllegalArgumentException(dataDir + " holds a " + g.n() + "-node cluster; run without --keep-data or with --nodes " + g.n());
+      }
+      progress.println("reusing " + dataDir);
+      return LocalCluster.open(dataDir, g, ConfigLoader.defaults());
+    }
+    deleteRecursively(dataDir);
+    return LocalCluster.generate(dataDir, nodes, clients, "bftlab-demo", ConfigLoader.defaults());
+  }
+
+  /** Polls the nodes' status until all report the same height and head hash, or the timeout. */
+  private List<NodeStatus> awaitSameHeads(BftlabClient client, Duration timeout) throws Exception {
+    long end = System.nanoTime() + timeout.toNanos();
+    List<NodeStatus> last = List.of();
+    Object lock = new Object();
+    while (System.nanoTime() < end) {
+      last = client.statuses().get(10, TimeUnit.SECONDS);
+      if (last.size() == nodes && last.stream().map(NodeStatus::headHash).distinct().count() == 1) {
+        return last;
+      }
+      synchronized (lock) {
+        lock.wait(200);
+      }
+    }
+    return last;
+  }
+
+  private void print(LoadReport r, List<NodeStatus> heads, boolean identical) throws IOException {
+    long height = heads.stream().mapToLong(NodeStatus::height).max().orElse(0);
+    if (json) {
+      var mapper = Json.mapper().enable(SerializationFeature.INDENT_OUTPUT);
+      ObjectNode o = mapper.createObjectNode();
+      o.put("nodes", nodes);
+      o.put("f", (nodes - 1) / 3);
+      o.put("blocks", height);
+      o.put("identicalHeads", identical);
+      o.set("load", mapper.readTree(r.toJson()));
+      ArrayNode hs = o.putArray("heads");
+      for (NodeStatus s : heads) {
+        hs.add(mapper.valueToTree(s));
+      }
+      System.out.println(mapper.writeValueAsString(o));
+      return;
+    }
+    System.out.println();
+    System.out.printf("bftlab demo: n = %d, f = %d%n", nodes, (nodes - 1) / 3);
+    System.out.printf("  blocks                %d%n", height);
+    System.out.print(r.toText().indent(2));
+    System.out.println("  heads:");
+    for (NodeStatus s : heads) {
+      System.out.printf("    %-8s view %d  height %-5d  head %s%n", s.nodeId(), s.view(), s.height(), s.headHash());
+    }
+    System.out.println(identical ? "  heads identical on all " + nodes + " nodes"
+        : "  HEADS DIFFER (or a node did not answer): FAILED");
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
