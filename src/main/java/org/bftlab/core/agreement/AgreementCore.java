@@ -172,6 +172,10 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
   // ---- replica messages (§4.2) ----------------------------------------------------------------
 
   private void onReceive(AgreementState s, ProtocolMessage m, Decision.Builder<AgreementEvent> b) {
+    if (m instanceof ReplicaMessage rm && !(m instanceof Checkpoint) && deferrable(s, rm)) {
+      b.persist(new AgreementEvent.Deferred(rm));
+      return;
+    }
     if (m instanceof Request r) {
       onRequest(s, r, b);
     } else if (m instanceof PrePrepare pp) {
@@ -254,6 +258,21 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
     }
   }
 
+  /**
+   * A message of the current view for a seqNo just above H (in (H, H + L]) from another member:
+   * this replica lags behind its peers' low watermark, so the message is kept (unverified,
+   * bounded to L·(2n+1) messages) and re-examined once h advances, instead of being lost — the
+   * peers that are ahead have no reason to retransmit it.
+   */
+  private boolean deferrable(AgreementState s, ReplicaMessage m) {
+    long n = AgreementState.seqNoOf(m);
+    long high = s.highWatermark();
+    return n > high && n <= high + params.watermarkWindow()
+        && AgreementState.viewOf(m) == s.view()
+        && params.isMember(m.sender()) && !m.sender().equals(self)
+        && s.deferred().size() < (long) params.watermarkWindow() * (2L * params.n() + 1);
+  }
+
   private void advanceAndDeliver(AgreementState s, Slot scratch,
       Decision.Builder<AgreementEvent> b) {
     boolean wasCommitted = s.slot(scratch.seqNo()).map(Slot::isCommittedLocal).orElse(false);
@@ -278,6 +297,13 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
       long delivered = Math.max(s.lastDeliveredSeqNo(), cs.seqNo());
       progress.deliver(s, delivered, null, b);
       propose(s, cs.seqNo(), s.poolSnapshot(), s.now(), true, b);
+      long newHigh = cs.seqNo() + params.watermarkWindow();
+      List<ReplicaMessage> released = s.deferred().stream()
+          .filter(m -> AgreementState.seqNoOf(m) <= newHigh).toList();
+      if (!released.isEmpty()) {
+        b.persist(new AgreementEvent.DeferredReleased(newHigh));
+        released.forEach(m -> b.output(new Output.Send(self, m)));
+      }
     }
   }
 
@@ -286,6 +312,7 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
     b.persist(new Ticked(now));
     propose(s, s.lowWatermark(), s.poolSnapshot(), now, true, b);
     retransmitter.resend(s, now, true, b);
+    retransmitter.helpLaggards(s, now, b);
   }
 
   private static void reject(Decision.Builder<AgreementEvent> b, ProtocolMessage m, String why) {

@@ -8,6 +8,7 @@ import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.Commit;
 import org.bftlab.core.msg.PrePrepare;
 import org.bftlab.core.msg.Prepare;
+import org.bftlab.core.msg.ReplicaMessage;
 import org.bftlab.core.msg.Request;
 
 /**
@@ -147,6 +148,31 @@ public sealed interface AgreementEvent extends Event {
    */
   record ResentToPeer(long seqNo, NodeId to) implements AgreementEvent, Event.Volatile {
     public ResentToPeer {
+      Objects.requireNonNull(to, "to");
+    }
+  }
+
+  /**
+   * A PRE-PREPARE, PREPARE or COMMIT of the current view for a seqNo in (H, H + L] was set
+   * aside unchecked: this replica is behind (its low watermark has not yet advanced), and the
+   * message becomes admissible once it does. Bounded; released by {@link DeferredReleased}.
+   */
+  record Deferred(ReplicaMessage message) implements AgreementEvent, Event.Volatile {
+    public Deferred {
+      Objects.requireNonNull(message, "message");
+    }
+  }
+
+  /** Deferred messages with seqNo <= {@code upTo} were handed back to this replica's inbox. */
+  record DeferredReleased(long upTo) implements AgreementEvent, Event.Volatile {}
+
+  /**
+   * This replica sent its own messages for committed-local {@code seqNo} to {@code to}, which had
+   * sent no COMMIT for it within retransmitTicks (it missed the PRE-PREPARE or lagged outside
+   * its watermarks); once per (seqNo, peer).
+   */
+  record LaggardHelped(long seqNo, NodeId to) implements AgreementEvent, Event.Volatile {
+    public LaggardHelped {
       Objects.requireNonNull(to, "to");
     }
   }

@@ -45,6 +45,7 @@ public final class AgreementState {
   private final Set<String> txIdsInLog = new HashSet<>();
   private final Batcher pool = new Batcher();
   private final Set<ResentToPeer> resent = new HashSet<>();
+  private final java.util.List<org.bftlab.core.msg.ReplicaMessage> deferred = new java.util.ArrayList<>();
 
   AgreementState(int watermarkWindow) {
     this.watermarkWindow = watermarkWindow;
@@ -108,6 +109,11 @@ public final class AgreementState {
 
   List<Batcher.Queued> poolSnapshot() {
     return pool.snapshot();
+  }
+
+  /** Messages set aside until the low watermark advances (volatile), in arrival order. */
+  java.util.List<org.bftlab.core.msg.ReplicaMessage> deferred() {
+    return java.util.Collections.unmodifiableList(deferred);
   }
 
   boolean alreadyResent(long seqNo, NodeId to) {
@@ -174,8 +180,38 @@ public final class AgreementState {
       e.seqNos().forEach(n -> slot(n).ifPresent(s -> s.touch(e.atTick())));
     } else if (event instanceof ResentToPeer e) {
       resent.add(e);
+    } else if (event instanceof AgreementEvent.LaggardHelped e) {
+      resent.add(new ResentToPeer(e.seqNo(), e.to()));
+    } else if (event instanceof AgreementEvent.Deferred e) {
+      deferred.add(e.message());
+    } else if (event instanceof AgreementEvent.DeferredReleased e) {
+      deferred.removeIf(m -> seqNoOf(m) <= e.upTo());
     }
     // RequestForwarded, Rejected: trace only.
+  }
+
+  /** The seqNo of a PRE-PREPARE, PREPARE or COMMIT; 0 for other messages. */
+  static long seqNoOf(org.bftlab.core.msg.ReplicaMessage m) {
+    if (m instanceof PrePrepare pp) {
+      return pp.seqNo();
+    } else if (m instanceof org.bftlab.core.msg.Prepare p) {
+      return p.seqNo();
+    } else if (m instanceof org.bftlab.core.msg.Commit c) {
+      return c.seqNo();
+    }
+    return 0;
+  }
+
+  /** The view of a PRE-PREPARE, PREPARE or COMMIT; -1 for other messages. */
+  static long viewOf(org.bftlab.core.msg.ReplicaMessage m) {
+    if (m instanceof PrePrepare pp) {
+      return pp.view();
+    } else if (m instanceof org.bftlab.core.msg.Prepare p) {
+      return p.view();
+    } else if (m instanceof org.bftlab.core.msg.Commit c) {
+      return c.view();
+    }
+    return -1;
   }
 
   private Slot slotFor(long seqNo) {

@@ -78,4 +78,34 @@ final class Retransmitter {
     b.persist(new ResentToPeer(seqNo, peer));
     own.forEach(m -> b.output(new Output.Send(peer, m)));
   }
+
+  /**
+   * At tick {@code now}: for every committed-local seqNo above h whose instance has been quiet
+   * for retransmitTicks, sends this replica's own messages to each peer that sent no COMMIT for
+   * it — a peer that missed the PRE-PREPARE, or dropped the messages while outside its
+   * watermarks, cannot complete the instance otherwise (the others have nothing left to
+   * retransmit). Once per (seqNo, peer).
+   */
+  void helpLaggards(AgreementState s, long now, Decision.Builder<AgreementEvent> b) {
+    for (Slot slot : s.slots()) {
+      if (!slot.isCommittedLocal() || now - slot.lastProgressTick() < params.retransmitTicks()) {
+        continue;
+      }
+      LogEntry entry = slot.entry(slot.committedView()).orElse(null);
+      if (entry == null) {
+        continue;
+      }
+      List<ReplicaMessage> own = ownMessages(entry);
+      if (own.isEmpty()) {
+        continue;
+      }
+      for (NodeId peer : params.nodes()) {
+        if (peer.equals(self) || entry.hasCommitFrom(peer) || s.alreadyResent(slot.seqNo(), peer)) {
+          continue;
+        }
+        b.persist(new AgreementEvent.LaggardHelped(slot.seqNo(), peer));
+        own.forEach(m -> b.output(new Output.Send(peer, m)));
+      }
+    }
+  }
 }

@@ -88,13 +88,29 @@ class AgreementAcceptanceTest {
   @Test
   @DisplayName("OSDI'99 §4.2: the sequence number must be between the watermarks, h < n ≤ H")
   void outsideWatermarks() {
-    // H = h + L = 8
-    assertRejected(c4.receive(1, pp(c4, 0, 0, 9, request(0, 1))), "outside the watermarks");
+    // H = h + L = 8; beyond H + L = 16 a message is rejected outright
+    assertRejected(c4.receive(1, pp(c4, 0, 0, 17, request(0, 1))), "outside the watermarks");
     assertThat(c4.receive(1, pp(c4, 0, 0, 8, request(0, 1))).events())
         .singleElement().isInstanceOf(PrePrepareAccepted.class);
     c4.input(1, new org.bftlab.core.Input.FromSibling(
         new org.bftlab.core.Signal.CheckpointStable(4, Digest.ZERO)));
     assertRejected(c4.receive(1, prepare(c4, 2, 0, 4, Digest.ZERO)), "need h=4 < n <= H=12");
+  }
+
+  @Test
+  @DisplayName("A message just above H (in (H, H+L]) is deferred, not acted on, and re-examined "
+      + "when the low watermark advances: a replica behind its peers must not lose it")
+  void aboveHighWatermarkIsDeferredThenReleased() {
+    PrePrepare ahead = pp(c4, 0, 0, 9, request(0, 1));  // H = 8
+    Decision<AgreementEvent> d = c4.receive(1, ahead);
+    assertThat(d.outputs()).isEmpty();
+    assertThat(d.events()).singleElement().isInstanceOf(AgreementEvent.Deferred.class);
+    assertThat(c4.states[1].slot(9)).as("not logged while outside the watermarks").isEmpty();
+    Decision<AgreementEvent> released = c4.input(1, new org.bftlab.core.Input.FromSibling(
+        new org.bftlab.core.Signal.CheckpointStable(4, Digest.ZERO)));
+    assertThat(released.events()).anyMatch(e -> e instanceof AgreementEvent.DeferredReleased);
+    assertThat(released.outputs()).contains(new Output.Send(new NodeId(1), ahead));
+    assertThat(c4.states[1].deferred()).isEmpty();
   }
 
   @Test
