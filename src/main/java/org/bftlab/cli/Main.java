@@ -14,6 +14,12 @@ public final class Main implements Runnable {
 
   /** Runs the command line; exits with the command's exit code. */
   public static void main(String[] args) {
+    // With 2 cores the common pool has parallelism 1, and CompletableFuture then starts a new
+    // thread for every async callback; give it two workers before anything touches it.
+    if (System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism") == null) {
+      System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism",
+          Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors())));
+    }
     System.exit(new CommandLine(new Main()).execute(args));
   }
 

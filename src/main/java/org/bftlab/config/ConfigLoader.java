@@ -23,11 +23,13 @@ public final class ConfigLoader {
     }
     Config own = ConfigFactory.parseFile(file.toFile(),
         ConfigParseOptions.defaults().setAllowMissing(false));
-    return own.withFallback(defaults()).resolve();
+    return ConfigFactory.systemProperties().withFallback(own).withFallback(defaults()).resolve();
   }
 
-  /** The packaged defaults, unresolved. */
+  /** JVM system properties ({@code -Dbftlab.…}) over the packaged defaults, unresolved. */
   public static Config defaults() {
-    return ConfigFactory.parseResources("application.conf").withFallback(ConfigFactory.defaultReference());
+    return ConfigFactory.systemProperties()
+        .withFallback(ConfigFactory.parseResources("application.conf"))
+        .withFallback(ConfigFactory.defaultReference());
   }
 }

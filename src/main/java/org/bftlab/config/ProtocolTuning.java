@@ -15,15 +15,17 @@ import org.bftlab.core.model.ProtocolParams;
  * @param watermarkWindow L
  * @param retransmitTicks ticks before own messages of a stuck seqNo are re-sent
  * @param maxRequestBytes largest accepted request, canonical bytes
+ * @param maxInFlightBatches batches the primary keeps in flight
  */
 public record ProtocolTuning(int batchSize, int batchTimeoutTicks, int checkpointInterval,
-    int watermarkWindow, int retransmitTicks, int maxRequestBytes) {
+    int watermarkWindow, int retransmitTicks, int maxRequestBytes, int maxInFlightBatches) {
 
   /** Reads the {@code bftlab.protocol} section. */
   public static ProtocolTuning from(Config c) {
     return new ProtocolTuning(c.getInt("batch-size"), c.getInt("batch-timeout-ticks"),
         c.getInt("checkpoint-interval"), c.getInt("watermark-window"),
-        c.getInt("retransmit-ticks"), c.getInt("max-request-bytes"));
+        c.getInt("retransmit-ticks"), c.getInt("max-request-bytes"),
+        c.getInt("max-in-flight-batches"));
   }
 
   /**
@@ -33,6 +35,6 @@ public record ProtocolTuning(int batchSize, int batchTimeoutTicks, int checkpoin
    */
   public ProtocolParams toParams(String clusterId, List<NodeId> nodes) {
     return new ProtocolParams(clusterId, nodes, batchSize, batchTimeoutTicks, checkpointInterval,
-        watermarkWindow, retransmitTicks, maxRequestBytes);
+        watermarkWindow, retransmitTicks, maxRequestBytes, maxInFlightBatches);
   }
 }

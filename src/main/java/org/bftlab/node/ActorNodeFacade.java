@@ -116,8 +116,23 @@ public final class ActorNodeFacade implements NodeFacade {
     return ask(components.blockCommit(), read);
   }
 
+  /**
+   * Asks {@code ref} to run {@code read} on its state. The answer is moved onto a plain
+   * {@link java.util.concurrent.CompletableFuture}: the stage Pekko returns (Scala's converter)
+   * runs every dependent stage asynchronously, which on a 2-core machine (common pool
+   * parallelism 1) means one new thread per callback.
+   */
   private <S, R> CompletionStage<R> ask(ActorRef<ComponentActor.Command<S>> ref, Function<S, R> read) {
-    return AskPattern.<ComponentActor.Command<S>, R>ask(ref,
-        replyTo -> new ComponentActor.Query<>(read, replyTo), timeout, system.scheduler());
+    java.util.concurrent.CompletableFuture<R> out = new java.util.concurrent.CompletableFuture<>();
+    AskPattern.<ComponentActor.Command<S>, R>ask(ref,
+        replyTo -> new ComponentActor.Query<>(read, replyTo), timeout, system.scheduler())
+        .whenCompleteAsync((value, error) -> {
+          if (error != null) {
+            out.completeExceptionally(error);
+          } else {
+            out.complete(value);
+          }
+        }, Runnable::run);
+    return out;
   }
 }

@@ -152,7 +152,8 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
 
   /**
    * Rule 2: the primary proposes full batches at once and, when {@code timerMayFire}, one partial
-   * batch whose oldest request waited batchTimeoutTicks; only seqNos up to H = h + L.
+   * batch whose oldest request waited batchTimeoutTicks; only seqNos up to H = h + L, and only
+   * while fewer than maxInFlightBatches proposals await delivery.
    */
   private void propose(AgreementState s, long low, List<Batcher.Queued> pool, long now,
       boolean timerMayFire, Decision.Builder<AgreementEvent> b) {
@@ -160,7 +161,9 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
       return;
     }
     long next = Math.max(s.nextSeqNo(), low + 1);
-    long room = low + params.watermarkWindow() - next + 1;
+    long inFlight = next - 1 - Math.max(s.lastDeliveredSeqNo(), low);
+    long room = Math.min(low + params.watermarkWindow() - next + 1,
+        params.maxInFlightBatches() - inFlight);
     for (List<Request> batch : Batcher.batches(pool, params.batchSize(),
         params.batchTimeoutTicks(), now, timerMayFire, room)) {
       PrePrepare pp = PrePrepare.sign(params.clusterId(), s.view(), next++, batch, self, auth);

@@ -17,6 +17,9 @@ import java.util.List;
  * @param retransmitTicks ticks after which a replica re-sends its own messages for a sequence
  *     number that has not yet become committed-local (>= 1)
  * @param maxRequestBytes largest canonical size of one request, in bytes (>= 256)
+ * @param maxInFlightBatches most batches the primary keeps proposed but not yet delivered
+ *     (1..L); while the pipeline is full, requests accumulate into larger batches (BFT-SMaRt
+ *     runs one consensus instance at a time; TOCS'02 §5.1 batches while the protocol is busy)
  */
 public record ProtocolParams(
     String clusterId,
@@ -26,7 +29,15 @@ public record ProtocolParams(
     int checkpointInterval,
     int watermarkWindow,
     int retransmitTicks,
-    int maxRequestBytes) {
+    int maxRequestBytes,
+    int maxInFlightBatches) {
+
+  /** Parameters without an in-flight limit beyond the watermark window (maxInFlightBatches = L). */
+  public ProtocolParams(String clusterId, List<NodeId> nodes, int batchSize, int batchTimeoutTicks,
+      int checkpointInterval, int watermarkWindow, int retransmitTicks, int maxRequestBytes) {
+    this(clusterId, nodes, batchSize, batchTimeoutTicks, checkpointInterval, watermarkWindow,
+        retransmitTicks, maxRequestBytes, watermarkWindow);
+  }
 
   public ProtocolParams {
     if (clusterId == null || !clusterId.matches("[A-Za-z0-9._-]{1,64}")) {
@@ -62,11 +73,15 @@ public record ProtocolParams(
     if (maxRequestBytes < 256) {
       throw new IllegalArgumentException("maxRequestBytes must be >= 256, got " + maxRequestBytes);
     }
+    if (maxInFlightBatches < 1 || maxInFlightBatches > watermarkWindow) {
+      throw new IllegalArgumentException("maxInFlightBatches must be 1..L (" + watermarkWindow
+          + "), got " + maxInFlightBatches);
+    }
   }
 
-  /** Parameters with the defaults used by the demo and tests: batch 64, timeout 2 ticks, K = 16, L = 2K. */
+  /** Defaults: batch 64, timeout 2 ticks, K = 16, L = 2K, retransmit 50 ticks, 64 KiB, 4 in flight. */
   public static ProtocolParams defaults(String clusterId, int n) {
-    return new ProtocolParams(clusterId, NodeId.range(n), 64, 2, 16, 32, 50, 64 * 1024);
+    return new ProtocolParams(clusterId, NodeId.range(n), 64, 2, 16, 32, 50, 64 * 1024, 4);
   }
 
   /** n, the number of replicas. */
