@@ -9,6 +9,7 @@ import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.bftlab.core.Input;
+import org.bftlab.core.NodeRoute;
 import org.bftlab.core.Output;
 import org.bftlab.core.Signal;
 import org.bftlab.core.agreement.AgreementCore;
@@ -20,7 +21,6 @@ import org.bftlab.core.ledger.BlockCommitState;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.model.ProtocolParams;
 import org.bftlab.core.msg.Authenticator;
-import org.bftlab.core.msg.Checkpoint;
 import org.bftlab.core.msg.ProtocolMessage;
 import org.bftlab.transport.PekkoTransport;
 import org.slf4j.Logger;
@@ -85,13 +85,17 @@ public final class NodeGuardian {
     volatile ActorRef<ComponentActor.Command<AgreementState>> agreement;
     volatile ActorRef<ComponentActor.Command<BlockCommitState>> blockCommit;
 
-    /** Network message → the component that owns its type. */
+    /** Network message → the component that owns its type ({@link NodeRoute}). */
     void route(ProtocolMessage m) {
-      Input in = new Input.Receive(m);
-      if (m instanceof Checkpoint) {
-        blockCommit.tell(new ComponentActor.Step<>(in));
-      } else {
-        agreement.tell(new ComponentActor.Step<>(in));
+      tell(NodeRoute.forMessage(m), new Input.Receive(m));
+    }
+
+    private void tell(NodeRoute.Kind kind, Input in) {
+      switch (kind) {
+        case ELECTION -> election.tell(new ComponentActor.Step<>(in));
+        case AGREEMENT -> agreement.tell(new ComponentActor.Step<>(in));
+        case BLOCK_COMMIT -> blockCommit.tell(new ComponentActor.Step<>(in));
+        default -> throw new IllegalStateException("unknown component " + kind);
       }
     }
 
@@ -109,14 +113,8 @@ public final class NodeGuardian {
 
     private void signal(Signal s) {
       Input in = new Input.FromSibling(s);
-      if (s instanceof Signal.BatchCommitted) {
-        blockCommit.tell(new ComponentActor.Step<>(in));
-      } else if (s instanceof Signal.CheckpointStable) {
-        agreement.tell(new ComponentActor.Step<>(in));
-        election.tell(new ComponentActor.Step<>(in));
-      } else if (s instanceof Signal.ViewInstalled) {
-        agreement.tell(new ComponentActor.Step<>(in));
-        blockCommit.tell(new ComponentActor.Step<>(in));
+      for (NodeRoute.Kind kind : NodeRoute.forSignal(s)) {
+        tell(kind, in);
       }
     }
   }

@@ -8,7 +8,8 @@ import org.bftlab.core.model.NodeId;
  * sender and the digest, so that a message cannot be replayed in another cluster, view or phase.
  */
 public sealed interface ReplicaMessage extends ProtocolMessage
-    permits PrePrepare, Prepare, Commit, Checkpoint {
+    permits PrePrepare, Prepare, Commit, Checkpoint, ViewChange, NewView, StateRequest,
+        StateResponse {
   /** The replica that signed this message. */
   NodeId sender();
 
