@@ -25,9 +25,10 @@ import org.bftlab.core.model.ClientId;
  *       #totalSupply()}, so greater than any balance — expected {@code CONTRACT_REJECTED}.
  *   <li>Exactly one {@link Kind#REPLAY}: right after a normal transfer, a request by the same
  *       client that must reuse that transfer's timestamp ({@link Step#replayOf()}) with another
- *       payload (amount + 1). Same (client, t) means same txId: the chain flags it {@code
- *       DUPLICATE_TXID}, or the gateway answers 409 {@code DUPLICATE_TXID} if the original is
- *       already committed.
+ *       payload (amount + 1). Same (client, t) means same txId, executed at most once: the
+ *       primary drops the replay while the original is pending or ordered; if it is ordered
+ *       anyway (a faulty primary) the chain flags it {@code DUPLICATE_TXID}; once the original
+ *       is committed the gateway answers 409 {@code DUPLICATE_TXID}.
  * </ol>
  */
 public final class Workload {
