@@ -49,7 +49,10 @@ public final class ComponentActor<S, E extends Event>
 
   private record Recover<S>() implements Command<S> {}
 
+  private static final org.slf4j.Logger TRACE = org.slf4j.LoggerFactory.getLogger("org.bftlab.trace.events");
+
   private final Component<S, E> core;
+  private final String id;
   private final Consumer<List<Output>> perform;
   private final ActorContext<Command<S>> ctx;
 
@@ -57,6 +60,7 @@ public final class ComponentActor<S, E extends Event>
       Consumer<List<Output>> perform) {
     super(id, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2).withMaxRestarts(3));
     this.ctx = ctx;
+    this.id = id.id();
     this.core = core;
     this.perform = perform;
   }
@@ -113,6 +117,9 @@ public final class ComponentActor<S, E extends Event>
     List<E> durable = new ArrayList<>();
     List<E> laterVolatile = new ArrayList<>();
     for (E e : decision.events()) {
+      if (TRACE.isDebugEnabled() && !e.getClass().getSimpleName().equals("Ticked")) {
+        TRACE.debug("{} {}", id, e);
+      }
       if (e instanceof Event.Volatile) {
         if (durable.isEmpty()) {
           core.apply(state, e);
