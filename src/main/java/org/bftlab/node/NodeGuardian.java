@@ -58,7 +58,7 @@ public final class NodeGuardian {
       w.agreement = ctx.spawn(ComponentActor.create(prefix + "agreement",
           new AgreementCore(params, self, auth), w::perform, tick), "agreement");
       w.blockCommit = ctx.spawn(ComponentActor.create(prefix + "block-commit",
-          new BlockCommitCore(params, self, auth), w::perform, null), "block-commit");
+          new BlockCommitCore(params, self, auth), w::perform, tick), "block-commit");
       ctx.watch(w.election);
       ctx.watch(w.agreement);
       ctx.watch(w.blockCommit);

@@ -1,5 +1,7 @@
 package org.bftlab.core.ledger;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.bftlab.core.Component;
@@ -12,6 +14,10 @@ import org.bftlab.core.ledger.BlockCommitEvent.CheckpointAccepted;
 import org.bftlab.core.ledger.BlockCommitEvent.CheckpointStable;
 import org.bftlab.core.ledger.BlockCommitEvent.CheckpointTaken;
 import org.bftlab.core.ledger.BlockCommitEvent.Rejected;
+import org.bftlab.core.ledger.BlockCommitEvent.StateChunkVerified;
+import org.bftlab.core.ledger.BlockCommitEvent.StateRequested;
+import org.bftlab.core.ledger.BlockCommitEvent.StateTransferTicked;
+import org.bftlab.core.ledger.BlockCommitEvent.StateTransferred;
 import org.bftlab.core.ledger.BlockCommitEvent.ViewNoted;
 import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
@@ -19,6 +25,8 @@ import org.bftlab.core.model.ProtocolParams;
 import org.bftlab.core.msg.Authenticator;
 import org.bftlab.core.msg.Checkpoint;
 import org.bftlab.core.msg.Reply;
+import org.bftlab.core.msg.StateRequest;
+import org.bftlab.core.msg.StateResponse;
 import org.bftlab.core.quorum.Quorums;
 
 /**
@@ -30,13 +38,21 @@ import org.bftlab.core.quorum.Quorums;
  *   <li>{@code FromSibling(BatchCommitted)} at seqNo = lastExecuted + 1 → {@link BlockCommitted}
  *       (validation and execution happen here, in {@code decide}; {@code apply} only applies
  *       the recorded effects). Lower seqNos (re-delivery after a restart) and higher ones (a gap:
- *       state transfer, later) are ignored. At seqNo ≡ 0 (mod K) also {@link CheckpointTaken}
- *       with d = SHA-256(block hash || world-state root) and {@code Multicast(own)}.
+ *       caught up by state transfer, below) are ignored. At seqNo ≡ 0 (mod K) also
+ *       {@link CheckpointTaken} with d = SHA-256(block hash || world-state root) and {@code Multicast(own)}.
  *   <li>{@code Receive(Checkpoint)}: checked (member sender, signature, multiple of K, within
  *       (h, h + L]), logged as {@link CheckpointAccepted}; 2f+1 matching (n, d) from distinct
  *       replicas, this one's own among them, with n above the last stable checkpoint →
  *       {@link CheckpointStable} and {@code ToSibling(Signal.CheckpointStable(n, d))}. Messages
  *       at or below the last stable checkpoint are dropped; invalid ones give {@link Rejected}.
+ *   <li>State transfer ({@link StateTransfer}, OSDI'99 §4.3): 2f+1 matching logged CHECKPOINTs
+ *       for an n above this replica's height (a certificate it did not take part in), or a
+ *       valid CHECKPOINT more than L above its height (not logged: bounded memory), start a
+ *       transfer: {@link StateRequested} and {@code Send(peer, StateRequest)}.
+ *       {@code Receive(StateResponse)} is verified and re-executed before anything is persisted
+ *       ({@link BlockCommitted}…, {@link StateTransferred}, {@link CheckpointStable});
+ *       {@code Receive(StateRequest)} is served from the chain; {@code Tick} rotates to the
+ *       next peer after {@code retransmitTicks} ticks without an answer.
  *   <li>{@code FromSibling(ViewInstalled)} with a higher view → {@link ViewNoted}.
  * </ul>
  *
@@ -49,6 +65,7 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
   private final Authenticator auth;
   private final BlockBuilder builder;
   private final int quorum;
+  private final StateTransfer transfer;
 
   /** A core with the built-in contracts ({@link Contracts#builtin()}). */
   public BlockCommitCore(ProtocolParams params, NodeId self, Authenticator auth) {
@@ -70,6 +87,7 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
     }
     this.builder = new BlockBuilder(params, auth, Objects.requireNonNull(contracts, "contracts"));
     this.quorum = new Quorums(params.n()).commit();
+    this.transfer = new StateTransfer(params, self, auth, builder, quorum);
   }
 
   @Override
@@ -88,8 +106,22 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
       }
       return Decision.none();
     }
-    if (input instanceof Input.Receive r && r.message() instanceof Checkpoint c) {
-      return onCheckpoint(s, c);
+    if (input instanceof Input.Receive r) {
+      if (r.message() instanceof Checkpoint c) {
+        return onCheckpoint(s, c);
+      }
+      Decision.Builder<BlockCommitEvent> d = Decision.builder();
+      if (r.message() instanceof StateRequest req) {
+        transfer.onRequest(s, req, d);
+      } else if (r.message() instanceof StateResponse resp) {
+        transfer.onResponse(s, resp, d);
+      }
+      return d.build();
+    }
+    if (input instanceof Input.Tick) {
+      Decision.Builder<BlockCommitEvent> d = Decision.builder();
+      transfer.onTick(s, d);
+      return d.build();
     }
     return Decision.none();
   }
@@ -110,6 +142,14 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
       s.markStable(cs.seqNo(), cs.digest());
     } else if (event instanceof ViewNoted vn) {
       s.noteView(vn.view());
+    } else if (event instanceof StateTransferred st) {
+      s.transferred(st.proof());
+    } else if (event instanceof StateRequested sr) {
+      s.requestState(sr.target(), sr.peer(), sr.candidates(), sr.discardPending());
+    } else if (event instanceof StateTransferTicked) {
+      s.tickTransfer();
+    } else if (event instanceof StateChunkVerified cv) {
+      s.addTransferChunk(cv.blocks(), cv.effects());
     }
     // Rejected: trace only.
     return s;
@@ -153,7 +193,7 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
   private Decision<BlockCommitEvent> onBatchCommitted(BlockCommitState s,
       Signal.BatchCommitted bc) {
     if (bc.seqNo() != s.lastExecutedSeqNo() + 1) {
-      return Decision.none(); // executed already (re-delivery), or a gap (state transfer, later)
+      return Decision.none(); // executed already (re-delivery), or a gap (closed by state transfer)
     }
     BlockBuilder.Built built = builder.build(bc.seqNo(), s.headHash(), bc.batch(), s.worldView(),
         s::hasTx);
@@ -199,8 +239,13 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
           + params.checkpointInterval());
     }
     if (c.seqNo() > h + params.watermarkWindow()) {
-      return rejected(c, "seqNo " + c.seqNo() + " is above the high watermark H = "
-          + (h + params.watermarkWindow()));
+      Decision.Builder<BlockCommitEvent> d = Decision.builder();
+      d.persist(new Rejected(c.type(), c.sender(), "seqNo " + c.seqNo()
+          + " is above the high watermark H = " + (h + params.watermarkWindow())));
+      if (c.seqNo() > s.height() + params.watermarkWindow()) {
+        transfer.start(s, c.seqNo(), List.of(c.sender()), d); // far behind: catch up
+      }
+      return d.build();
     }
     Checkpoint logged = s.checkpointsAt(c.seqNo()).get(c.sender());
     if (logged != null) {
@@ -213,9 +258,16 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
     Decision.Builder<BlockCommitEvent> d = Decision.builder();
     d.persist(new CheckpointAccepted(c));
     Optional<Checkpoint> own = s.ownCheckpoint(c.seqNo());
-    if (own.isPresent() && own.get().digest().equals(c.digest())
-        && s.matchingCheckpoints(c.seqNo(), c.digest()) + 1 >= quorum) {
+    boolean certified = s.matchingCheckpoints(c.seqNo(), c.digest()) + 1 >= quorum;
+    if (own.isPresent() && own.get().digest().equals(c.digest()) && certified) {
       stable(d, c.seqNo(), c.digest());
+    } else if (certified && c.seqNo() > s.height()) {
+      // a stable checkpoint this replica did not take part in: it is behind
+      List<NodeId> signers = new ArrayList<>();
+      s.checkpointsAt(c.seqNo()).values().stream().filter(x -> x.digest().equals(c.digest()))
+          .forEach(x -> signers.add(x.sender()));
+      signers.add(c.sender());
+      transfer.start(s, c.seqNo(), signers, d);
     }
     return d.build();
   }

@@ -8,8 +8,9 @@ import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.Checkpoint;
 
 /**
- * The events of {@link BlockCommitCore} (DESIGN.md §5: past tense, paper names). All but
- * {@link Rejected} are persisted; replaying them with {@link BlockCommitCore#apply} rebuilds the
+ * The events of {@link BlockCommitCore} (DESIGN.md §5: past tense, paper names). All but the
+ * {@link Event.Volatile} ones ({@link Rejected}, {@link StateRequested},
+ * {@link StateTransferTicked}, {@link StateChunkVerified}) are persisted; replaying them with {@link BlockCommitCore#apply} rebuilds the
  * chain, the world state, the transaction index and the checkpoint log without executing any
  * contract again.
  */
@@ -79,6 +80,84 @@ public sealed interface BlockCommitEvent extends Event {
    * @param view the new view
    */
   record ViewNoted(long view) implements BlockCommitEvent {}
+
+  /**
+   * State transfer (OSDI'99 §4.3, TOCS'02 §5.3) brought this replica from its height to the
+   * certified checkpoint {@code seqNo}: the {@link BlockCommitted} events just before this one
+   * hold the fetched blocks, each re-executed here and byte-identical to what {@code from}
+   * served, and the block hash and world-state root at {@code seqNo} give {@code digest}.
+   * Applying it logs {@code proof} so that the {@link CheckpointStable} that follows keeps
+   * {@link BlockCommitState#stableCheckpointProof()} a valid certificate.
+   *
+   * @param seqNo n, the certified checkpoint reached (= the new height)
+   * @param digest d = SHA-256(block hash || world-state root) at n
+   * @param from the peer that served the last blocks
+   * @param proof 2f+1 matching, verified CHECKPOINTs ⟨n, d, i⟩ from distinct replicas
+   */
+  record StateTransferred(long seqNo, Digest digest, NodeId from, List<Checkpoint> proof)
+      implements BlockCommitEvent {
+    public StateTransferred {
+      Objects.requireNonNull(digest, "digest");
+      Objects.requireNonNull(from, "from");
+      proof = List.copyOf(proof);
+      for (Checkpoint c : proof) {
+        if (c.seqNo() != seqNo || !c.digest().equals(digest)) {
+          throw new IllegalArgumentException("proof holds " + c + ", not (" + seqNo + ", "
+              + digest.shortHex() + ")");
+        }
+      }
+    }
+  }
+
+  /**
+   * This replica asks {@code peer} for blocks {@code fromHeight..} towards the certified (or
+   * announced) checkpoint {@code target}; volatile: after a restart a replica that is still
+   * behind starts again from the CHECKPOINTs it receives.
+   *
+   * @param fromHeight first height asked for (the tip of the chain and verified chunks + 1)
+   * @param target seqNo the replica wants to reach (>= fromHeight)
+   * @param peer the replica asked, one of {@code candidates}
+   * @param candidates the replicas to rotate through on failure or timeout: the certificate's
+   *     signers first, then every other replica; never this one
+   * @param discardPending true to drop chunks verified so far (after a failed response)
+   */
+  record StateRequested(long fromHeight, long target, NodeId peer, List<NodeId> candidates,
+      boolean discardPending) implements BlockCommitEvent, Event.Volatile {
+    public StateRequested {
+      Objects.requireNonNull(peer, "peer");
+      candidates = List.copyOf(candidates);
+      if (fromHeight < 1 || target < fromHeight) {
+        throw new IllegalArgumentException("bad range " + fromHeight + ".." + target);
+      }
+      if (!candidates.contains(peer)) {
+        throw new IllegalArgumentException(peer + " is not among the candidates " + candidates);
+      }
+    }
+  }
+
+  /** One tick passed while a state transfer waits for a response; volatile. */
+  record StateTransferTicked() implements BlockCommitEvent, Event.Volatile {}
+
+  /**
+   * A chunk of a state transfer was verified (consecutive, self-consistent, chained to the tip,
+   * re-executed byte-identical) but does not yet reach the certified checkpoint, so it is held
+   * in memory until a later chunk anchors the whole chain to a certificate; volatile.
+   *
+   * @param from the serving peer
+   * @param blocks the re-executed blocks, lowest first
+   * @param effects {@code effects.get(i)}: the effects of {@code blocks.get(i)}
+   */
+  record StateChunkVerified(NodeId from, List<Block> blocks, List<List<TxEffect>> effects)
+      implements BlockCommitEvent, Event.Volatile {
+    public StateChunkVerified {
+      Objects.requireNonNull(from, "from");
+      blocks = List.copyOf(blocks);
+      effects = effects.stream().map(List::copyOf).toList();
+      if (blocks.size() != effects.size()) {
+        throw new IllegalArgumentException("one effect list per block");
+      }
+    }
+  }
 
   /**
    * A message was refused; volatile, for the trace only.

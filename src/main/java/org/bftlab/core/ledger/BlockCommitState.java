@@ -35,6 +35,8 @@ public final class BlockCommitState {
   private final TreeMap<Long, Map<NodeId, Checkpoint>> checkpointLog = new TreeMap<>();
   /** seqNo (> lastStable) → this replica's own CHECKPOINT. */
   private final TreeMap<Long, Checkpoint> own = new TreeMap<>();
+  /** The state transfer in progress, or null; volatile. */
+  private TransferProgress transfer;
 
   BlockCommitState() {}
 
@@ -133,9 +135,46 @@ public final class BlockCommitState {
         .filter(c -> c.digest().equals(digest)).count();
   }
 
+  /** The state transfer in progress, if any (volatile: empty after a restart). */
+  public Optional<TransferProgress> transfer() {
+    return Optional.ofNullable(transfer);
+  }
+
+  /**
+   * The seqNos that have logged CHECKPOINTs (all above the last stable checkpoint and at most
+   * L above it): what the checkpoint log holds besides the chain, for garbage-collection checks.
+   */
+  public List<Long> loggedCheckpointSeqNos() {
+    return List.copyOf(checkpointLog.keySet());
+  }
+
+  /**
+   * The highest seqNo above {@code above} with 2f+1 ({@code quorum}) logged CHECKPOINTs that
+   * match, or 0 when none.
+   */
+  long highestCertifiedAbove(long above, int quorum) {
+    for (Map.Entry<Long, Map<NodeId, Checkpoint>> e : checkpointLog.descendingMap().entrySet()) {
+      if (e.getKey() <= above) {
+        break;
+      }
+      Map<Digest, Integer> votes = new HashMap<>();
+      for (Checkpoint c : e.getValue().values()) {
+        if (votes.merge(c.digest(), 1, Integer::sum) >= quorum) {
+          return e.getKey();
+        }
+      }
+    }
+    return 0;
+  }
+
   /** A copy of the world state, to compute a root after tentative writes without touching it. */
   WorldState worldCopy() {
     return world.copy();
+  }
+
+  /** A copy of the world state after the transfer's pending chunks (if any). */
+  WorldState transferWorldCopy() {
+    return transfer == null ? world.copy() : transfer.worldCopy(world);
   }
 
   // ---- mutators: only BlockCommitCore.apply calls these ----
@@ -155,6 +194,44 @@ public final class BlockCommitState {
     blocks.put(h, block);
     head = block;
     view = Math.max(view, commitView);
+    if (transfer != null) {
+      // chunks verified against the old head no longer chain to the new one
+      transfer.discardPending();
+      if (transfer.target() <= h) {
+        transfer = null;
+      }
+    }
+  }
+
+  void requestState(long target, NodeId peer, List<NodeId> candidates, boolean discard) {
+    if (transfer == null) {
+      transfer = new TransferProgress(target, peer, candidates);
+    } else {
+      transfer.request(target, peer, candidates, discard);
+    }
+  }
+
+  void tickTransfer() {
+    if (transfer != null) {
+      transfer.tick();
+    }
+  }
+
+  void addTransferChunk(List<Block> chunk, List<List<TxEffect>> effects) {
+    if (transfer != null) {
+      transfer.addChunk(chunk, effects, world);
+    }
+  }
+
+  /**
+   * Logs a verified certificate received in a state transfer (replacing whatever the same
+   * senders sent for that seqNo) and ends the transfer; {@link #markStable} follows.
+   */
+  void transferred(List<Checkpoint> proof) {
+    for (Checkpoint c : proof) {
+      checkpointLog.computeIfAbsent(c.seqNo(), k -> new HashMap<>()).put(c.sender(), c);
+    }
+    transfer = null;
   }
 
   void noteView(long v) {

@@ -27,4 +27,24 @@ class EventJsonTest {
     assertThat(ctBack.own().signature()).isEqualTo(ct.own().signature());
     assertThat(ctBack.own().digest()).isEqualTo(ct.own().digest());
   }
+
+  @Test
+  void stateTransferredAndStateResponseRoundTrip() throws Exception {
+    Cluster cluster = new Cluster(TestAuth.params(4, 2));
+    cluster.down.add(3);
+    cluster.commitEverywhere(1, 4);
+    cluster.down.remove(3);
+    cluster.commitEverywhere(5, 6);
+    var st = (BlockCommitEvent.StateTransferred) cluster.node(3).journal.stream()
+        .filter(e -> e instanceof BlockCommitEvent.StateTransferred).findFirst().orElseThrow();
+    var stBack = mapper.readValue(mapper.writeValueAsBytes(st),
+        BlockCommitEvent.StateTransferred.class);
+    assertThat(stBack.toString()).isEqualTo(st.toString());
+    assertThat(stBack.proof()).allMatch(c -> c.verify(TestAuth.CLUSTER, TestAuth.of(3, 4)));
+    var resp = cluster.sentOf(org.bftlab.core.msg.StateResponse.class, -1, 3).get(0);
+    var back = mapper.readValue(mapper.writeValueAsBytes(resp),
+        org.bftlab.core.msg.StateResponse.class);
+    assertThat(back.blocks()).isEqualTo(resp.blocks());
+    assertThat(back.verify(TestAuth.CLUSTER, TestAuth.of(3, 4))).isTrue();
+  }
 }

@@ -1,0 +1,92 @@
+package org.bftlab.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.bftlab.core.NodeRoute;
+import org.bftlab.core.model.NodeId;
+import org.bftlab.transport.fault.DelayDistribution;
+import org.bftlab.transport.fault.FaultPlan;
+import org.bftlab.transport.fault.NetworkRule;
+import org.bftlab.transport.fault.Scope;
+
+/**
+ * A seeded random fault schedule for campaigns, within the fault model: one victim node takes
+ * every process fault and every targeted network fault (so at most one node is faulty, f >= 1);
+ * all links may additionally see asynchrony — delay, duplication, reordering, light loss — in
+ * bounded windows. Every fault heals by {@code horizonTicks}.
+ *
+ * @param mayTouchPrimary when false (until the view change lands) the victim is a backup, never
+ *     primary(0) = node-0; when true any node may be the victim
+ * @param horizonTicks faults start and heal within [0, horizonTicks)
+ */
+public record RandomSchedule(boolean mayTouchPrimary, long horizonTicks) {
+  /** Backups only, faults within the first 120 ticks. */
+  public static final RandomSchedule BACKUPS_ONLY = new RandomSchedule(false, 120);
+
+  /** The schedule for {@code seed} on {@code n} nodes. */
+  public FaultSchedule generate(long seed, int n) {
+    SplittableRandom rnd = new SplittableRandom(seed ^ 0x0FA17L);
+    int first = mayTouchPrimary ? 0 : 1;
+    NodeId victim = new NodeId(first + rnd.nextInt(n - first));
+    Set<NodeId> others = new java.util.TreeSet<>(NodeId.range(n));
+    others.remove(victim);
+    List<NetworkRule> rules = new ArrayList<>();
+    List<ProcessFault> process = new ArrayList<>();
+    // asynchrony on every link
+    if (rnd.nextInt(2) == 0) {
+      rules.add(new NetworkRule.Delay(window(rnd), new DelayDistribution.Uniform(0, 3)));
+    }
+    if (rnd.nextInt(3) == 0) {
+      rules.add(new NetworkRule.Delay(window(rnd), new DelayDistribution.Exponential(2.0, 10)));
+    }
+    if (rnd.nextInt(2) == 0) {
+      rules.add(new NetworkRule.Duplicate(window(rnd), 0.2, new DelayDistribution.Uniform(0, 4)));
+    }
+    if (rnd.nextInt(2) == 0) {
+      rules.add(new NetworkRule.Reorder(window(rnd), 4));
+    }
+    if (rnd.nextInt(3) == 0) {
+      rules.add(new NetworkRule.Drop(window(rnd), 0.05));
+    }
+    // one or two faults aimed at the victim
+    int count = 1 + rnd.nextInt(2);
+    for (int i = 0; i < count; i++) {
+      Scope w = window(rnd);
+      long at = w.fromTick();
+      long heal = w.untilTick();
+      switch (rnd.nextInt(9)) {
+        case 0 -> rules.add(new NetworkRule.Isolate(w, victim));
+        case 1 -> rules.add(new NetworkRule.Partition(w, List.of(Set.of(victim), others)));
+        case 2 -> rules.add(new NetworkRule.OneWayPartition(w, Set.of(victim), others));
+        case 3 -> rules.add(new NetworkRule.OneWayPartition(w, others, Set.of(victim)));
+        case 4 -> rules.add(new NetworkRule.Drop(w.to(victim), 0.5));
+        case 5 -> {
+          process.add(new ProcessFault.Crash(victim, at));
+          process.add(new ProcessFault.Restart(victim, heal));
+        }
+        case 6 -> process.add(new ProcessFault.Pause(victim, at, heal, rnd.nextBoolean()));
+        case 7 -> {
+          process.add(new ProcessFault.Crash(victim, at));
+          process.add(rnd.nextBoolean() ? new ProcessFault.Amnesia(victim, at)
+              : new ProcessFault.Truncate(victim, at, null, 1 + rnd.nextInt(5)));
+          process.add(new ProcessFault.Restart(victim, heal));
+        }
+        default -> {
+          process.add(new ProcessFault.Crash(victim, at));
+          process.add(new ProcessFault.Corrupt(victim, at, NodeRoute.Kind.AGREEMENT,
+              rnd.nextInt(3)));
+          process.add(new ProcessFault.Restart(victim, heal));
+        }
+      }
+    }
+    return new FaultSchedule(new FaultPlan(rules), process);
+  }
+
+  private Scope window(SplittableRandom rnd) {
+    long from = rnd.nextLong(horizonTicks / 2);
+    long until = from + 5 + rnd.nextLong(horizonTicks / 2);
+    return Scope.window(from, Math.min(until, horizonTicks));
+  }
+}

@@ -1,0 +1,41 @@
+package org.bftlab.sim;
+
+import java.util.Objects;
+import java.util.Set;
+import org.bftlab.core.NodeRoute;
+import org.bftlab.core.model.ProtocolParams;
+
+/**
+ * Everything a simulated run depends on; the same config always gives the same trace. Times are
+ * in ticks.
+ *
+ * @param seed the run's seed: keys, workload, client targets, latencies and fault coins
+ * @param params the cluster's protocol parameters (n = params.n())
+ * @param transactions workload size (setup mints included)
+ * @param clients number of signing clients
+ * @param scheme signature scheme
+ * @param faults network and process faults
+ * @param latencyTicks base one-way latency of a replica link (>= 1)
+ * @param jitterTicks extra latency, uniform in [0, jitterTicks]
+ * @param clientSpacingTicks ticks between two planned client submissions
+ * @param clientRetryTicks a client resends an uncommitted request to every node after this long
+ * @param livenessBoundTicks each transaction must commit within this long after max(submission,
+ *     last heal)
+ * @param settleTicks the run goes on this long after the last scheduled fault or heal
+ * @param maxTicks hard stop
+ * @param ticked components that receive {@code Input.TICK} every tick
+ */
+public record SimConfig(long seed, ProtocolParams params, int transactions, int clients,
+    SimKeys.Scheme scheme, FaultSchedule faults, int latencyTicks, int jitterTicks,
+    long clientSpacingTicks, long clientRetryTicks, long livenessBoundTicks, long settleTicks,
+    long maxTicks, Set<NodeRoute.Kind> ticked) {
+  public SimConfig {
+    Objects.requireNonNull(params, "params");
+    Objects.requireNonNull(scheme, "scheme");
+    Objects.requireNonNull(faults, "faults");
+    ticked = Set.copyOf(ticked);
+    if (latencyTicks < 1 || jitterTicks < 0) {
+      throw new IllegalArgumentException("need latency >= 1 tick and jitter >= 0");
+    }
+  }
+}

@@ -1,0 +1,238 @@
+package org.bftlab.sim.check;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.bftlab.core.agreement.AgreementEvent.CommittedLocal;
+import org.bftlab.core.ledger.Block;
+import org.bftlab.core.ledger.BlockBuilder;
+import org.bftlab.core.ledger.BlockCommitEvent.BlockCommitted;
+import org.bftlab.core.ledger.BlockEntry;
+import org.bftlab.core.ledger.MerkleTree;
+import org.bftlab.core.ledger.ValidationCode;
+import org.bftlab.core.model.Digest;
+import org.bftlab.core.msg.Authenticator;
+import org.bftlab.core.msg.Checkpoint;
+import org.bftlab.core.msg.Commit;
+import org.bftlab.core.msg.PrePrepare;
+import org.bftlab.core.msg.Prepare;
+import org.bftlab.core.msg.Request;
+import org.bftlab.trace.RunInfo;
+import org.bftlab.trace.Trace;
+import org.bftlab.trace.TraceEvent;
+import org.bftlab.trace.TraceEvent.Kind;
+
+/**
+ * Judges a run from its trace alone. Correct nodes, for the safety checks, are those with no
+ * storage fault (amnesia, truncation, corruption) in the trace; crash-recovered nodes with an
+ * intact journal must stay safe too. The fault-model label counts crashed and storage-faulty
+ * nodes. The only outside input is a verify-only {@link Authenticator} (public keys, as in the
+ * genesis file) for the validity check.
+ */
+public final class Checkers {
+  private Checkers() {}
+
+  /** The verdict on {@code trace}. */
+  public static Verdict judge(Trace trace, Authenticator verifier) {
+    List<TraceEvent> lines = trace.events();
+    RunInfo run = (RunInfo) lines.get(0).data();
+    Set<String> storageFaulty = new TreeSet<>();
+    Set<String> faulty = new TreeSet<>();
+    for (TraceEvent e : lines) {
+      if (e.is(Kind.AMNESIA) || e.is(Kind.TRUNCATE) || e.is(Kind.CORRUPT)
+          || e.is(Kind.JOURNAL_CORRUPT)) {
+        storageFaulty.add(e.node());
+        faulty.add(e.node());
+      } else if (e.is(Kind.CRASH)) {
+        faulty.add(e.node());
+      }
+    }
+    boolean within = faulty.size() <= run.f();
+    List<CheckResult> checks = new ArrayList<>();
+    checks.add(agreementPerSeqNo(lines, storageFaulty));
+    Map<Long, Block> agreed = new TreeMap<>();
+    checks.add(agreementPerHeight(lines, storageFaulty, agreed));
+    checks.add(hashChain(lines, storageFaulty, agreed));
+    checks.add(merkleRoots(lines));
+    checks.add(validity(lines, verifier, run));
+    checks.add(exactlyOnce(lines, storageFaulty));
+    checks.add(noSelfEquivocation(lines, storageFaulty));
+    checks.add(within ? Liveness.check(lines, run)
+        : CheckResult.skipped("liveness", "beyond the fault model: " + faulty.size()
+            + " faulty nodes > f = " + run.f()));
+    boolean safe = checks.stream().filter(c -> !c.name().equals("liveness"))
+        .allMatch(CheckResult::ok);
+    boolean live = checks.get(checks.size() - 1).ok();
+    return new Verdict(run.seed(), run.n(), run.f(), within ? "within" : "beyond",
+        List.copyOf(faulty), safe, live, checks);
+  }
+
+  private static CheckResult agreementPerSeqNo(List<TraceEvent> lines, Set<String> excluded) {
+    Map<Long, Digest> bySeqNo = new HashMap<>();
+    Map<Long, String> who = new HashMap<>();
+    List<String> v = new ArrayList<>();
+    for (TraceEvent e : lines) {
+      if (e.data() instanceof CommittedLocal c && e.is(Kind.PERSISTED)
+          && !excluded.contains(e.node())) {
+        Digest prior = bySeqNo.putIfAbsent(c.seqNo(), c.digest());
+        who.putIfAbsent(c.seqNo(), e.node());
+        if (prior != null && !prior.equals(c.digest())) {
+          v.add("seqNo " + c.seqNo() + ": " + who.get(c.seqNo()) + " committed "
+              + prior.shortHex() + ", " + e.node() + " committed " + c.digest().shortHex()
+              + " (view " + c.view() + ", tick " + e.tick() + ")");
+        }
+      }
+    }
+    return CheckResult.of("agreement-seqno", v);
+  }
+
+  private static CheckResult agreementPerHeight(List<TraceEvent> lines, Set<String> excluded,
+      Map<Long, Block> agreed) {
+    Map<Long, String> who = new HashMap<>();
+    List<String> v = new ArrayList<>();
+    for (TraceEvent e : lines) {
+      if (e.data() instanceof BlockCommitted bc && !excluded.contains(e.node())) {
+        Block prior = agreed.putIfAbsent(bc.block().height(), bc.block());
+        who.putIfAbsent(bc.block().height(), e.node());
+        if (prior != null && !prior.hash().equals(bc.block().hash())) {
+          v.add("height " + bc.block().height() + ": " + who.get(bc.block().height())
+              + " has block " + prior.hash().shortHex() + ", " + e.node() + " has "
+              + bc.block().hash().shortHex() + " (tick " + e.tick() + ")");
+        }
+      }
+    }
+    return CheckResult.of("agreement-height", v);
+  }
+
+  private static CheckResult hashChain(List<TraceEvent> lines, Set<String> excluded,
+      Map<Long, Block> agreed) {
+    List<String> v = new ArrayList<>();
+    for (TraceEvent e : lines) {
+      if (e.data() instanceof BlockCommitted bc && !excluded.contains(e.node())) {
+        long h = bc.block().height();
+        Digest prev = bc.block().header().previousHash();
+        Digest expected = h == 1 ? Digest.ZERO
+            : agreed.containsKey(h - 1) ? agreed.get(h - 1).hash() : null;
+        if (expected != null && !expected.equals(prev)) {
+          v.add(e.node() + " height " + h + ": previous hash " + prev.shortHex()
+              + " is not the hash " + expected.shortHex() + " of height " + (h - 1));
+        }
+      }
+    }
+    return CheckResult.of("hash-chain", v);
+  }
+
+  private static CheckResult merkleRoots(List<TraceEvent> lines) {
+    List<String> v = new ArrayList<>();
+    Set<Digest> seen = new HashSet<>();
+    for (TraceEvent e : lines) {
+      if (e.data() instanceof BlockCommitted bc && seen.add(bc.block().hash())) {
+        Block b = bc.block();
+        Digest root = MerkleTree.rootOf(b.entries().stream()
+            .map(x -> x.transaction().digest()).toList());
+        if (!root.equals(b.header().merkleRoot())) {
+          v.add(e.node() + " height " + b.height() + ": Merkle root " + b.header().merkleRoot()
+              .shortHex() + " but the transactions give " + root.shortHex());
+        }
+        if (!BlockBuilder.resultsDigest(b.entries()).equals(b.header().resultsDigest())) {
+          v.add(e.node() + " height " + b.height() + ": results digest does not match entries");
+        }
+      }
+    }
+    return CheckResult.of("merkle-roots", v);
+  }
+
+  private static CheckResult validity(List<TraceEvent> lines, Authenticator verifier,
+      RunInfo run) {
+    Set<Digest> submitted = new HashSet<>();
+    List<String> v = new ArrayList<>();
+    for (TraceEvent e : lines) {
+      if (e.is(Kind.SUBMIT) && e.data() instanceof Request r) {
+        submitted.add(r.digest());
+      } else if (e.data() instanceof BlockCommitted bc) {
+        for (BlockEntry x : bc.block().entries()) {
+          Request r = x.transaction();
+          if (!submitted.contains(r.digest())) {
+            v.add(e.node() + " height " + bc.block().height() + " holds " + r
+                + ", which no client submitted");
+          } else if (x.code() == ValidationCode.VALID && !r.verify(verifier)) {
+            v.add(e.node() + " height " + bc.block().height() + ": VALID " + r
+                + " does not verify under its client's key");
+          }
+        }
+      }
+    }
+    return CheckResult.of("validity", v);
+  }
+
+  private static CheckResult exactlyOnce(List<TraceEvent> lines, Set<String> excluded) {
+    Map<String, Map<Long, Block>> chains = new TreeMap<>();
+    for (TraceEvent e : lines) {
+      if (e.data() instanceof BlockCommitted bc && !excluded.contains(e.node())) {
+        chains.computeIfAbsent(e.node(), k -> new TreeMap<>()).put(bc.block().height(),
+            bc.block());
+      }
+    }
+    List<String> v = new ArrayList<>();
+    chains.forEach((node, chain) -> {
+      Map<String, Long> executed = new HashMap<>();
+      for (Block b : chain.values()) {
+        for (BlockEntry x : b.entries()) {
+          if (x.code() == ValidationCode.DUPLICATE_TXID) {
+            continue;
+          }
+          Request r = x.transaction();
+          Long first = executed.putIfAbsent(r.client().value() + "@" + r.timestamp(), b.height());
+          if (first != null) {
+            v.add(node + ": (" + r.client() + ", t=" + r.timestamp() + ") executed at heights "
+                + first + " and " + b.height());
+          }
+        }
+      }
+    });
+    return CheckResult.of("exactly-once", v);
+  }
+
+  private static CheckResult noSelfEquivocation(List<TraceEvent> lines, Set<String> excluded) {
+    Map<String, Digest> signed = new HashMap<>();
+    List<String> v = new ArrayList<>();
+    for (TraceEvent e : lines) {
+      String key;
+      Digest d;
+      String sender;
+      if (e.data() instanceof PrePrepare m) {
+        key = "PRE-PREPARE v=" + m.view() + " n=" + m.seqNo();
+        d = m.digest();
+        sender = m.sender().toString();
+      } else if (e.data() instanceof Prepare m) {
+        key = "PREPARE v=" + m.view() + " n=" + m.seqNo();
+        d = m.digest();
+        sender = m.sender().toString();
+      } else if (e.data() instanceof Commit m) {
+        key = "COMMIT v=" + m.view() + " n=" + m.seqNo();
+        d = m.digest();
+        sender = m.sender().toString();
+      } else if (e.data() instanceof Checkpoint m) {
+        key = "CHECKPOINT n=" + m.seqNo();
+        d = m.digest();
+        sender = m.sender().toString();
+      } else {
+        continue;
+      }
+      if (excluded.contains(sender)) {
+        continue;
+      }
+      Digest prior = signed.putIfAbsent(sender + " " + key, d);
+      if (prior != null && !prior.equals(d)) {
+        v.add(sender + " signed two digests for " + key + ": " + prior.shortHex() + " and "
+            + d.shortHex() + " (tick " + e.tick() + ")");
+      }
+    }
+    return CheckResult.of("no-self-equivocation", v);
+  }
+}
