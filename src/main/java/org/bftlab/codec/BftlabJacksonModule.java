@@ -27,13 +27,17 @@ import org.bftlab.core.msg.ProtocolMessage;
  */
 public final class BftlabJacksonModule extends SimpleModule {
   /** Sealed roots whose permitted records are registered as named subtypes. */
-  private static final Class<?>[] SEALED_ROOTS = {ProtocolMessage.class, Signal.class};
+  private static final Class<?>[] SEALED_ROOTS = {ProtocolMessage.class, Signal.class,
+      org.bftlab.core.agreement.AgreementEvent.class, org.bftlab.core.ledger.BlockCommitEvent.class,
+      org.bftlab.core.election.ElectionEvent.class};
 
   public BftlabJacksonModule() {
     super("bftlab");
     asString(NodeId.class, NodeId::toString, NodeId::parse);
     asString(ClientId.class, ClientId::value, ClientId::new);
     asString(Digest.class, Digest::hex, Digest::new);
+    // every event, so that a List<Event> (a compacted journal in a snapshot) keeps its types
+    setMixInAnnotation(org.bftlab.core.Event.class, TypedMixin.class);
     for (Class<?> root : SEALED_ROOTS) {
       setMixInAnnotation(root, TypedMixin.class);
       registerPermitted(root);
@@ -46,7 +50,8 @@ public final class BftlabJacksonModule extends SimpleModule {
   private void registerPermitted(Class<?> type) {
     Class<?>[] permitted = type.getPermittedSubclasses();
     if (permitted == null) {
-      registerSubtypes(new NamedType(type, type.getSimpleName()));
+      // "PrePrepare"; nested records keep their outer name: "AgreementEvent$Rejected"
+      registerSubtypes(new NamedType(type, type.getName().substring(type.getPackageName().length() + 1)));
       return;
     }
     for (Class<?> sub : permitted) {

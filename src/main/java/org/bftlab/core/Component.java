@@ -29,6 +29,16 @@ public interface Component<S, E> {
   /** Applies one persisted event; the only state transition. */
   S apply(S state, E event);
 
+  /**
+   * Whether {@code event}, a durable event already applied to {@code state}, is still needed to
+   * rebuild {@code state} from the journal. The shell keeps only retained events when it takes a
+   * snapshot and deletes the journal below it, so that a long run's disk use stays bounded
+   * (garbage collection at stable checkpoints, OSDI'99 §4.3). Default: everything is retained.
+   */
+  default boolean retains(S state, E event) {
+    return true;
+  }
+
   /** Outputs to perform after journal replay; events in the result are persisted first. */
   default Decision<E> recover(S state) {
     return Decision.none();

@@ -33,13 +33,22 @@ public final class NodeRoute {
   /** The sibling components that receive a signal. */
   public static Set<Kind> forSignal(Signal s) {
     if (s instanceof Signal.BatchCommitted) {
-      return EnumSet.of(Kind.BLOCK_COMMIT);
+      return EnumSet.of(Kind.BLOCK_COMMIT, Kind.ELECTION);
     }
     if (s instanceof Signal.CheckpointStable) {
       return EnumSet.of(Kind.AGREEMENT, Kind.ELECTION);
     }
     if (s instanceof Signal.ViewInstalled) {
       return EnumSet.of(Kind.AGREEMENT, Kind.BLOCK_COMMIT);
+    }
+    if (s instanceof Signal.RequestPending || s instanceof Signal.PreparedCertificatesCollected) {
+      return EnumSet.of(Kind.ELECTION);
+    }
+    if (s instanceof Signal.ViewChangeRequested) {
+      return EnumSet.of(Kind.AGREEMENT);
+    }
+    if (s instanceof Signal.StateTransferNeeded) {
+      return EnumSet.of(Kind.BLOCK_COMMIT);
     }
     return EnumSet.noneOf(Kind.class);
   }

@@ -4,17 +4,22 @@ import java.util.List;
 import java.util.Objects;
 import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
+import org.bftlab.core.msg.Checkpoint;
+import org.bftlab.core.msg.PrePrepare;
+import org.bftlab.core.msg.PreparedCertificate;
 import org.bftlab.core.msg.Request;
 
 /**
  * Messages between the sibling components of one node (DESIGN.md §2). They are part of the
- * trace like network messages, and are named in the past tense like events.
+ * trace like network messages, and are named in the past tense like events. {@link NodeRoute}
+ * says which component receives which signal.
  */
 public sealed interface Signal {
   /**
-   * Agreement → block commit: the batch at {@code seqNo} is committed-local and every lower
-   * seqNo has been delivered before it (execution strictly in seqNo order, OSDI'99 §4.2).
+   * Agreement → block commit, election: the batch at {@code seqNo} is committed-local and every
+   * lower seqNo has been delivered before it (execution strictly in seqNo order, OSDI'99 §4.2).
    * A batch may be delivered again after a restart; the receiver ignores seqNos it executed.
+   * Election uses it to stop its view-change timer for the requests in the batch (§4.4).
    */
   record BatchCommitted(long view, long seqNo, Digest digest, List<Request> batch) implements Signal {
     public BatchCommitted {
@@ -23,9 +28,98 @@ public sealed interface Signal {
     }
   }
 
-  /** Block commit → agreement, election: the checkpoint at {@code seqNo} became stable (§4.3). */
-  record CheckpointStable(long seqNo, Digest digest) implements Signal {}
+  /**
+   * Block commit → agreement, election: the checkpoint at {@code seqNo} became stable (§4.3).
+   *
+   * @param seqNo n, a multiple of K (>= 1)
+   * @param digest d
+   * @param proof the 2f+1 matching CHECKPOINTs that made it stable (C of a VIEW-CHANGE, §4.4);
+   *     election ignores a stable checkpoint without a full proof, because a VIEW-CHANGE
+   *     claiming it could not be verified
+   */
+  record CheckpointStable(long seqNo, Digest digest, List<Checkpoint> proof) implements Signal {
+    public CheckpointStable {
+      Objects.requireNonNull(digest, "digest");
+      proof = List.copyOf(Objects.requireNonNull(proof, "proof"));
+    }
 
-  /** Election → agreement, block commit: view {@code view} is installed with {@code primary}. */
-  record ViewInstalled(long view, NodeId primary) implements Signal {}
+    /** Without its proof (agreement needs none; election ignores it). */
+    public CheckpointStable(long seqNo, Digest digest) {
+      this(seqNo, digest, List.of());
+    }
+  }
+
+  /**
+   * Election → agreement, block commit: view {@code view} is installed with {@code primary}
+   * (§4.4). Agreement advances its low watermark to {@code stableSeqNo} (min-s) if it is behind,
+   * logs the PRE-PREPAREs of O and, at a backup, multicasts PREPAREs for them.
+   *
+   * @param view v+1
+   * @param primary primary(v+1)
+   * @param stableSeqNo min-s of the NEW-VIEW (0 for a view installed without one)
+   * @param prePrepares O, the new primary's PRE-PREPAREs for (min-s, max-s], in seqNo order
+   */
+  record ViewInstalled(long view, NodeId primary, long stableSeqNo, List<PrePrepare> prePrepares)
+      implements Signal {
+    public ViewInstalled {
+      Objects.requireNonNull(primary, "primary");
+      if (view < 0 || stableSeqNo < 0) {
+        throw new IllegalArgumentException("need view >= 0 and min-s >= 0, got v=" + view
+            + ", min-s=" + stableSeqNo);
+      }
+      prePrepares = List.copyOf(Objects.requireNonNull(prePrepares, "prePrepares"));
+    }
+
+    /** A view installed without a NEW-VIEW (view 0, or tests): min-s = 0, O empty. */
+    public ViewInstalled(long view, NodeId primary) {
+      this(view, primary, 0, List.of());
+    }
+  }
+
+  /**
+   * Agreement → election: this backup holds the client request {@code txId} and waits for it to
+   * execute; election starts its view-change timer if it is not running (OSDI'99 §4.4).
+   */
+  record RequestPending(String txId) implements Signal {
+    public RequestPending {
+      Objects.requireNonNull(txId, "txId");
+    }
+  }
+
+  /**
+   * Election → agreement: the view-change timer expired (or f+1 replicas moved on); the
+   * agreement stops accepting PRE-PREPARE, PREPARE and COMMIT of its view, durably, and answers
+   * with {@link PreparedCertificatesCollected} (§4.4).
+   */
+  record ViewChangeRequested(long newView) implements Signal {
+    public ViewChangeRequested {
+      if (newView < 1) {
+        throw new IllegalArgumentException("newView must be >= 1, got " + newView);
+      }
+    }
+  }
+
+  /**
+   * Agreement → election: the agreement left its view for {@code newView}; {@code certificates}
+   * is P, a prepared certificate from the highest view for every seqNo above
+   * {@code lowWatermark} that prepared here (§4.4).
+   */
+  record PreparedCertificatesCollected(long newView, long lowWatermark,
+      List<PreparedCertificate> certificates) implements Signal {
+    public PreparedCertificatesCollected {
+      certificates = List.copyOf(Objects.requireNonNull(certificates, "certificates"));
+    }
+  }
+
+  /**
+   * Election → block commit: a NEW-VIEW proved a stable checkpoint at {@code seqNo} above this
+   * replica's own; if it has not executed up to {@code seqNo} it must fetch that state (state
+   * transfer, §4.4 "replicas that are behind min-s"). {@code proof} holds the 2f+1 CHECKPOINTs.
+   */
+  record StateTransferNeeded(long seqNo, Digest digest, List<Checkpoint> proof) implements Signal {
+    public StateTransferNeeded {
+      Objects.requireNonNull(digest, "digest");
+      proof = List.copyOf(Objects.requireNonNull(proof, "proof"));
+    }
+  }
 }

@@ -85,7 +85,8 @@ public final class BftlabNode {
 
     CompletableFuture<NodeComponents> started = new CompletableFuture<>();
     ActorSystem<Void> system = ActorSystem.create(
-        NodeGuardian.create(params, settings.nodeId(), auth, settings.tick(), started),
+        NodeGuardian.create(params, settings.nodeId(), auth, settings.tick(),
+            settings.journal().snapshotEvery(), started),
         SYSTEM_NAME, config);
     try {
       NodeComponents components = started.get(30, TimeUnit.SECONDS);

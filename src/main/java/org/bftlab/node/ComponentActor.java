@@ -80,17 +80,63 @@ public final class ComponentActor<S, E extends Event>
   private final Consumer<List<Output>> perform;
   private final ActorRef<Command<S>> front;
   private final String id;
+  private final int snapshotEvery;
+  /** Durable events that rebuild the state: replayed or persisted, pruned at each snapshot. */
+  private final List<E> retained = new ArrayList<>();
   /** Durable events of the current live round still to be confirmed by the event handler. */
   private int appliedAhead;
 
   private ComponentActor(PersistenceId id, Component<S, E> core, Consumer<List<Output>> perform,
-      ActorRef<Command<S>> front) {
+      ActorRef<Command<S>> front, int snapshotEvery) {
     super(id, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2)
         .withMaxRestarts(3));
     this.id = id.id();
     this.core = core;
     this.perform = perform;
     this.front = front;
+    this.snapshotEvery = snapshotEvery;
+  }
+
+  /**
+   * A snapshot: the retained durable events, in order. Replaying them on a fresh state rebuilds
+   * the component; the journal below the snapshot is deleted.
+   *
+   * @param events the retained events
+   */
+  public record CompactedJournal(List<Event> events) implements CborSerializable {
+    public CompactedJournal {
+      events = List.copyOf(events);
+    }
+  }
+
+  /** Every {@code snapshotEvery} journaled events, snapshot the retained events; keep 2 snapshots. */
+  @Override
+  public org.apache.pekko.persistence.typed.javadsl.RetentionCriteria retentionCriteria() {
+    return org.apache.pekko.persistence.typed.javadsl.RetentionCriteria
+        .snapshotEvery(snapshotEvery, 2).withDeleteEventsOnSnapshot();
+  }
+
+  @Override
+  public org.apache.pekko.persistence.typed.SnapshotAdapter<S> snapshotAdapter() {
+    return new org.apache.pekko.persistence.typed.SnapshotAdapter<>() {
+      @Override
+      public Object toJournal(S state) {
+        retained.removeIf(e -> !core.retains(state, e));
+        return new CompactedJournal(new ArrayList<>(retained));
+      }
+
+      @Override
+      @SuppressWarnings("unchecked")
+      public S fromJournal(Object from) {
+        S state = core.initialState();
+        retained.clear();
+        for (Event e : ((CompactedJournal) from).events()) {
+          state = core.apply(state, (E) e);
+          retained.add((E) e);
+        }
+        return state;
+      }
+    };
   }
 
   /**
@@ -104,13 +150,25 @@ public final class ComponentActor<S, E extends Event>
    */
   public static <S, E extends Event> Behavior<Command<S>> create(String persistenceId,
       Component<S, E> core, Consumer<List<Output>> perform, Duration tick) {
+    return create(persistenceId, core, perform, tick, DEFAULT_SNAPSHOT_EVERY);
+  }
+
+  /** Journaled events between two snapshots unless configured. */
+  public static final int DEFAULT_SNAPSHOT_EVERY = 1000;
+
+  /**
+   * As {@link #create(String, Component, Consumer, Duration)}, snapshotting the retained events
+   * every {@code snapshotEvery} journaled events and deleting the journal below.
+   */
+  public static <S, E extends Event> Behavior<Command<S>> create(String persistenceId,
+      Component<S, E> core, Consumer<List<Output>> perform, Duration tick, int snapshotEvery) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       if (tick != null) {
         timers.startTimerWithFixedDelay("tick", new Step<S>(Input.TICK), tick);
       }
       ActorRef<Command<S>> journaled = ctx.spawn(
           new ComponentActor<>(PersistenceId.ofUniqueId(persistenceId), core, perform,
-              ctx.getSelf()), "journaled");
+              ctx.getSelf(), snapshotEvery), "journaled");
       ctx.watch(journaled);
       return new Front<S>(ctx, journaled).idle(true);
     }));
@@ -198,6 +256,7 @@ public final class ComponentActor<S, E extends Event>
       return Effect().none();
     }
     appliedAhead = durable.size();
+    retained.addAll(durable);
     return Effect().persist(durable).thenRun(s -> perform(outputs));
   }
 
@@ -229,6 +288,7 @@ public final class ComponentActor<S, E extends Event>
         appliedAhead--;
         return state;
       }
+      retained.add(event);
       return core.apply(state, event);
     });
   }
@@ -236,6 +296,10 @@ public final class ComponentActor<S, E extends Event>
   @Override
   public SignalHandler<S> signalHandler() {
     return newSignalHandlerBuilder()
+        .onSignal(org.apache.pekko.actor.typed.PreRestart.instance(), state -> {
+          retained.clear();
+          appliedAhead = 0;
+        })
         .onSignal(RecoveryCompleted.instance(), state -> {
           appliedAhead = 0;
           front.tell(new Recovered<>());

@@ -43,10 +43,11 @@ public final class NodeGuardian {
    * @param self this node
    * @param auth this node's authenticator (its private key, everyone's public keys)
    * @param tick length of one protocol tick
+   * @param snapshotEvery journaled events between two snapshots of a component
    * @param started completed with the spawned components
    */
   public static Behavior<Void> create(ProtocolParams params, NodeId self, Authenticator auth,
-      Duration tick, CompletableFuture<NodeComponents> started) {
+      Duration tick, int snapshotEvery, CompletableFuture<NodeComponents> started) {
     return Behaviors.setup(ctx -> {
       String prefix = params.clusterId() + "/" + self + "/";
       Wiring w = new Wiring();
@@ -54,11 +55,11 @@ public final class NodeGuardian {
       w.transport = transport;
 
       w.election = ctx.spawn(ComponentActor.create(prefix + "election",
-          new ElectionCore(params), w::perform, tick), "election");
+          new ElectionCore(params, self, auth), w::perform, tick, snapshotEvery), "election");
       w.agreement = ctx.spawn(ComponentActor.create(prefix + "agreement",
-          new AgreementCore(params, self, auth), w::perform, tick), "agreement");
+          new AgreementCore(params, self, auth), w::perform, tick, snapshotEvery), "agreement");
       w.blockCommit = ctx.spawn(ComponentActor.create(prefix + "block-commit",
-          new BlockCommitCore(params, self, auth), w::perform, tick), "block-commit");
+          new BlockCommitCore(params, self, auth), w::perform, tick, snapshotEvery), "block-commit");
       ctx.watch(w.election);
       ctx.watch(w.agreement);
       ctx.watch(w.blockCommit);

@@ -43,7 +43,7 @@ final class SimNode {
    * new constructor (e.g. {@code new ElectionCore(params, self, auth)}), change this line only.
    */
   static ElectionCore election(ProtocolParams params, NodeId self, Authenticator auth) {
-    return new ElectionCore(params);
+    return new ElectionCore(params, self, auth);
   }
 
   SimComponent<?, ?> component(NodeRoute.Kind kind) {

@@ -53,8 +53,14 @@ final class ClusterSupport {
   /** Generates an n-node cluster with {@code clients} clients into {@code dir} and starts it. */
   static LocalCluster startNew(Path dir, int nodes, int clients, String clusterId)
       throws IOException, InterruptedException {
+    return startNew(dir, nodes, clients, clusterId, ConfigLoader.defaults());
+  }
+
+  /** As {@link #startNew(Path, int, int, String)} with {@code config} over the defaults. */
+  static LocalCluster startNew(Path dir, int nodes, int clients, String clusterId,
+      com.typesafe.config.Config config) throws IOException, InterruptedException {
     LocalCluster cluster = LocalCluster.generate(dir, nodes, clients, clusterId,
-        ConfigLoader.defaults());
+        config.withFallback(ConfigLoader.defaults()));
     return startAndConnect(cluster);
   }
 

@@ -23,6 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class RestartTest {
+  /** Snapshots (and journal deletion below them) every 50 events, so recovery reads snapshots. */
+  private static final com.typesafe.config.Config SMALL_SNAPSHOTS =
+      com.typesafe.config.ConfigFactory.parseString("bftlab.journal.snapshot-every = 50");
+
   private static final int NODES = 4;
 
   @Test
@@ -32,7 +36,7 @@ class RestartTest {
     Genesis genesis;
     List<NodeStatus> before;
     long lastTimestamp;
-    LocalCluster cluster = ClusterSupport.startNew(dir, NODES, 2, "bftlab-restart");
+    LocalCluster cluster = ClusterSupport.startNew(dir, NODES, 2, "bftlab-restart", SMALL_SNAPSHOTS);
     try {
       genesis = cluster.genesis();
       List<BftlabClient> clients = ClusterSupport.clients(cluster);
@@ -55,11 +59,14 @@ class RestartTest {
       cluster.stopAll();
       log("stopped all nodes cleanly in %d ms", (System.nanoTime() - t0) / 1_000_000);
     }
+    try (var files = java.nio.file.Files.list(dir.resolve("data").resolve("node-0").resolve("snapshots"))) {
+      assertThat(files.count()).as("snapshots taken (journal compacted below them)").isPositive();
+    }
     long height = before.get(0).height();
     log("before the restart: %s", ClusterSupport.describe(before));
 
     LocalCluster restarted = ClusterSupport.startAndConnect(
-        LocalCluster.open(dir, genesis, ConfigLoader.defaults()));
+        LocalCluster.open(dir, genesis, SMALL_SNAPSHOTS.withFallback(ConfigLoader.defaults())));
     try {
       List<BftlabClient> clients = ClusterSupport.clients(restarted);
       try {

@@ -96,6 +96,10 @@ final class Admission {
       return reason("message claims this replica as its sender; own messages are logged when "
           + "signed, never received");
     }
+    if (s.viewChangeInProgress()) {
+      return reason("a view change to " + s.viewChangeTarget() + " is in progress: only "
+          + "CHECKPOINT, VIEW-CHANGE and NEW-VIEW are accepted (§4.4)");
+    }
     if (view != s.view()) {
       return reason("view " + view + " is not the current view " + s.view());
     }

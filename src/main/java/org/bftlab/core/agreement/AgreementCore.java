@@ -11,7 +11,6 @@ import org.bftlab.core.Output;
 import org.bftlab.core.Signal;
 import org.bftlab.core.agreement.AgreementEvent.CommitAccepted;
 import org.bftlab.core.agreement.AgreementEvent.LowWatermarkAdvanced;
-import org.bftlab.core.agreement.AgreementEvent.PoolHandedOver;
 import org.bftlab.core.agreement.AgreementEvent.PrePrepareAccepted;
 import org.bftlab.core.agreement.AgreementEvent.PrePrepareSent;
 import org.bftlab.core.agreement.AgreementEvent.PrepareAccepted;
@@ -19,7 +18,6 @@ import org.bftlab.core.agreement.AgreementEvent.Rejected;
 import org.bftlab.core.agreement.AgreementEvent.RequestForwarded;
 import org.bftlab.core.agreement.AgreementEvent.RequestQueued;
 import org.bftlab.core.agreement.AgreementEvent.Ticked;
-import org.bftlab.core.agreement.AgreementEvent.ViewInstalled;
 import org.bftlab.core.ledger.RequestChecks;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.model.ProtocolParams;
@@ -51,6 +49,7 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
   private final Admission admission;
   private final Progress progress;
   private final Retransmitter retransmitter;
+  private final ViewChanges viewChanges;
 
   /**
    * @param params the cluster's protocol parameters
@@ -68,6 +67,7 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
     this.admission = new Admission(params, self, auth);
     this.progress = new Progress(params, self, auth);
     this.retransmitter = new Retransmitter(params, self);
+    this.viewChanges = new ViewChanges(params, self, auth, progress);
   }
 
   /** View 0, h = 0, nothing logged, next seqNo 1, tick 0. */
@@ -102,29 +102,52 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
   /**
    * After journal replay (§4.2 with a crash): re-delivers every committed-local batch above h in
    * order (block commit ignores seqNos it already executed) and re-multicasts own messages for
-   * every seqNo still in flight.
+   * every seqNo still in flight; inside a view change, hands P to election again (§4.4).
    */
   @Override
   public Decision<AgreementEvent> recover(AgreementState state) {
     Decision.Builder<AgreementEvent> b = Decision.builder();
     progress.deliver(state, state.lowWatermark(), null, b);
     retransmitter.resend(state, state.now(), false, b);
+    viewChanges.recover(state, b);
     return b.build();
   }
 
   // ---- requests (§4.1, TOCS'02 §5.1) ----------------------------------------------------------
 
+  /**
+   * §4.1/§4.4: the primary queues the request; a backup forwards it to the primary, holds it
+   * until it is pre-prepared (so that a new primary gets it after a view change) and tells
+   * election it waits for it (which starts the view-change timer) unless it is committed-local
+   * here already. A request already pre-prepared above h is not held again.
+   */
   private void onSubmit(AgreementState s, Request r, Decision.Builder<AgreementEvent> b) {
     NodeId primary = params.primary(s.view());
     if (!self.equals(primary)) {
       b.persist(new RequestForwarded(r.txId(), primary));
+      if (!s.knowsTx(r.txId()) && !s.holds(r.txId())) {
+        b.persist(new AgreementEvent.RequestHeld(r));
+      }
       b.output(new Output.Send(primary, r));
+      if (!s.committedTx(r.txId())) {
+        b.output(new Output.ToSibling(new Signal.RequestPending(r.txId())));
+      }
       return;
     }
     queue(s, r, b);
   }
 
   private void onRequest(AgreementState s, Request r, Decision.Builder<AgreementEvent> b) {
+    if (!self.equals(params.primary(s.view())) && s.viewChangeInProgress()) {
+      // §4.4: this replica may be the next primary; hold the request for the new view
+      Optional<RequestChecks.Rejection> bad = RequestChecks.check(r, params, auth);
+      if (bad.isPresent()) {
+        reject(b, r, bad.get().code() + ": " + bad.get().reason());
+      } else if (!s.knowsTx(r.txId()) && !s.holds(r.txId())) {
+        b.persist(new AgreementEvent.RequestHeld(r));
+      }
+      return;
+    }
     if (!self.equals(params.primary(s.view()))) {
       reject(b, r, "this replica is not the primary of view " + s.view()
           + "; a backup does not order forwarded requests");
@@ -157,7 +180,7 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
    */
   private void propose(AgreementState s, long low, List<Batcher.Queued> pool, long now,
       boolean timerMayFire, Decision.Builder<AgreementEvent> b) {
-    if (!self.equals(params.primary(s.view())) || pool.isEmpty()) {
+    if (!self.equals(params.primary(s.view())) || pool.isEmpty() || s.viewChangeInProgress()) {
       return;
     }
     long next = Math.max(s.nextSeqNo(), low + 1);
@@ -265,13 +288,18 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
    * A message of the current view for a seqNo just above H (in (H, H + L]) from another member:
    * this replica lags behind its peers' low watermark, so the message is kept (unverified,
    * bounded to L·(2n+1) messages) and re-examined once h advances, instead of being lost — the
-   * peers that are ahead have no reason to retransmit it.
+   * peers that are ahead have no reason to retransmit it. Likewise, during a view change, a
+   * message of a view up to the one this replica is changing to (peers installed its NEW-VIEW
+   * first), re-examined once that view is installed (§4.4).
    */
   private boolean deferrable(AgreementState s, ReplicaMessage m) {
     long n = AgreementState.seqNoOf(m);
     long high = s.highWatermark();
-    return n > high && n <= high + params.watermarkWindow()
-        && AgreementState.viewOf(m) == s.view()
+    long v = AgreementState.viewOf(m);
+    boolean aboveH = n > high && n <= high + params.watermarkWindow() && v == s.view();
+    boolean laterView = s.viewChangeInProgress() && v > s.view() && v <= s.viewChangeTarget()
+        && n > s.lowWatermark() && n <= high + params.watermarkWindow();
+    return (aboveH || laterView)
         && params.isMember(m.sender()) && !m.sender().equals(self)
         && s.deferred().size() < (long) params.watermarkWindow() * (2L * params.n() + 1);
   }
@@ -287,14 +315,10 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
   // ---- signals from siblings, time ------------------------------------------------------------
 
   private void onSignal(AgreementState s, Signal signal, Decision.Builder<AgreementEvent> b) {
-    if (signal instanceof Signal.ViewInstalled vi && vi.view() > s.view()) {
-      b.persist(new ViewInstalled(vi.view()));
-      NodeId primary = params.primary(vi.view());
-      List<Batcher.Queued> pool = s.poolSnapshot();
-      if (!pool.isEmpty() && !primary.equals(self)) {
-        b.persist(new PoolHandedOver(primary, pool.size()));
-        pool.forEach(q -> b.output(new Output.Send(primary, q.request())));
-      }
+    if (signal instanceof Signal.ViewInstalled vi) {
+      viewChanges.onViewInstalled(s, vi, b);
+    } else if (signal instanceof Signal.ViewChangeRequested vcr) {
+      viewChanges.onViewChangeRequested(s, vcr.newView(), b);
     } else if (signal instanceof Signal.CheckpointStable cs && cs.seqNo() > s.lowWatermark()) {
       b.persist(new LowWatermarkAdvanced(cs.seqNo()));
       long delivered = Math.max(s.lastDeliveredSeqNo(), cs.seqNo());
@@ -302,7 +326,8 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
       propose(s, cs.seqNo(), s.poolSnapshot(), s.now(), true, b);
       long newHigh = cs.seqNo() + params.watermarkWindow();
       List<ReplicaMessage> released = s.deferred().stream()
-          .filter(m -> AgreementState.seqNoOf(m) <= newHigh).toList();
+          .filter(m -> AgreementState.seqNoOf(m) <= newHigh
+              && AgreementState.viewOf(m) <= s.view()).toList();
       if (!released.isEmpty()) {
         b.persist(new AgreementEvent.DeferredReleased(newHigh));
         released.forEach(m -> b.output(new Output.Send(self, m)));

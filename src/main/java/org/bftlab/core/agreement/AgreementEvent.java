@@ -81,12 +81,68 @@ public sealed interface AgreementEvent extends Event {
     }
   }
 
-  /** The election component installed {@code view} (§4.4); the agreement now works in it. */
-  record ViewInstalled(long view) implements AgreementEvent {
+  /**
+   * The election component installed {@code view} (§4.4); the agreement now works in it. With a
+   * NEW-VIEW: h advances to min-s ({@code stableSeqNo}) if it was lower, the PRE-PREPAREs of O
+   * are logged for the new view with this backup's own PREPAREs for them, uncommitted slots above
+   * max-s are discarded (nothing above max-s prepared at 2f+1 replicas) and the next seqNo the
+   * primary assigns is max-s + 1.
+   *
+   * @param view v+1
+   * @param stableSeqNo min-s (0 without a NEW-VIEW)
+   * @param prePrepares O restricted to (h, H] after the advance, seqNo order
+   * @param ownPrepares this backup's PREPAREs for {@code prePrepares} (empty at the primary)
+   */
+  record ViewInstalled(long view, long stableSeqNo, List<PrePrepare> prePrepares,
+      List<Prepare> ownPrepares) implements AgreementEvent {
     public ViewInstalled {
-      if (view < 0) {
-        throw new IllegalArgumentException("view must be >= 0, got " + view);
+      if (view < 0 || stableSeqNo < 0) {
+        throw new IllegalArgumentException("need view >= 0 and min-s >= 0, got v=" + view
+            + ", min-s=" + stableSeqNo);
       }
+      prePrepares = List.copyOf(prePrepares);
+      ownPrepares = List.copyOf(ownPrepares);
+      for (PrePrepare pp : prePrepares) {
+        if (pp.view() != view) {
+          throw new IllegalArgumentException(pp + " is not of view " + view);
+        }
+      }
+      for (Prepare p : ownPrepares) {
+        boolean matches = prePrepares.stream().anyMatch(pp -> pp.seqNo() == p.seqNo()
+            && pp.view() == p.view() && pp.digest().equals(p.digest()));
+        if (!matches) {
+          throw new IllegalArgumentException("own " + p + " matches no PRE-PREPARE of O");
+        }
+      }
+    }
+
+    /** A view installed without a NEW-VIEW: nothing to re-propose. */
+    public ViewInstalled(long view) {
+      this(view, 0, List.of(), List.of());
+    }
+
+    @Override
+    public String toString() {
+      return "view " + view + " installed in agreement, min-s=" + stableSeqNo + ", |O|="
+          + prePrepares.size() + ", own PREPAREs " + ownPrepares.size();
+    }
+  }
+
+  /**
+   * The agreement left its view for a view change to {@code newView} (§4.4): from now on it
+   * accepts no PRE-PREPARE, PREPARE or COMMIT until a view >= {@code newView} is installed, and
+   * it has handed its prepared certificates to election.
+   */
+  record ViewChangeEntered(long newView) implements AgreementEvent {
+    public ViewChangeEntered {
+      if (newView < 1) {
+        throw new IllegalArgumentException("newView must be >= 1, got " + newView);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "normal case suspended for the view change to " + newView;
     }
   }
 
@@ -120,8 +176,27 @@ public sealed interface AgreementEvent extends Event {
   }
 
   /**
-   * A replica that is no longer the primary handed its pool of not-yet-proposed requests to the
-   * new primary {@code primary} ({@code count} requests; §4.1 forwarding; volatile).
+   * This replica holds {@code request}, which it forwarded to the primary as a backup (or which
+   * reached it during a view change), until it is pre-prepared; after a view change it goes to
+   * the new primary (§4.1, §4.4; volatile: clients retransmit after a restart).
+   */
+  record RequestHeld(Request request) implements AgreementEvent, Event.Volatile {
+    public RequestHeld {
+      Objects.requireNonNull(request, "request");
+    }
+  }
+
+  /**
+   * This replica became the primary of the installed view and moved the {@code count} requests
+   * it held as a backup into its pool, to propose them (volatile).
+   */
+  record PoolAdopted(int count) implements AgreementEvent, Event.Volatile {}
+
+  /**
+   * A replica that is not the primary of the installed view sent the requests it holds (its pool
+   * of not-yet-proposed requests if it was the primary, the requests it forwarded as a backup) to
+   * the new primary {@code primary} ({@code count} requests; §4.1 forwarding; volatile). The
+   * requests stay held here until pre-prepared.
    */
   record PoolHandedOver(NodeId primary, int count) implements AgreementEvent, Event.Volatile {
     public PoolHandedOver {
@@ -153,8 +228,9 @@ public sealed interface AgreementEvent extends Event {
   }
 
   /**
-   * A PRE-PREPARE, PREPARE or COMMIT of the current view for a seqNo in (H, H + L] was set
-   * aside unchecked: this replica is behind (its low watermark has not yet advanced), and the
+   * A PRE-PREPARE, PREPARE or COMMIT was set aside unchecked: either of the current view for a
+   * seqNo in (H, H + L] (this replica is behind: its low watermark has not yet advanced), or of a
+   * higher view (peers installed a new view before this replica did, §4.4); the
    * message becomes admissible once it does. Bounded; released by {@link DeferredReleased}.
    */
   record Deferred(ReplicaMessage message) implements AgreementEvent, Event.Volatile {
@@ -163,7 +239,10 @@ public sealed interface AgreementEvent extends Event {
     }
   }
 
-  /** Deferred messages with seqNo <= {@code upTo} were handed back to this replica's inbox. */
+  /**
+   * Deferred messages with seqNo <= {@code upTo} and a view no higher than the current one were
+   * handed back to this replica's inbox.
+   */
   record DeferredReleased(long upTo) implements AgreementEvent, Event.Volatile {}
 
   /**

@@ -37,6 +37,7 @@ import org.bftlab.core.msg.Request;
 public final class AgreementState {
   private final int watermarkWindow;
   private long view;
+  private long viewChangeTarget;
   private long low;
   private long nextSeqNo = 1;
   private long lastDelivered;
@@ -44,6 +45,7 @@ public final class AgreementState {
   private final TreeMap<Long, Slot> log = new TreeMap<>();
   private final Set<String> txIdsInLog = new HashSet<>();
   private final Batcher pool = new Batcher();
+  private final java.util.LinkedHashMap<String, Request> held = new java.util.LinkedHashMap<>();
   private final Set<ResentToPeer> resent = new HashSet<>();
   private final java.util.List<org.bftlab.core.msg.ReplicaMessage> deferred = new java.util.ArrayList<>();
 
@@ -54,6 +56,24 @@ public final class AgreementState {
   /** The current view v. */
   public long view() {
     return view;
+  }
+
+  /**
+   * True between leaving the current view for a view change and installing a new view (§4.4):
+   * no PRE-PREPARE, PREPARE or COMMIT is accepted meanwhile.
+   */
+  public boolean viewChangeInProgress() {
+    return viewChangeTarget > view;
+  }
+
+  /** The view this replica is changing to; equals {@link #view()} when no change is in progress. */
+  public long viewChangeTarget() {
+    return Math.max(view, viewChangeTarget);
+  }
+
+  /** Requests this replica holds as a backup (forwarded, not yet pre-prepared here). */
+  public int heldRequests() {
+    return held.size();
   }
 
   /** h: the sequence number of the last stable checkpoint (0 at genesis). */
@@ -96,6 +116,25 @@ public final class AgreementState {
     return Collections.unmodifiableCollection(log.values());
   }
 
+  /** True when this replica holds {@code txId} as a backup. */
+  public boolean holds(String txId) {
+    return held.containsKey(txId);
+  }
+
+  /** True when {@code txId} is in a batch that became committed-local here above h. */
+  public boolean committedTx(String txId) {
+    if (!txIdsInLog.contains(txId)) {
+      return false;
+    }
+    for (Slot s : log.values()) {
+      if (s.committedPrePrepare().map(pp -> pp.batch().stream()
+          .anyMatch(r -> r.txId().equals(txId))).orElse(false)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** True when {@code txId} is pending at the primary or in a PRE-PREPARE logged above h. */
   public boolean knowsTx(String txId) {
     return pool.contains(txId) || txIdsInLog.contains(txId);
@@ -109,6 +148,11 @@ public final class AgreementState {
 
   List<Batcher.Queued> poolSnapshot() {
     return pool.snapshot();
+  }
+
+  /** The requests held as a backup, oldest first. */
+  List<Request> heldSnapshot() {
+    return List.copyOf(held.values());
   }
 
   /** Messages set aside until the low watermark advances (volatile), in arrival order. */
@@ -137,12 +181,14 @@ public final class AgreementState {
       logPrePrepare(pp).touch(now);
       nextSeqNo = pp.seqNo() + 1;
       pool.removeAll(pp.batch());
+      pp.batch().forEach(r -> held.remove(r.txId()));
     } else if (event instanceof PrePrepareAccepted e) {
       Slot s = logPrePrepare(e.pp());
       s.entryFor(e.pp().view()).logOwnPrepare(e.ownPrepare());
       s.touch(now);
       nextSeqNo = Math.max(nextSeqNo, e.pp().seqNo() + 1);
       pool.removeAll(e.pp().batch());
+      e.pp().batch().forEach(r -> held.remove(r.txId()));
     } else if (event instanceof PrepareAccepted e) {
       Slot s = slotFor(e.p().seqNo());
       s.entryFor(e.p().view()).logPrepare(e.p());
@@ -165,7 +211,9 @@ public final class AgreementState {
       s.markCommitted(e.view(), e.digest());
       s.touch(now);
     } else if (event instanceof ViewInstalled e) {
-      view = Math.max(view, e.view());
+      installView(e);
+    } else if (event instanceof AgreementEvent.ViewChangeEntered e) {
+      viewChangeTarget = Math.max(viewChangeTarget, e.newView());
     } else if (event instanceof LowWatermarkAdvanced e) {
       advanceLow(e.seqNo());
     } else if (event instanceof Ticked e) {
@@ -173,7 +221,13 @@ public final class AgreementState {
     } else if (event instanceof RequestQueued e) {
       pool.add(e.request(), e.atTick());
     } else if (event instanceof PoolHandedOver) {
+      pool.snapshot().forEach(q -> held.putIfAbsent(q.request().txId(), q.request()));
       pool.clear();
+    } else if (event instanceof AgreementEvent.RequestHeld e) {
+      held.putIfAbsent(e.request().txId(), e.request());
+    } else if (event instanceof AgreementEvent.PoolAdopted) {
+      held.values().forEach(r -> pool.add(r, now));
+      held.clear();
     } else if (event instanceof BatchesDelivered e) {
       lastDelivered = Math.max(lastDelivered, e.upTo());
     } else if (event instanceof Retransmitted e) {
@@ -185,7 +239,7 @@ public final class AgreementState {
     } else if (event instanceof AgreementEvent.Deferred e) {
       deferred.add(e.message());
     } else if (event instanceof AgreementEvent.DeferredReleased e) {
-      deferred.removeIf(m -> seqNoOf(m) <= e.upTo());
+      deferred.removeIf(m -> seqNoOf(m) <= e.upTo() && viewOf(m) <= view);
     }
     // RequestForwarded, Rejected: trace only.
   }
@@ -228,6 +282,54 @@ public final class AgreementState {
     return s;
   }
 
+  /**
+   * §4.4, a replica entering v+1: advance h to min-s, discard uncommitted slots above max-s, log
+   * O and the own PREPAREs, and let the primary assign from max-s + 1.
+   */
+  private void installView(ViewInstalled e) {
+    if (e.view() <= view) {
+      return;
+    }
+    view = e.view();
+    advanceLow(e.stableSeqNo());
+    long maxS = Math.max(low, e.stableSeqNo());
+    for (PrePrepare pp : e.prePrepares()) {
+      maxS = Math.max(maxS, pp.seqNo());
+    }
+    for (Slot s : log.values()) {
+      if (s.isCommittedLocal()) {
+        maxS = Math.max(maxS, s.seqNo());
+      }
+    }
+    log.tailMap(maxS, false).values().removeIf(s -> !s.isCommittedLocal());
+    for (PrePrepare pp : e.prePrepares()) {
+      logPrePrepare(pp).touch(now);
+      pp.batch().forEach(r -> held.remove(r.txId()));
+      pool.removeAll(pp.batch());
+    }
+    for (org.bftlab.core.msg.Prepare p : e.ownPrepares()) {
+      slotFor(p.seqNo()).entryFor(p.view()).logOwnPrepare(p);
+    }
+    nextSeqNo = maxS + 1;
+    recomputeTxIds();
+  }
+
+  /** txIds of the newest PRE-PREPARE logged for every slot above h. */
+  private void recomputeTxIds() {
+    txIdsInLog.clear();
+    for (Slot s : log.values()) {
+      LogEntry newest = null;
+      for (LogEntry e : s.entries()) {
+        if (e.prePrepare().isPresent()) {
+          newest = e;
+        }
+      }
+      if (newest != null) {
+        newest.prePrepare().get().batch().forEach(r -> txIdsInLog.add(r.txId()));
+      }
+    }
+  }
+
   private void advanceLow(long seqNo) {
     if (seqNo <= low) {
       return;
@@ -237,12 +339,6 @@ public final class AgreementState {
     nextSeqNo = Math.max(nextSeqNo, seqNo + 1);
     log.headMap(seqNo, true).clear();
     resent.removeIf(r -> r.seqNo() <= seqNo);
-    txIdsInLog.clear();
-    for (Slot s : log.values()) {
-      for (LogEntry e : s.entries()) {
-        e.prePrepare().ifPresent(pp -> pp.batch().stream().map(Request::txId)
-            .forEach(txIdsInLog::add));
-      }
-    }
+    recomputeTxIds();
   }
 }

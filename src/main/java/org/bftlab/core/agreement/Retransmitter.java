@@ -36,9 +36,13 @@ final class Retransmitter {
   /**
    * At tick {@code now}: re-multicasts own messages for every seqNo above lastDelivered that is not
    * committed-local and made no progress for retransmitTicks ticks ({@code due}); with {@code
-   * due == false} (recovery) for every such seqNo regardless of time.
+   * due == false} (recovery) for every such seqNo regardless of time. Nothing during a view
+   * change.
    */
   void resend(AgreementState s, long now, boolean due, Decision.Builder<AgreementEvent> b) {
+    if (s.viewChangeInProgress()) {
+      return; // §4.4: the replica left its view; its normal-case messages are moot
+    }
     List<Long> sent = new ArrayList<>();
     for (Slot slot : s.slots()) {
       if (slot.seqNo() <= s.lastDeliveredSeqNo() || slot.isCommittedLocal()) {

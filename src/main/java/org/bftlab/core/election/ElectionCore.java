@@ -1,49 +1,418 @@
 package org.bftlab.core.election;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
 import org.bftlab.core.Component;
 import org.bftlab.core.Decision;
 import org.bftlab.core.Input;
 import org.bftlab.core.Output;
 import org.bftlab.core.Signal;
+import org.bftlab.core.election.ElectionEvent.NewViewInstalled;
+import org.bftlab.core.election.ElectionEvent.NewViewResent;
+import org.bftlab.core.election.ElectionEvent.NewViewSent;
+import org.bftlab.core.election.ElectionEvent.Rejected;
+import org.bftlab.core.election.ElectionEvent.RequestPendingNoted;
+import org.bftlab.core.election.ElectionEvent.RequestsExecuted;
+import org.bftlab.core.election.ElectionEvent.StableCheckpointNoted;
+import org.bftlab.core.election.ElectionEvent.Ticked;
+import org.bftlab.core.election.ElectionEvent.TimerExpired;
+import org.bftlab.core.election.ElectionEvent.TimerStarted;
+import org.bftlab.core.election.ElectionEvent.TimerStopped;
+import org.bftlab.core.election.ElectionEvent.ViewChangeAccepted;
+import org.bftlab.core.election.ElectionEvent.ViewChangeJoined;
+import org.bftlab.core.election.ElectionEvent.ViewChangeResent;
+import org.bftlab.core.election.ElectionEvent.ViewChangeStarted;
+import org.bftlab.core.model.NodeId;
 import org.bftlab.core.model.ProtocolParams;
+import org.bftlab.core.msg.Authenticator;
+import org.bftlab.core.msg.Checkpoint;
+import org.bftlab.core.msg.NewView;
+import org.bftlab.core.msg.PrePrepare;
+import org.bftlab.core.msg.PreparedCertificate;
+import org.bftlab.core.msg.Request;
+import org.bftlab.core.msg.ViewChange;
+import org.bftlab.core.quorum.Quorums;
 
 /**
- * The leader-election component. In this version it keeps view 0 and its primary
- * (primary(0) = node-0, OSDI'99 §4.1) and announces the installed view to its siblings after a
- * restart; VIEW-CHANGE / NEW-VIEW (§4.4) come with the view-change work.
+ * The leader election: PBFT's view change (Castro &amp; Liskov OSDI'99 §4.4, TOCS'02 §2.3.5) as
+ * a pure, deterministic {@link Component}. Time is counted in ticks.
+ *
+ * <ul>
+ *   <li><b>Timer.</b> A backup that waits for a request ({@link Signal.RequestPending}) starts a
+ *       timer of T ticks; the execution of that request ({@link Signal.BatchCommitted}) stops it
+ *       and restarts it for the next pending one. On expiry the replica asks the agreement to
+ *       leave view v ({@link Signal.ViewChangeRequested}).
+ *   <li><b>VIEW-CHANGE.</b> The agreement answers with P ({@link
+ *       Signal.PreparedCertificatesCollected}); the replica signs VIEW-CHANGE ⟨v+1, n, C, P, i⟩
+ *       with its latest stable checkpoint n and proof C, persists it ({@link ViewChangeStarted})
+ *       and multicasts it, re-sending it every retransmitTicks until a view is installed. One
+ *       VIEW-CHANGE per view, ever: after a restart the logged one is re-sent.
+ *   <li><b>NEW-VIEW.</b> The primary of v+1 with 2f+1 valid VIEW-CHANGEs (its own among them)
+ *       computes O ({@link NewViewPlan}), persists and multicasts NEW-VIEW ⟨v+1, V, O⟩ and
+ *       installs v+1. A backup verifies every message in V, recomputes O, and installs v+1 only
+ *       for an identical O. Installing tells agreement and block commit ({@link
+ *       Signal.ViewInstalled}) and, when min-s is above this replica's stable checkpoint, block
+ *       commit that it may need state transfer ({@link Signal.StateTransferNeeded}).
+ *   <li><b>Liveness.</b> With 2f+1 VIEW-CHANGEs for v+1 in, a timer waits for the NEW-VIEW; if it
+ *       expires the replica moves to v+2. The timeout is T·2^(k-1) for the k-th consecutive view
+ *       change without progress (T for the first), and returns to T once a non-empty batch
+ *       executes in the installed view. f+1 valid VIEW-CHANGEs for views above this replica's
+ *       make it join the smallest of those views.
+ * </ul>
  */
 public final class ElectionCore implements Component<ElectionState, ElectionEvent> {
-  private final ProtocolParams params;
+  /** Largest exponent of the timeout doubling (T·2^16 at most). */
+  static final int MAX_DOUBLINGS = 16;
 
-  /** @param params the cluster's protocol parameters (n, primary(v)) */
+  private final ProtocolParams params;
+  private final NodeId self;
+  private final Authenticator auth;
+  private final long baseTimeoutTicks;
+  private final Quorums quorums;
+  private final ViewChangeCheck check;
+  private final boolean passive;
+
+  /**
+   * A passive election that keeps view 0 and never starts a view change (the behaviour before
+   * the view change existed), for wiring that does not yet pass {@code self} and {@code auth}.
+   *
+   * @deprecated use {@link #ElectionCore(ProtocolParams, NodeId, Authenticator)}
+   */
+  @Deprecated
   public ElectionCore(ProtocolParams params) {
-    this.params = params;
+    this(params, params.nodes().get(0), PassiveAuth.INSTANCE, 4L * params.retransmitTicks(), true);
   }
 
+  /**
+   * An election whose base view-change timeout T is 4·retransmitTicks ticks.
+   *
+   * @throws IllegalArgumentException if {@code self} is not a member
+   */
+  public ElectionCore(ProtocolParams params, NodeId self, Authenticator auth) {
+    this(params, self, auth, 4L * params.retransmitTicks());
+  }
+
+  /**
+   * @param params the cluster's protocol parameters
+   * @param self this replica; must be a member
+   * @param auth signs with this replica's key and verifies peers
+   * @param baseTimeoutTicks T, ticks a backup waits for a pending request before it starts a view
+   *     change (>= 1)
+   * @throws IllegalArgumentException if {@code self} is not a member or T < 1
+   */
+  public ElectionCore(ProtocolParams params, NodeId self, Authenticator auth,
+      long baseTimeoutTicks) {
+    this(params, self, auth, baseTimeoutTicks, false);
+  }
+
+  private ElectionCore(ProtocolParams params, NodeId self, Authenticator auth,
+      long baseTimeoutTicks, boolean passive) {
+    this.passive = passive;
+    this.params = Objects.requireNonNull(params, "params");
+    this.self = Objects.requireNonNull(self, "self");
+    this.auth = Objects.requireNonNull(auth, "auth");
+    if (!params.isMember(self)) {
+      throw new IllegalArgumentException(self + " is not a member of cluster " + params.clusterId());
+    }
+    if (baseTimeoutTicks < 1) {
+      throw new IllegalArgumentException("baseTimeoutTicks must be >= 1, got " + baseTimeoutTicks);
+    }
+    this.baseTimeoutTicks = baseTimeoutTicks;
+    this.quorums = new Quorums(params.n());
+    this.check = new ViewChangeCheck(params, auth);
+  }
+
+  /** T, the base view-change timeout in ticks. */
+  public long baseTimeoutTicks() {
+    return baseTimeoutTicks;
+  }
+
+  /** The timeout in ticks after {@code failures} view changes without progress. */
+  public long timeoutTicks(int failures) {
+    return baseTimeoutTicks << Math.min(Math.max(0, failures - 1), MAX_DOUBLINGS);
+  }
+
+  /** View 0, no view change, no stable checkpoint, tick 0. */
   @Override
   public ElectionState initialState() {
     return new ElectionState();
   }
 
+  /** Dispatches one handler per input; never mutates {@code state}. */
   @Override
   public Decision<ElectionEvent> decide(ElectionState state, Input input) {
-    return Decision.none();
+    if (passive) {
+      return Decision.none();
+    }
+    Step st = new Step(state);
+    if (input instanceof Input.Tick) {
+      onTick(st);
+    } else if (input instanceof Input.FromSibling fs) {
+      onSignal(st, fs.signal());
+    } else if (input instanceof Input.Receive r) {
+      if (r.message() instanceof ViewChange vc) {
+        onViewChange(st, vc);
+      } else if (r.message() instanceof NewView nv) {
+        onNewView(st, nv);
+      }
+    }
+    updateTimer(st);
+    return st.build();
   }
 
+  /** Applies {@code event} to {@code state} in place and returns it. */
   @Override
   public ElectionState apply(ElectionState state, ElectionEvent event) {
-    if (event instanceof ElectionEvent.NewViewInstalled e) {
-      state.install(e.view());
-    }
+    state.apply(event);
     return state;
   }
 
-  /** After a restart: tell agreement and block commit which view is installed. */
+  /**
+   * After a restart: re-announce the installed view (with its O) to the siblings and, inside a
+   * view change, re-send the logged VIEW-CHANGE (never a newly signed one).
+   */
   @Override
-  public Decision<ElectionEvent> recover(ElectionState state) {
-    return Decision.<ElectionEvent>builder()
-        .output(new Output.ToSibling(
-            new Signal.ViewInstalled(state.view(), params.primary(state.view()))))
-        .build();
+  public Decision<ElectionEvent> recover(ElectionState s) {
+    Decision.Builder<ElectionEvent> b = Decision.builder();
+    b.output(new Output.ToSibling(new Signal.ViewInstalled(s.view(), params.primary(s.view()),
+        s.installedStableSeqNo(), s.installedPrePrepares())));
+    s.ownViewChange().filter(vc -> s.viewChangeInProgress())
+        .ifPresent(vc -> b.output(new Output.Multicast(vc)));
+    return b.build();
+  }
+
+  // ---- time -----------------------------------------------------------------------------------
+
+  private void onTick(Step st) {
+    long now = st.s().now() + 1;
+    st.emit(new Ticked(now));
+    ElectionState s = st.s();
+    if (s.timerRunning() && now >= s.timerDeadline()) {
+      long next = s.pendingView() + 1;
+      st.emit(new TimerExpired(next, s.timerTimeout()));
+      st.out(new Output.ToSibling(new Signal.ViewChangeRequested(next)));
+    } else if (s.viewChangeInProgress() && s.ownViewChange().isPresent()
+        && now - s.lastViewChangeSentAt() >= params.retransmitTicks()) {
+      st.emit(new ViewChangeResent(s.pendingView(), now));
+      st.out(new Output.Multicast(s.ownViewChange().get()));
+    }
+  }
+
+  /**
+   * Starts or stops the timer after every input. Normal case: a backup's timer runs while it
+   * waits for a request. View change: the timer runs once 2f+1 VIEW-CHANGEs for the pending view
+   * (own included) are in, and until a NEW-VIEW is installed.
+   */
+  private void updateTimer(Step st) {
+    ElectionState s = st.s();
+    if (s.requestedView() > s.pendingView()) {
+      return; // waiting for the agreement's certificates
+    }
+    long timeout = timeoutTicks(s.viewChangesWithoutProgress());
+    if (s.viewChangeInProgress()) {
+      if (!s.timerRunning() && s.ownViewChange().isPresent()
+          && s.viewChangesFor(s.pendingView()).size() + 1 >= quorums.commit()) {
+        st.emit(new TimerStarted(s.now(), timeout, ""));
+      }
+      return;
+    }
+    boolean primary = self.equals(params.primary(s.view()));
+    if (primary || s.pendingRequests().isEmpty()) {
+      if (s.timerRunning()) {
+        st.emit(new TimerStopped(primary ? "this replica is the primary of view " + s.view()
+            : "no request pending"));
+      }
+    } else if (!s.timerRunning()) {
+      st.emit(new TimerStarted(s.now(), timeout, s.pendingRequests().iterator().next()));
+    }
+  }
+
+  // ---- signals --------------------------------------------------------------------------------
+
+  private void onSignal(Step st, Signal signal) {
+    ElectionState s = st.s();
+    if (signal instanceof Signal.RequestPending rp) {
+      if (!s.pendingRequests().contains(rp.txId())) {
+        st.emit(new RequestPendingNoted(rp.txId()));
+      }
+    } else if (signal instanceof Signal.BatchCommitted bc) {
+      List<String> done = bc.batch().stream().map(Request::txId)
+          .filter(s.pendingRequests()::contains).toList();
+      boolean progress = !bc.batch().isEmpty() && bc.view() == s.view()
+          && !s.viewChangeInProgress() && s.viewChangesWithoutProgress() > 0;
+      if (!done.isEmpty() || progress) {
+        st.emit(new RequestsExecuted(bc.view(), bc.seqNo(), done, progress));
+      }
+    } else if (signal instanceof Signal.CheckpointStable cs) {
+      onCheckpointStable(st, cs);
+    } else if (signal instanceof Signal.PreparedCertificatesCollected pc) {
+      onCertificates(st, pc);
+    }
+  }
+
+  private void onCheckpointStable(Step st, Signal.CheckpointStable cs) {
+    if (cs.seqNo() <= st.s().stableSeqNo()) {
+      return;
+    }
+    long matching = cs.proof().stream()
+        .filter(c -> c.seqNo() == cs.seqNo() && c.digest().equals(cs.digest()))
+        .map(Checkpoint::sender).distinct().count();
+    if (matching < quorums.commit()) {
+      st.emit(new Rejected("CheckpointStable", self.toString(), "stable checkpoint n="
+          + cs.seqNo() + " came with " + matching + " matching CHECKPOINTs, a VIEW-CHANGE needs "
+          + quorums.commit() + "; keeping n=" + st.s().stableSeqNo()));
+      return;
+    }
+    st.emit(new StableCheckpointNoted(cs.seqNo(), cs.digest(), cs.proof()));
+  }
+
+  /**
+   * §4.4: the agreement left its view; sign VIEW-CHANGE ⟨v+1, n, C, P, i⟩ unless one is logged
+   * for v+1 already, in which case that one is re-sent.
+   */
+  private void onCertificates(Step st, Signal.PreparedCertificatesCollected pc) {
+    ElectionState s = st.s();
+    long w = pc.newView();
+    if (w <= s.view() || w < s.pendingView()) {
+      return;
+    }
+    Optional<ViewChange> logged = s.ownViewChange();
+    if (w == s.pendingView()) {
+      logged.ifPresent(vc -> {
+        st.emit(new ViewChangeResent(w, s.now()));
+        st.out(new Output.Multicast(vc));
+      });
+      return;
+    }
+    long n = s.stableSeqNo();
+    List<PreparedCertificate> p = pc.certificates().stream()
+        .filter(c -> c.prePrepare().seqNo() > n
+            && c.prePrepare().seqNo() <= n + params.watermarkWindow())
+        .toList();
+    ViewChange own = ViewChange.sign(params.clusterId(), w, n, s.stableProof(), p, self, auth);
+    st.emit(new ViewChangeStarted(own));
+    st.out(new Output.Multicast(own));
+    tryNewView(st, w);
+  }
+
+  // ---- VIEW-CHANGE ----------------------------------------------------------------------------
+
+  private void onViewChange(Step st, ViewChange vc) {
+    ElectionState s = st.s();
+    if (vc.sender().equals(self)) {
+      return; // own messages are logged when signed, never received
+    }
+    if (vc.newView() <= s.view()) {
+      Optional<NewView> nv = s.newViewSent();
+      if (vc.newView() == s.view() && nv.isPresent() && vc.verify(params.clusterId(), auth)) {
+        st.emit(new NewViewResent(s.view(), vc.sender()));
+        st.out(new Output.Send(vc.sender(), nv.get()));
+      }
+      return;
+    }
+    if (vc.newView() > s.pendingView() + params.n()) {
+      reject(st, vc.type(), vc.sender(), "view " + vc.newView() + " is more than n views beyond "
+          + s.pendingView());
+      return;
+    }
+    ViewChange known = s.viewChangesFor(vc.newView()).get(vc.sender());
+    if (known != null) {
+      return; // duplicate (peers resend theirs until a NEW-VIEW arrives)
+    }
+    Optional<String> bad = check.viewChange(vc);
+    if (bad.isPresent()) {
+      reject(st, vc.type(), vc.sender(), bad.get());
+      return;
+    }
+    st.emit(new ViewChangeAccepted(vc));
+    tryJoin(st);
+    tryNewView(st, vc.newView());
+  }
+
+  /**
+   * §4.4: "if a replica receives a set of f+1 valid VIEW-CHANGE messages from other replicas for
+   * views greater than its current view, it sends a VIEW-CHANGE message for the smallest view in
+   * the set, even if its timer has not expired".
+   */
+  private void tryJoin(Step st) {
+    ElectionState s = st.s();
+    long current = s.requestedView();
+    Map<NodeId, Long> smallest = new TreeMap<>();
+    s.viewChangesAbove(current).forEach((view, bySender) ->
+        bySender.keySet().forEach(sender -> smallest.merge(sender, view, Math::min)));
+    if (smallest.size() < quorums.weak()) {
+      return;
+    }
+    long target = smallest.values().stream().min(Long::compare).orElseThrow();
+    st.emit(new ViewChangeJoined(target, List.copyOf(smallest.keySet())));
+    st.out(new Output.ToSibling(new Signal.ViewChangeRequested(target)));
+  }
+
+  /** §4.4: the primary of w with 2f+1 valid VIEW-CHANGEs for w, its own among them. */
+  private void tryNewView(Step st, long w) {
+    ElectionState s = st.s();
+    if (!self.equals(params.primary(w)) || s.pendingView() != w || s.view() >= w) {
+      return;
+    }
+    Optional<ViewChange> own = s.ownViewChange();
+    if (own.isEmpty() || s.viewChangesFor(w).size() + 1 < quorums.commit()) {
+      return;
+    }
+    List<ViewChange> v = new ArrayList<>();
+    v.add(own.get());
+    s.viewChangesFor(w).values().stream().sorted(Comparator.comparing(ViewChange::sender))
+        .limit(quorums.commit() - 1L).forEach(v::add);
+    NewViewPlan plan = NewViewPlan.of(v);
+    List<PrePrepare> o = plan.proposals().stream()
+        .map(p -> PrePrepare.sign(params.clusterId(), w, p.seqNo(), p.batch(), self, auth))
+        .toList();
+    NewView nv = NewView.sign(params.clusterId(), w, v, o, self, auth);
+    st.emit(new NewViewSent(nv));
+    install(st, w, plan, o);
+    st.out(new Output.Multicast(nv));
+  }
+
+  // ---- NEW-VIEW -------------------------------------------------------------------------------
+
+  private void onNewView(Step st, NewView nv) {
+    ElectionState s = st.s();
+    if (nv.view() <= s.view()) {
+      return; // installed already
+    }
+    if (nv.view() < s.requestedView()) {
+      reject(st, nv.type(), nv.sender(), "view " + nv.view() + " is below the view change to "
+          + s.requestedView() + " this replica started");
+      return;
+    }
+    ViewChangeCheck.Result r = check.newView(nv);
+    if (r.plan().isEmpty()) {
+      reject(st, nv.type(), nv.sender(), r.reason());
+      return;
+    }
+    install(st, nv.view(), r.plan().get(), nv.prePrepares());
+  }
+
+  /**
+   * Installs view w: persist, tell agreement and block commit; if min-s is above this replica's
+   * stable checkpoint, adopt the proof (§4.4) and tell block commit it may be behind.
+   */
+  private void install(Step st, long w, NewViewPlan plan, List<PrePrepare> o) {
+    NodeId primary = params.primary(w);
+    if (plan.minS() > st.s().stableSeqNo()) {
+      st.emit(new StableCheckpointNoted(plan.minS(), plan.minSDigest(), plan.minSProof()));
+      st.out(new Output.ToSibling(new Signal.StateTransferNeeded(plan.minS(), plan.minSDigest(),
+          plan.minSProof())));
+    }
+    st.emit(new NewViewInstalled(w, primary, plan.minS(), o));
+    st.out(new Output.ToSibling(new Signal.ViewInstalled(w, primary, plan.minS(), o)));
+  }
+
+  private static void reject(Step st, String type, NodeId from, String why) {
+    st.emit(new Rejected(type, from.toString(), why));
   }
 }

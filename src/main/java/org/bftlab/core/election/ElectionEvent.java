@@ -1,15 +1,207 @@
 package org.bftlab.core.election;
 
+import java.util.List;
+import java.util.Objects;
 import org.bftlab.core.Event;
+import org.bftlab.core.model.Digest;
+import org.bftlab.core.model.NodeId;
+import org.bftlab.core.msg.Checkpoint;
+import org.bftlab.core.msg.NewView;
+import org.bftlab.core.msg.PrePrepare;
+import org.bftlab.core.msg.ViewChange;
 
-/** Events of the election component, past tense. */
+/**
+ * What the election component records (DESIGN.md §5), past tense, named after the transitions of
+ * the view change (Castro &amp; Liskov OSDI'99 §4.4). Events that do not implement {@link
+ * Event.Volatile} are journaled; this replica's own VIEW-CHANGE and NEW-VIEW travel inside them,
+ * so they are durable before they are sent.
+ */
 public sealed interface ElectionEvent extends Event {
-  /** View {@code view} was installed (OSDI'99 §4.4: "NEW-VIEW"; view 0 needs none). */
-  record NewViewInstalled(long view) implements ElectionEvent {
+
+  // ---- persisted ------------------------------------------------------------------------------
+
+  /**
+   * This replica moved to view {@code own.newView()} and signed {@code own}, VIEW-CHANGE ⟨v+1, n,
+   * C, P, i⟩ (§4.4). At most one per view: after a restart the logged one is resent.
+   */
+  record ViewChangeStarted(ViewChange own) implements ElectionEvent {
+    public ViewChangeStarted {
+      Objects.requireNonNull(own, "own");
+    }
+
+    /** v+1. */
+    public long view() {
+      return own.newView();
+    }
+
+    @Override
+    public String toString() {
+      return "view change to " + own.newView() + " started, stable checkpoint n="
+          + own.stableSeqNo() + ", " + own.prepared().size() + " prepared certificates";
+    }
+  }
+
+  /** The primary of {@code newView.view()} assembled and signed NEW-VIEW ⟨v+1, V, O⟩ (§4.4). */
+  record NewViewSent(NewView newView) implements ElectionEvent {
+    public NewViewSent {
+      Objects.requireNonNull(newView, "newView");
+    }
+
+    @Override
+    public String toString() {
+      return "NEW-VIEW for view " + newView.view() + " sent, |V|=" + newView.viewChanges().size()
+          + ", |O|=" + newView.prePrepares().size();
+    }
+  }
+
+  /**
+   * View {@code view} was installed (§4.4: own NEW-VIEW sent, or a NEW-VIEW whose V verified and
+   * whose O matched the recomputed one).
+   *
+   * @param view v+1 (>= 1)
+   * @param primary primary(v+1)
+   * @param stableSeqNo min-s
+   * @param prePrepares O, in seqNo order (kept to re-announce the view after a restart)
+   */
+  record NewViewInstalled(long view, NodeId primary, long stableSeqNo, List<PrePrepare> prePrepares)
+      implements ElectionEvent {
     public NewViewInstalled {
-      if (view < 0) {
-        throw new IllegalArgumentException("view must be >= 0, got " + view);
+      if (view < 1 || stableSeqNo < 0) {
+        throw new IllegalArgumentException("need view >= 1 and min-s >= 0, got v=" + view
+            + ", min-s=" + stableSeqNo);
       }
+      Objects.requireNonNull(primary, "primary");
+      prePrepares = List.copyOf(prePrepares);
+    }
+
+    @Override
+    public String toString() {
+      return "view " + view + " installed, primary " + primary + " (min-s=" + stableSeqNo
+          + ", |O|=" + prePrepares.size() + ")";
+    }
+  }
+
+  /**
+   * A stable checkpoint at {@code seqNo} with its proof (2f+1 matching CHECKPOINTs) became this
+   * replica's latest: the n and C of its next VIEW-CHANGE (§4.3, §4.4).
+   */
+  record StableCheckpointNoted(long seqNo, Digest digest, List<Checkpoint> proof)
+      implements ElectionEvent {
+    public StableCheckpointNoted {
+      if (seqNo < 1) {
+        throw new IllegalArgumentException("seqNo must be >= 1, got " + seqNo);
+      }
+      Objects.requireNonNull(digest, "digest");
+      proof = List.copyOf(proof);
+    }
+
+    @Override
+    public String toString() {
+      return "stable checkpoint n=" + seqNo + " noted (d=" + digest.shortHex() + ", "
+          + proof.size() + " CHECKPOINTs)";
+    }
+  }
+
+  // ---- volatile -------------------------------------------------------------------------------
+
+  /** One tick passed; {@code now} is the new tick count (volatile). */
+  record Ticked(long now) implements ElectionEvent, Event.Volatile {}
+
+  /** This backup waits for request {@code txId} to execute (§4.4; volatile). */
+  record RequestPendingNoted(String txId) implements ElectionEvent, Event.Volatile {
+    public RequestPendingNoted {
+      Objects.requireNonNull(txId, "txId");
+    }
+  }
+
+  /**
+   * The batch at {@code seqNo}, committed in {@code view}, executed the pending requests
+   * {@code txIds}; a non-empty batch of the installed view outside a view change is progress and
+   * resets the timeout to its base (volatile).
+   */
+  record RequestsExecuted(long view, long seqNo, List<String> txIds, boolean progress)
+      implements ElectionEvent, Event.Volatile {
+    public RequestsExecuted {
+      txIds = List.copyOf(txIds);
+    }
+  }
+
+  /**
+   * The view-change timer started at tick {@code atTick} to expire after {@code timeoutTicks}
+   * ticks; {@code forTxId} is the request it waits for, or empty for the timer that waits for a
+   * NEW-VIEW once 2f+1 VIEW-CHANGEs are in (§4.4; volatile).
+   */
+  record TimerStarted(long atTick, long timeoutTicks, String forTxId)
+      implements ElectionEvent, Event.Volatile {
+    public TimerStarted {
+      Objects.requireNonNull(forTxId, "forTxId");
+      if (timeoutTicks < 1) {
+        throw new IllegalArgumentException("timeoutTicks must be >= 1, got " + timeoutTicks);
+      }
+    }
+  }
+
+  /** The view-change timer stopped: nothing is pending any more, or this replica is primary. */
+  record TimerStopped(String why) implements ElectionEvent, Event.Volatile {}
+
+  /**
+   * The timer of {@code timeoutTicks} ticks expired: this replica asks the agreement to leave its
+   * view for {@code nextView} (§4.4; volatile, the durable step is {@link ViewChangeStarted}).
+   */
+  record TimerExpired(long nextView, long timeoutTicks) implements ElectionEvent, Event.Volatile {
+    @Override
+    public String toString() {
+      return "view-change timer (" + timeoutTicks + " ticks) expired, moving to view " + nextView;
+    }
+  }
+
+  /**
+   * f+1 replicas ({@code senders}) sent valid VIEW-CHANGEs for views above this replica's; it
+   * joins the smallest, {@code newView} (§4.4; volatile).
+   */
+  record ViewChangeJoined(long newView, List<NodeId> senders)
+      implements ElectionEvent, Event.Volatile {
+    public ViewChangeJoined {
+      senders = List.copyOf(senders);
+    }
+
+    @Override
+    public String toString() {
+      return "joining the view change to " + newView + " after VIEW-CHANGEs from " + senders;
+    }
+  }
+
+  /** A peer's valid VIEW-CHANGE was logged (volatile: peers resend theirs until NEW-VIEW). */
+  record ViewChangeAccepted(ViewChange viewChange) implements ElectionEvent, Event.Volatile {
+    public ViewChangeAccepted {
+      Objects.requireNonNull(viewChange, "viewChange");
+    }
+
+    @Override
+    public String toString() {
+      return "accepted " + viewChange;
+    }
+  }
+
+  /** This replica re-multicast its logged VIEW-CHANGE for {@code newView} (never re-signed). */
+  record ViewChangeResent(long newView, long atTick) implements ElectionEvent, Event.Volatile {}
+
+  /** The primary re-sent its logged NEW-VIEW to {@code to}, which is still changing views. */
+  record NewViewResent(long view, NodeId to) implements ElectionEvent, Event.Volatile {}
+
+  /**
+   * A VIEW-CHANGE, NEW-VIEW or signal was dropped; the trace of why (volatile).
+   *
+   * @param messageType the paper's name, e.g. {@code VIEW-CHANGE}
+   * @param from the claimed sender
+   * @param reason a sentence naming the rule that failed
+   */
+  record Rejected(String messageType, String from, String reason)
+      implements ElectionEvent, Event.Volatile {
+    public Rejected {
+      Objects.requireNonNull(messageType, "messageType");
+      Objects.requireNonNull(from, "from");
+      Objects.requireNonNull(reason, "reason");
     }
   }
 }

@@ -104,6 +104,13 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
       if (fs.signal() instanceof Signal.ViewInstalled vi && vi.view() > s.view()) {
         return Decision.<BlockCommitEvent>builder().persist(new ViewNoted(vi.view())).build();
       }
+      if (fs.signal() instanceof Signal.StateTransferNeeded need && need.seqNo() > s.height()) {
+        // a NEW-VIEW's min-s is above this replica's chain: fetch up to it (OSDI'99 §4.4)
+        Decision.Builder<BlockCommitEvent> d = Decision.builder();
+        List<NodeId> signers = need.proof().stream().map(Checkpoint::sender).distinct().toList();
+        transfer.start(s, need.seqNo(), signers, d);
+        return d.build();
+      }
       return Decision.none();
     }
     if (input instanceof Input.Receive r) {
@@ -159,6 +166,29 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
    * Re-sends this replica's own CHECKPOINTs above the last stable one: a crash between persisting
    * {@link CheckpointTaken} and sending it must not keep the checkpoint from becoming stable.
    */
+  /**
+   * What a snapshot keeps (garbage collection at the stable checkpoint, OSDI'99 §4.3): every
+   * block (the chain is the product), the checkpoint messages and proof of the last stable
+   * checkpoint and above, and the latest view; checkpoint traffic below the stable checkpoint is
+   * dropped.
+   */
+  @Override
+  public boolean retains(BlockCommitState s, BlockCommitEvent event) {
+    long stable = s.lastStableCheckpoint();
+    if (event instanceof BlockCommitEvent.CheckpointTaken e) {
+      return e.own().seqNo() >= stable;
+    } else if (event instanceof BlockCommitEvent.CheckpointAccepted e) {
+      return e.checkpoint().seqNo() >= stable;
+    } else if (event instanceof BlockCommitEvent.CheckpointStable e) {
+      return e.seqNo() >= stable;
+    } else if (event instanceof BlockCommitEvent.StateTransferred e) {
+      return e.seqNo() >= stable;
+    } else if (event instanceof BlockCommitEvent.ViewNoted e) {
+      return e.view() >= s.view();
+    }
+    return true;
+  }
+
   @Override
   public Decision<BlockCommitEvent> recover(BlockCommitState s) {
     Decision.Builder<BlockCommitEvent> d = Decision.builder();
@@ -211,7 +241,7 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
       // others' checkpoints at this seqNo may have arrived first
       if (bc.seqNo() > s.lastStableCheckpoint()
           && s.matchingCheckpoints(bc.seqNo(), digest) + 1 >= quorum) {
-        stable(d, bc.seqNo(), digest);
+        stable(d, bc.seqNo(), digest, proof(s, bc.seqNo(), digest, own));
       }
     }
     return d.build();
@@ -260,7 +290,7 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
     Optional<Checkpoint> own = s.ownCheckpoint(c.seqNo());
     boolean certified = s.matchingCheckpoints(c.seqNo(), c.digest()) + 1 >= quorum;
     if (own.isPresent() && own.get().digest().equals(c.digest()) && certified) {
-      stable(d, c.seqNo(), c.digest());
+      stable(d, c.seqNo(), c.digest(), proof(s, c.seqNo(), c.digest(), c));
     } else if (certified && c.seqNo() > s.height()) {
       // a stable checkpoint this replica did not take part in: it is behind
       List<NodeId> signers = new ArrayList<>();
@@ -272,9 +302,26 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
     return d.build();
   }
 
-  private static void stable(Decision.Builder<BlockCommitEvent> d, long seqNo, Digest digest) {
+  /**
+   * Marks checkpoint n stable and tells the siblings, with its proof C — the 2f+1 matching
+   * CHECKPOINTs a VIEW-CHANGE carries (OSDI'99 §4.4).
+   */
+  private static void stable(Decision.Builder<BlockCommitEvent> d, long seqNo, Digest digest,
+      List<Checkpoint> proof) {
     d.persist(new CheckpointStable(seqNo, digest));
-    d.output(new Output.ToSibling(new Signal.CheckpointStable(seqNo, digest)));
+    d.output(new Output.ToSibling(new Signal.CheckpointStable(seqNo, digest, proof)));
+  }
+
+  /** The logged CHECKPOINTs at n matching d, plus {@code extra} (not yet applied), by sender. */
+  private static List<Checkpoint> proof(BlockCommitState s, long seqNo, Digest digest,
+      Checkpoint extra) {
+    java.util.Map<NodeId, Checkpoint> bySender = new java.util.TreeMap<>();
+    s.checkpointsAt(seqNo).values().stream().filter(x -> x.digest().equals(digest))
+        .forEach(x -> bySender.put(x.sender(), x));
+    s.ownCheckpoint(seqNo).filter(x -> x.digest().equals(digest))
+        .ifPresent(x -> bySender.put(x.sender(), x));
+    bySender.put(extra.sender(), extra);
+    return List.copyOf(bySender.values());
   }
 
   private static Decision<BlockCommitEvent> rejected(Checkpoint c, String reason) {

@@ -249,7 +249,7 @@ final class StateTransfer {
     proof.sort((a, b) -> a.sender().compareTo(b.sender()));
     d.persist(new StateTransferred(n, certified, r.sender(), proof));
     d.persist(new CheckpointStable(n, certified));
-    d.output(new Output.ToSibling(new Signal.CheckpointStable(n, certified)));
+    d.output(new Output.ToSibling(new Signal.CheckpointStable(n, certified, proof)));
     // go on only towards a certificate held here: a far CHECKPOINT's seqNo is one replica's
     // claim, and the next CHECKPOINTs re-start a transfer if this one stopped short
     long further = s.highestCertifiedAbove(n, quorum);

@@ -61,12 +61,15 @@ class AgreementCoreTest {
   void backupForwardsToPrimary() {
     Cluster c = new Cluster(Cluster.params(4, 1, 2, 4, 8, 5));
     var d = c.input(2, new org.bftlab.core.Input.Submit(request(0, 1)));
-    assertThat(d.outputs()).containsExactly(new Output.Send(new NodeId(0), request(0, 1)));
+    assertThat(d.outputs()).containsExactly(new Output.Send(new NodeId(0), request(0, 1)),
+        new Output.ToSibling(new Signal.RequestPending(request(0, 1).txId())));
     assertThat(c.states[2].pendingRequests()).isZero();
+    assertThat(c.states[2].heldRequests()).isEqualTo(1); // until pre-prepared (§4.4 hand-over)
     c.run();
     for (int i = 0; i < 4; i++) {
       assertThat(c.deliveredSeqNos(i)).containsExactly(1L);
     }
+    assertThat(c.states[2].heldRequests()).isZero();
   }
 
   @Test

@@ -87,8 +87,8 @@ class CheckpointTest {
     Decision<BlockCommitEvent> d2 = receive(node0, c2);
     Digest d = c2.digest();
     assertThat(d2.events()).containsExactly(new CheckpointAccepted(c2), new CheckpointStable(2, d));
-    assertThat(d2.outputs())
-        .containsExactly(new Output.ToSibling(new Signal.CheckpointStable(2, d)));
+    assertThat(d2.outputs()).singleElement().isInstanceOfSatisfying(Output.ToSibling.class,
+        t -> assertStableWithProof(t.signal(), 2, d));
     assertThat(node0.state.lastStableCheckpoint()).isEqualTo(2);
     assertThat(node0.state.lastStableDigest()).isEqualTo(d);
     assertThat(node0.state.stableCheckpointProof()).extracting(Checkpoint::sender)
@@ -121,8 +121,19 @@ class CheckpointTest {
     assertThat(d.events()).hasSize(3);
     assertThat(d.events().get(2)).isEqualTo(new CheckpointStable(2, others.get(0).digest()));
     assertThat(d.outputs()).hasSize(2);
-    assertThat(d.outputs().get(1)).isEqualTo(
-        new Output.ToSibling(new Signal.CheckpointStable(2, others.get(0).digest())));
+    assertThat(d.outputs().get(1)).isInstanceOfSatisfying(Output.ToSibling.class,
+        t -> assertStableWithProof(t.signal(), 2, others.get(0).digest()));
+  }
+
+  /** §4.4: the stable signal carries C, 2f+1 matching CHECKPOINTs from distinct replicas. */
+  static void assertStableWithProof(Signal signal, long n, Digest d) {
+    assertThat(signal).isInstanceOfSatisfying(Signal.CheckpointStable.class, cs -> {
+      assertThat(cs.seqNo()).isEqualTo(n);
+      assertThat(cs.digest()).isEqualTo(d);
+      assertThat(cs.proof()).hasSize(3)
+          .allMatch(c -> c.seqNo() == n && c.digest().equals(d));
+      assertThat(cs.proof().stream().map(c -> c.sender()).distinct()).hasSize(3);
+    });
   }
 
   @Test

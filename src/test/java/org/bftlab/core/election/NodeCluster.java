@@ -1,0 +1,315 @@
+package org.bftlab.core.election;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.bftlab.core.Component;
+import org.bftlab.core.Decision;
+import org.bftlab.core.Event;
+import org.bftlab.core.Input;
+import org.bftlab.core.NodeRoute;
+import org.bftlab.core.NodeRoute.Kind;
+import org.bftlab.core.Output;
+import org.bftlab.core.Signal;
+import org.bftlab.core.agreement.AgreementCore;
+import org.bftlab.core.agreement.AgreementState;
+import org.bftlab.core.ledger.BlockCommitCore;
+import org.bftlab.core.ledger.BlockCommitState;
+import org.bftlab.core.model.Digest;
+import org.bftlab.core.model.NodeId;
+import org.bftlab.core.model.ProtocolParams;
+import org.bftlab.core.msg.ProtocolMessage;
+import org.bftlab.core.msg.ReplicaMessage;
+import org.bftlab.core.msg.Request;
+import org.bftlab.core.msg.ViewChange;
+
+/**
+ * In-test harness: n nodes, each running the three components (election, agreement, block
+ * commit) wired with {@link NodeRoute} exactly as the guardian wires them, over one
+ * deterministic FIFO queue that carries network messages and sibling signals alike. Each
+ * decision's events are applied (persisted ones also appended to the component's journal), then
+ * its outputs are enqueued. Messages can be dropped by a rule; nodes can crash (they receive and
+ * send nothing) and restart from their journals only.
+ *
+ * <p>Until block commit attaches the proof to {@code Signal.CheckpointStable} itself, the harness
+ * adds {@link BlockCommitState#stableCheckpointProof()} to it (the change the ledger needs).
+ */
+final class NodeCluster {
+  /** One message in flight between replicas. */
+  record Envelope(NodeId from, NodeId to, ProtocolMessage message) {}
+
+  private sealed interface Item {}
+
+  private record Net(Envelope e) implements Item {}
+
+  private record Local(int node, Kind to, Signal signal) implements Item {}
+
+  /** One component of one node as its shell drives it. */
+  static final class Part<S, E extends Event> {
+    final Component<S, E> core;
+    S state;
+    final List<E> journal = new ArrayList<>();
+    final List<E> trace = new ArrayList<>();
+
+    Part(Component<S, E> core) {
+      this.core = core;
+      this.state = core.initialState();
+    }
+
+    List<Output> perform(Decision<E> d) {
+      for (E e : d.events()) {
+        state = core.apply(state, e);
+        if (!(e instanceof Event.Volatile)) {
+          journal.add(e);
+        }
+        trace.add(e);
+      }
+      return d.outputs();
+    }
+
+    List<Output> step(Input in) {
+      return perform(core.decide(state, in));
+    }
+
+    List<Output> restart() {
+      S s = core.initialState();
+      for (E e : journal) {
+        s = core.apply(s, e);
+      }
+      state = s;
+      return perform(core.recover(s));
+    }
+  }
+
+  final ProtocolParams params;
+  final int n;
+  final List<Part<ElectionState, ElectionEvent>> election = new ArrayList<>();
+  final List<Part<AgreementState, org.bftlab.core.agreement.AgreementEvent>> agreement =
+      new ArrayList<>();
+  final List<Part<BlockCommitState, org.bftlab.core.ledger.BlockCommitEvent>> ledger =
+      new ArrayList<>();
+  final List<List<Signal.BatchCommitted>> delivered = new ArrayList<>();
+  final List<Envelope> sent = new ArrayList<>();
+  private final Deque<Item> queue = new ArrayDeque<>();
+  private final boolean[] down;
+  Predicate<Envelope> drop = e -> false;
+  long ticks;
+
+  NodeCluster(ProtocolParams params, long timeoutTicks) {
+    this.params = params;
+    this.n = params.n();
+    this.down = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      NodeId id = new NodeId(i);
+      FakeAuth auth = new FakeAuth(id, n);
+      election.add(new Part<>(new ElectionCore(params, id, auth, timeoutTicks)));
+      agreement.add(new Part<>(new AgreementCore(params, id, auth)));
+      ledger.add(new Part<>(new BlockCommitCore(params, id, auth)));
+      delivered.add(new ArrayList<>());
+    }
+  }
+
+  /** batchSize 1, batch timeout 1 tick, K, L, retransmitTicks. */
+  static ProtocolParams params(int n, int k, int l, int retransmitTicks) {
+    return new ProtocolParams(FakeAuth.CLUSTER, NodeId.range(n), 1, 1, k, l, retransmitTicks,
+        64 * 1024);
+  }
+
+  FakeAuth auth(int i) {
+    return new FakeAuth(new NodeId(i), n);
+  }
+
+  ElectionState es(int i) {
+    return election.get(i).state;
+  }
+
+  AgreementState as(int i) {
+    return agreement.get(i).state;
+  }
+
+  BlockCommitState ls(int i) {
+    return ledger.get(i).state;
+  }
+
+  boolean isDown(int i) {
+    return down[i];
+  }
+
+  // ---- driving --------------------------------------------------------------------------------
+
+  /** Feeds {@code in} to one component of {@code node} (nothing while it is down). */
+  void input(int node, Kind kind, Input in) {
+    if (down[node]) {
+      return;
+    }
+    List<Output> outs = switch (kind) {
+      case ELECTION -> election.get(node).step(in);
+      case AGREEMENT -> agreement.get(node).step(in);
+      case BLOCK_COMMIT -> ledger.get(node).step(in);
+    };
+    route(node, kind, outs);
+  }
+
+  /** A client submits {@code r} at {@code node}'s gateway. */
+  void submit(int node, Request r) {
+    input(node, Kind.AGREEMENT, new Input.Submit(r));
+  }
+
+  /** A client that broadcasts {@code r} to every live node (its retransmission, §4.1). */
+  void broadcast(Request r) {
+    for (int i = 0; i < n; i++) {
+      submit(i, r);
+    }
+  }
+
+  /** Delivers {@code m} to the component of {@code node} that owns it. */
+  void receive(int node, ProtocolMessage m) {
+    input(node, NodeRoute.forMessage(m), new Input.Receive(m));
+  }
+
+  boolean step() {
+    Item item = queue.poll();
+    if (item == null) {
+      return false;
+    }
+    if (item instanceof Net net) {
+      receive(net.e().to().index(), net.e().message());
+    } else if (item instanceof Local l) {
+      input(l.node(), l.to(), new Input.FromSibling(l.signal()));
+    }
+    return true;
+  }
+
+  /** Runs until nothing is in flight. */
+  void run() {
+    int guard = 0;
+    while (step()) {
+      if (++guard > 2_000_000) {
+        throw new AssertionError("message storm: no quiescence after 2,000,000 deliveries");
+      }
+    }
+  }
+
+  /** {@code times} rounds of: one tick at election and agreement of every live node, then run. */
+  void tick(int times) {
+    for (int t = 0; t < times; t++) {
+      ticks++;
+      for (int i = 0; i < n; i++) {
+        input(i, Kind.ELECTION, Input.TICK);
+        input(i, Kind.AGREEMENT, Input.TICK);
+      }
+      run();
+    }
+  }
+
+  /** Ticks until {@code done} holds; returns the ticks it took. */
+  long tickUntil(BooleanSupplier done, int maxTicks) {
+    long start = ticks;
+    run();
+    while (!done.getAsBoolean()) {
+      if (ticks - start >= maxTicks) {
+        throw new AssertionError("not done after " + maxTicks + " ticks");
+      }
+      tick(1);
+    }
+    return ticks - start;
+  }
+
+  void crash(int node) {
+    down[node] = true;
+    queue.removeIf(it -> it instanceof Net net ? net.e().to().index() == node
+        : ((Local) it).node() == node);
+  }
+
+  /** Rebuilds every component of {@code node} from its journal only, then runs recover. */
+  void restart(int node) {
+    down[node] = false;
+    route(node, Kind.BLOCK_COMMIT, ledger.get(node).restart());
+    route(node, Kind.AGREEMENT, agreement.get(node).restart());
+    route(node, Kind.ELECTION, election.get(node).restart());
+  }
+
+  private void route(int node, Kind from, List<Output> outs) {
+    NodeId self = new NodeId(node);
+    for (Output o : outs) {
+      if (o instanceof Output.Send s) {
+        enqueue(new Envelope(self, s.to(), s.message()));
+      } else if (o instanceof Output.Multicast m) {
+        for (int j = 0; j < n; j++) {
+          if (j != node) {
+            enqueue(new Envelope(self, new NodeId(j), m.message()));
+          }
+        }
+      } else if (o instanceof Output.ToSibling t) {
+        Signal s = t.signal();
+        if (s instanceof Signal.CheckpointStable cs && cs.proof().isEmpty()
+            && from == Kind.BLOCK_COMMIT && ls(node).lastStableCheckpoint() == cs.seqNo()) {
+          s = new Signal.CheckpointStable(cs.seqNo(), cs.digest(), ls(node).stableCheckpointProof());
+        }
+        if (s instanceof Signal.BatchCommitted bc) {
+          delivered.get(node).add(bc);
+        }
+        for (Kind k : NodeRoute.forSignal(s)) {
+          queue.add(new Local(node, k, s));
+        }
+      }
+    }
+  }
+
+  private void enqueue(Envelope e) {
+    sent.add(e);
+    if (down[e.from().index()] || drop.test(e)) {
+      return;
+    }
+    queue.add(new Net(e));
+  }
+
+  // ---- observations ---------------------------------------------------------------------------
+
+  /** seqNo → digest delivered at {@code node}, failing on two digests for one seqNo. */
+  Map<Long, Digest> deliveredDigests(int node) {
+    Map<Long, Digest> out = new HashMap<>();
+    for (Signal.BatchCommitted bc : delivered.get(node)) {
+      Digest prev = out.putIfAbsent(bc.seqNo(), bc.digest());
+      if (prev != null && !prev.equals(bc.digest())) {
+        throw new AssertionError("node-" + node + " delivered two digests for seqNo " + bc.seqNo());
+      }
+    }
+    return out;
+  }
+
+  /** True when every live node executed {@code r} (it is in a block at every live node). */
+  boolean executedEverywhere(Request r) {
+    for (int i = 0; i < n; i++) {
+      if (!down[i] && !ls(i).hasTx(r.txId())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Every VIEW-CHANGE {@code node} ever sent, in order. */
+  List<ViewChange> viewChangesSentBy(int node) {
+    return sent.stream().filter(e -> e.from().index() == node)
+        .map(Envelope::message).filter(ViewChange.class::isInstance).map(ViewChange.class::cast)
+        .distinct().collect(Collectors.toList());
+  }
+
+  /** Events of {@code type} in the election trace of {@code node}. */
+  <T extends ElectionEvent> List<T> events(int node, Class<T> type) {
+    return election.get(node).trace.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  /** Every sent replica message of {@code type}. */
+  <T extends ReplicaMessage> List<T> sentOf(Class<T> type) {
+    return sent.stream().map(Envelope::message).filter(type::isInstance).map(type::cast)
+        .distinct().toList();
+  }
+
+}
