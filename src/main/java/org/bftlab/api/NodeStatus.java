@@ -16,7 +16,9 @@ import org.bftlab.core.model.NodeId;
  * @param lowWatermark h, the last stable checkpoint's seqNo
  * @param highWatermark H = h + L
  * @param lastStableCheckpoint seqNo of the last stable checkpoint (= h)
+ * @param viewChangeInProgress true between this node's VIEW-CHANGE and the NEW-VIEW it installs
+ * @param pendingView the view being changed to (= view when none is in progress)
  */
 public record NodeStatus(NodeId nodeId, String clusterId, long view, NodeId primary,
     long lastExecutedSeqNo, long height, Digest headHash, long lowWatermark, long highWatermark,
-    long lastStableCheckpoint) {}
+    long lastStableCheckpoint, boolean viewChangeInProgress, long pendingView) {}

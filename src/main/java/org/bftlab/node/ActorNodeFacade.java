@@ -95,12 +95,18 @@ public final class ActorNodeFacade implements NodeFacade {
   @Override
   public CompletionStage<NodeStatus> status() {
     CompletionStage<AgreementView> a = ask(components.agreement(), s -> new AgreementView(
-        s.view(), s.lowWatermark(), s.highWatermark()));
+        s.lowWatermark(), s.highWatermark()));
+    CompletionStage<ElectionView> e = ask(components.election(), s -> new ElectionView(
+        s.view(), s.viewChangeInProgress(), s.pendingView()));
     CompletionStage<LedgerView> l = ledger(s -> new LedgerView(s.lastExecutedSeqNo(), s.height(),
         s.headHash(), s.lastStableCheckpoint()));
-    return a.thenCombine(l, (av, lv) -> new NodeStatus(info.nodeId(), info.clusterId(), av.view,
-        params.primary(av.view), lv.lastExecuted, lv.height, lv.headHash, av.low, av.high,
-        lv.stable));
+    return a.thenCombine(e, (av, ev) -> new Object[] {av, ev}).thenCombine(l, (ae, lv) -> {
+      AgreementView av = (AgreementView) ae[0];
+      ElectionView ev = (ElectionView) ae[1];
+      return new NodeStatus(info.nodeId(), info.clusterId(), ev.view, params.primary(ev.view),
+          lv.lastExecuted, lv.height, lv.headHash, av.low, av.high, lv.stable,
+          ev.inProgress, ev.pending);
+    });
   }
 
   @Override
@@ -108,7 +114,9 @@ public final class ActorNodeFacade implements NodeFacade {
     return ledger(s -> s.stateEntry(contract, key));
   }
 
-  private record AgreementView(long view, long low, long high) {}
+  private record AgreementView(long low, long high) {}
+
+  private record ElectionView(long view, boolean inProgress, long pending) {}
 
   private record LedgerView(long lastExecuted, long height, Digest headHash, long stable) {}
 

@@ -12,10 +12,12 @@ import org.bftlab.transport.PekkoTransport;
  * @param election the ElectionActor
  * @param agreement the AgreementActor
  * @param blockCommit the BlockCommitActor
- * @param transport the node's transport (peer directory)
+ * @param transport the node's Pekko transport (peer directory)
+ * @param faults the fault-injecting decorator every outgoing message passes through
  */
 public record NodeComponents(
     ActorRef<ComponentActor.Command<ElectionState>> election,
     ActorRef<ComponentActor.Command<AgreementState>> agreement,
     ActorRef<ComponentActor.Command<BlockCommitState>> blockCommit,
-    PekkoTransport transport) {}
+    PekkoTransport transport,
+    org.bftlab.transport.fault.FaultyTransport faults) {}

@@ -23,6 +23,10 @@ import org.bftlab.core.model.ProtocolParams;
 import org.bftlab.core.msg.Authenticator;
 import org.bftlab.core.msg.ProtocolMessage;
 import org.bftlab.transport.PekkoTransport;
+import org.bftlab.transport.Transport;
+import org.bftlab.transport.fault.FaultPlan;
+import org.bftlab.transport.fault.FaultyTransport;
+import org.bftlab.transport.fault.TickScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +56,10 @@ public final class NodeGuardian {
       String prefix = params.clusterId() + "/" + self + "/";
       Wiring w = new Wiring();
       PekkoTransport transport = new PekkoTransport(self, params.nodes(), w::route);
-      w.transport = transport;
+      // network faults are injected here (admin API, tests); FaultPlan.NONE passes everything
+      FaultyTransport faults = new FaultyTransport(transport, self, params.nodes(), FaultPlan.NONE,
+          pekkoTicks(ctx.getSystem(), tick), self.index());
+      w.transport = faults;
 
       w.election = ctx.spawn(ComponentActor.create(prefix + "election",
           new ElectionCore(params, self, auth), w::perform, tick, snapshotEvery), "election");
@@ -68,7 +75,8 @@ public final class NodeGuardian {
       ctx.getSystem().receptionist().tell(Receptionist.register(NodeInbox.key(self), inbox));
       ctx.spawn(transport.directory(), "peer-directory");
 
-      started.complete(new NodeComponents(w.election, w.agreement, w.blockCommit, transport));
+      started.complete(new NodeComponents(w.election, w.agreement, w.blockCommit, transport,
+          faults));
       return Behaviors.receive(Void.class)
           .onSignal(Terminated.class, t -> {
             LOG.error("{}: component {} stopped for good; stopping the node", self,
@@ -79,9 +87,28 @@ public final class NodeGuardian {
     });
   }
 
+  /** Ticks of {@code tick} over Pekko's scheduler, for delayed (fault-injected) sends. */
+  private static TickScheduler pekkoTicks(org.apache.pekko.actor.typed.ActorSystem<?> system,
+      Duration tick) {
+    long origin = System.nanoTime();
+    long tickNanos = tick.toNanos();
+    return new TickScheduler() {
+      @Override
+      public long nowTicks() {
+        return (System.nanoTime() - origin) / tickNanos;
+      }
+
+      @Override
+      public void schedule(long delayTicks, Runnable action) {
+        system.scheduler().scheduleOnce(tick.multipliedBy(delayTicks), action,
+            system.executionContext());
+      }
+    };
+  }
+
   /** Late-bound references, filled before any message flows. */
   private static final class Wiring {
-    volatile PekkoTransport transport;
+    volatile Transport transport;
     volatile ActorRef<ComponentActor.Command<ElectionState>> election;
     volatile ActorRef<ComponentActor.Command<AgreementState>> agreement;
     volatile ActorRef<ComponentActor.Command<BlockCommitState>> blockCommit;

@@ -421,7 +421,7 @@ class HttpApiTest {
 
   @Test
   void statusIsTheNodeStatus() throws Exception {
-    facade.status = new NodeStatus(SELF, CLUSTER, 5, new NodeId(1), 12, 12, Digest.ZERO, 0, 32, 0);
+    facade.status = new NodeStatus(SELF, CLUSTER, 5, new NodeId(1), 12, 12, Digest.ZERO, 0, 32, 0, false, 5);
     Resp resp = get("/status");
     assertThat(resp.status()).isEqualTo(200);
     assertThat(resp.json().get("nodeId").asText()).isEqualTo("node-0");

@@ -317,7 +317,7 @@ class BftlabClientTest {
   @Test
   void statusesReportEveryReachableNode() throws Exception {
     for (FakeCluster.Node n : cluster.nodes.subList(0, 3)) {
-      n.status = new NodeStatus(n.id(), CLUSTER, 0, new NodeId(0), 5, 5, Digest.ZERO, 0, 32, 0);
+      n.status = new NodeStatus(n.id(), CLUSTER, 0, new NodeId(0), 5, 5, Digest.ZERO, 0, 32, 0, false, 0);
     }
     BftlabClient c = client();
     List<NodeStatus> statuses = c.statuses().get(10, TimeUnit.SECONDS);

@@ -86,7 +86,7 @@ class ClientCommandTest {
     Digest b = Digest.sha256(new byte[] {2});
     for (FakeCluster.Node n : cluster.nodes) {
       n.status = new NodeStatus(n.id(), "bftlab-test", 2, new NodeId(2), 9, 9,
-          n.index == 3 ? b : a, 0, 32, 0);
+          n.index == 3 ? b : a, 0, 32, 0, false, 2);
     }
     assertThat(run("status")).isEqualTo(ClientCommand.EXIT_DISAGREE);
     assertThat(out.toString()).contains("node    view  primary  height  head")
@@ -98,7 +98,7 @@ class ClientCommandTest {
   void statusExits0WhenHeadsAgree() {
     for (FakeCluster.Node n : cluster.nodes.subList(0, 3)) {
       n.status = new NodeStatus(n.id(), "bftlab-test", 0, new NodeId(0), n.index, n.index,
-          Digest.sha256(new byte[] {(byte) n.index}), 0, 32, 0);
+          Digest.sha256(new byte[] {(byte) n.index}), 0, 32, 0, false, 0);
     }
     assertThat(run("status")).as(out.toString()).isZero();
     assertThat(out.toString()).contains("HTTP 404");
