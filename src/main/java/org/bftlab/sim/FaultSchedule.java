@@ -5,20 +5,34 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.bftlab.core.model.NodeId;
+import org.bftlab.transport.byzantine.ByzantineNode;
 import org.bftlab.transport.fault.FaultPlan;
 
 /**
- * Everything that goes wrong in one simulated run: network rules and process/storage faults.
+ * Everything that goes wrong in one simulated run: network rules, process/storage faults and
+ * Byzantine nodes.
  *
  * @param network the network rules (virtual time windows in ticks)
  * @param process process and storage faults, each at its tick
+ * @param byzantine nodes whose outgoing messages a strategy rewrites, or that have a twin, for
+ *     the whole run (at most one entry per node)
  */
-public record FaultSchedule(FaultPlan network, List<ProcessFault> process) {
+public record FaultSchedule(FaultPlan network, List<ProcessFault> process,
+    List<ByzantineNode> byzantine) {
   /** No faults. */
   public static final FaultSchedule NONE = new FaultSchedule(FaultPlan.NONE, List.of());
 
   public FaultSchedule {
     process = List.copyOf(process);
+    byzantine = List.copyOf(byzantine);
+    if (byzantine.stream().map(ByzantineNode::node).distinct().count() < byzantine.size()) {
+      throw new IllegalArgumentException("at most one Byzantine strategy per node: " + byzantine);
+    }
+  }
+
+  /** Network rules and process faults, no Byzantine node. */
+  public FaultSchedule(FaultPlan network, List<ProcessFault> process) {
+    this(network, process, List.of());
   }
 
   /** Only network rules. */
@@ -35,7 +49,19 @@ public record FaultSchedule(FaultPlan network, List<ProcessFault> process) {
   public FaultSchedule with(ProcessFault... more) {
     List<ProcessFault> all = new ArrayList<>(process);
     all.addAll(List.of(more));
-    return new FaultSchedule(network, all);
+    return new FaultSchedule(network, all, byzantine);
+  }
+
+  /** This schedule plus {@code more} Byzantine nodes. */
+  public FaultSchedule withByzantine(ByzantineNode... more) {
+    List<ByzantineNode> all = new ArrayList<>(byzantine);
+    all.addAll(List.of(more));
+    return new FaultSchedule(network, process, all);
+  }
+
+  /** The same schedule with the network rules {@code plan}. */
+  public FaultSchedule withNetwork(FaultPlan plan) {
+    return new FaultSchedule(plan, process, byzantine);
   }
 
   /** The last tick at which anything is scheduled to change (a fault or a heal); 0 if none. */
@@ -47,9 +73,10 @@ public record FaultSchedule(FaultPlan network, List<ProcessFault> process) {
     return t;
   }
 
-  /** Nodes hit by a process fault that counts toward f (everything but pause). */
+  /** Nodes that count toward f: Byzantine, or hit by a process fault other than pause. */
   public Set<NodeId> faultyNodes() {
     Set<NodeId> s = new TreeSet<>();
+    byzantine.forEach(b -> s.add(b.node()));
     for (ProcessFault f : process) {
       if (!(f instanceof ProcessFault.Pause)) {
         s.add(f.node());

@@ -19,6 +19,12 @@ import org.bftlab.core.msg.Authenticator;
  */
 final class SimNode {
   final NodeId id;
+  /** The name in the trace: {@code node-2}, or {@code node-2'} for a twin instance. */
+  final String label;
+  /** Whether this instance is the twin (the second instance of a twinned node). */
+  final boolean twin;
+  /** Whether the node is Byzantine (its REPLYs do not count toward a client's f+1). */
+  boolean byzantine;
   final Map<NodeRoute.Kind, SimComponent<?, ?>> components = new EnumMap<>(NodeRoute.Kind.class);
   boolean up;
   boolean paused;
@@ -29,7 +35,14 @@ final class SimNode {
   final List<Runnable> held = new ArrayList<>();
 
   SimNode(ProtocolParams params, NodeId id, Authenticator auth) {
+    this(params, id, auth, false);
+  }
+
+  /** An instance of {@code id}; {@code twin} for the second instance of a twinned node. */
+  SimNode(ProtocolParams params, NodeId id, Authenticator auth, boolean twin) {
     this.id = id;
+    this.twin = twin;
+    this.label = twin ? id + "'" : id.toString();
     components.put(NodeRoute.Kind.ELECTION,
         new SimComponent<>(NodeRoute.Kind.ELECTION, election(params, id, auth)));
     components.put(NodeRoute.Kind.AGREEMENT,

@@ -23,6 +23,9 @@ import org.bftlab.core.msg.Request;
 import org.bftlab.trace.RunInfo;
 import org.bftlab.trace.Trace;
 import org.bftlab.trace.TraceEvent.Kind;
+import org.bftlab.transport.byzantine.ByzantineNode;
+import org.bftlab.transport.byzantine.ByzantineSpec;
+import org.bftlab.transport.byzantine.Outgoing;
 import org.bftlab.transport.fault.Fate;
 import org.bftlab.transport.fault.NetworkRule;
 
@@ -44,6 +47,9 @@ final class Simulator {
   private final ProtocolParams params;
   private final SimKeys keys;
   private final SimNode[] nodes;
+  /** Every running instance: the nodes in index order, then twin instances. */
+  private final List<SimNode> instances = new ArrayList<>();
+  private final Adversary adversary;
   private final Trace trace = new Trace();
   private final PriorityQueue<Item> queue = new PriorityQueue<>(
       Comparator.comparingLong(Item::tick).thenComparingInt(Item::cls)
@@ -67,6 +73,12 @@ final class Simulator {
     this.nodes = new SimNode[params.n()];
     for (int i = 0; i < nodes.length; i++) {
       nodes[i] = new SimNode(params, new NodeId(i), keys.replica(new NodeId(i)));
+      instances.add(nodes[i]);
+    }
+    this.adversary = new Adversary(cfg.seed(), params, keys, cfg.faults().byzantine());
+    instances.addAll(adversary.twinInstances());
+    for (SimNode n : instances) {
+      n.byzantine = adversary.isByzantine(n.id);
     }
     Workload w = Workload.generate(cfg.seed(), clientIds, cfg.transactions());
     this.clients = new ClientDriver(w, keys, params.clusterId(), params.nodes(), params.f(), 1,
@@ -89,16 +101,22 @@ final class Simulator {
             null, null, null));
       }
     }
+    for (ByzantineNode b : cfg.faults().byzantine()) {
+      String twin = b.spec() instanceof ByzantineSpec.Twin ? b.node() + "'" : null;
+      trace.add(0, Kind.RULE, b.node().toString(), null, b.label(), twin,
+          twin == null ? "outgoing messages rewritten for the whole run"
+              : "second instance " + twin + " with the same key", b);
+    }
     for (ProcessFault f : cfg.faults().process()) {
       at(f.at(), CONTROL, () -> new FaultInjector(this).apply(f));
     }
-    for (SimNode n : nodes) {
+    for (SimNode n : instances) {
       start(n, true);
     }
     long quiet = cfg.faults().lastChange() + cfg.settleTicks();
     for (now = 0; now <= cfg.maxTicks(); now++) {
       drain();
-      for (SimNode n : nodes) {
+      for (SimNode n : instances) {
         if (n.up && !n.paused) {
           for (NodeRoute.Kind k : NodeRoute.Kind.values()) {
             if (cfg.ticked().contains(k)) {
@@ -139,7 +157,7 @@ final class Simulator {
       OptionalInt bad = c.journal.verify();
       if (bad.isPresent()) {
         n.refused = true;
-        trace.add(now, Kind.JOURNAL_CORRUPT, n.id.toString(), SimComponent.name(c.kind), null,
+        trace.add(now, Kind.JOURNAL_CORRUPT, n.label, SimComponent.name(c.kind), null,
             null, "journal corrupt at event #" + bad.getAsInt() + "; node refuses to start", null);
         return false;
       }
@@ -152,7 +170,7 @@ final class Simulator {
     n.up = true;
     n.refused = false;
     if (!initial) {
-      trace.add(now, Kind.RESTART, n.id.toString(), null, null, null, "replayed " + replayed,
+      trace.add(now, Kind.RESTART, n.label, null, null, null, "replayed " + replayed,
           null);
     }
     for (SimComponent<?, ?> c : n.components.values()) {
@@ -193,9 +211,9 @@ final class Simulator {
   }
 
   private void persisted(SimNode n, NodeRoute.Kind kind, Event e) {
-    trace.add(now, Kind.PERSISTED, n.id.toString(), SimComponent.name(kind),
+    trace.add(now, Kind.PERSISTED, n.label, SimComponent.name(kind),
         e.getClass().getSimpleName(), null, null, e);
-    if (e instanceof BlockCommitted bc) {
+    if (e instanceof BlockCommitted bc && !n.byzantine) {
       for (String txId : clients.onExecuted(n.id, bc, now)) {
         trace.add(now, Kind.CLIENT_COMMITTED, n.id.toString(), null, "REPLY", null, txId, null);
       }
@@ -207,18 +225,18 @@ final class Simulator {
         || e instanceof AgreementEvent.BatchesDelivered) {
       return; // too frequent to be worth a line
     }
-    trace.add(now, Kind.VOLATILE, n.id.toString(), SimComponent.name(kind),
+    trace.add(now, Kind.VOLATILE, n.label, SimComponent.name(kind),
         e.getClass().getSimpleName(), null, null, e);
   }
 
   private void perform(SimNode n, List<Output> outputs) {
     for (Output o : outputs) {
       if (o instanceof Output.Send s) {
-        send(n.id, s.to(), s.message());
+        send(n, s.to(), s.message());
       } else if (o instanceof Output.Multicast m) {
         for (NodeId to : params.nodes()) {
           if (!to.equals(n.id)) {
-            send(n.id, to, m.message());
+            send(n, to, m.message());
           }
         }
       } else if (o instanceof Output.ToSibling t) {
@@ -232,7 +250,7 @@ final class Simulator {
   private void signal(SimNode n, NodeRoute.Kind k, Signal s) {
     long epoch = n.epoch;
     at(now, DELIVERY, () -> whenRunning(n, epoch, () -> {
-      trace.add(now, Kind.SIGNAL, n.id.toString(), SimComponent.name(k),
+      trace.add(now, Kind.SIGNAL, n.label, SimComponent.name(k),
           s.getClass().getSimpleName(), null, null, s);
       step(n, k, new Input.FromSibling(s));
     }, "signal " + s.getClass().getSimpleName()));
@@ -240,28 +258,56 @@ final class Simulator {
 
   // ---- network ---------------------------------------------------------------------------------
 
-  private void send(NodeId from, NodeId to, ProtocolMessage m) {
+  /** A send by {@code node}'s core: through its Byzantine strategy, if any, then the network. */
+  private void send(SimNode node, NodeId to, ProtocolMessage m) {
+    if (to.equals(node.id) || !adversary.rewrites(node)) {
+      transmit(node, to, m, null);
+      return;
+    }
+    List<Outgoing> out = adversary.rewrite(node, to, m, now);
+    if (out.isEmpty()) {
+      trace.add(now, Kind.DROP, to.toString(), null, m.type(), node.label,
+          "byzantine " + adversary.strategyName(node) + ": not sent", m);
+    }
+    for (Outgoing o : out) {
+      if (o.delayTicks() == 0) {
+        transmit(node, o.to(), o.message(), o.note());
+      } else {
+        at(now + o.delayTicks(), DELIVERY, () -> transmit(node, o.to(), o.message(), o.note()));
+      }
+    }
+  }
+
+  private void transmit(SimNode node, NodeId to, ProtocolMessage m, String note) {
+    NodeId from = node.id;
     Fate fate = from.equals(to) ? Fate.DELIVER
         : cfg.faults().network().decide(now, from, to, m, net);
+    String why = note == null ? "" : " (byzantine " + adversary.strategyName(node) + ": " + note
+        + ")";
     if (fate.dropped()) {
-      trace.add(now, Kind.DROP, to.toString(), null, m.type(), from.toString(),
-          "rule " + fate.rule(), m);
+      trace.add(now, Kind.DROP, to.toString(), null, m.type(), node.label,
+          "rule " + fate.rule() + why, m);
+      return;
+    }
+    SimNode dest = adversary.route(node, to, nodes);
+    if (dest == null) {
+      trace.add(now, Kind.DROP, to.toString(), null, m.type(), node.label,
+          "rule twins-partition" + why, m);
       return;
     }
     for (long extra : fate.copies()) {
       long arrive = now + (from.equals(to) ? 0 : latency()) + extra;
-      trace.add(now, Kind.SEND, from.toString(), null, m.type(), to.toString(),
-          "at " + arrive + (fate.rule() == null ? "" : " (" + fate.rule() + ")"), m);
-      SimNode dest = nodes[to.index()];
+      trace.add(now, Kind.SEND, node.label, null, m.type(), dest.label,
+          "at " + arrive + (fate.rule() == null ? "" : " (" + fate.rule() + ")") + why, m);
       long epoch = dest.epoch;
-      at(arrive, DELIVERY, () -> deliver(dest, from.toString(), m, from.equals(to) ? epoch : -1));
+      at(arrive, DELIVERY, () -> deliver(dest, node.label, m, from.equals(to) ? epoch : -1));
     }
   }
 
   private void deliver(SimNode dest, String from, ProtocolMessage m, long epoch) {
     whenRunning(dest, epoch < 0 ? dest.epoch : epoch, () -> {
       NodeRoute.Kind k = NodeRoute.forMessage(m);
-      trace.add(now, Kind.DELIVER, dest.id.toString(), SimComponent.name(k), m.type(), from,
+      trace.add(now, Kind.DELIVER, dest.label, SimComponent.name(k), m.type(), from,
           null, m);
       step(dest, k, new Input.Receive(m));
     }, m.type() + " from " + from);
@@ -280,12 +326,12 @@ final class Simulator {
   /** Runs {@code action} if {@code n} is up in {@code epoch}; holds it while paused, else drops. */
   private void whenRunning(SimNode n, long epoch, Runnable action, String what) {
     if (!n.up || n.epoch != epoch) {
-      trace.add(now, Kind.DROP, n.id.toString(), null, null, null, what + ": node is down", null);
+      trace.add(now, Kind.DROP, n.label, null, null, null, what + ": node is down", null);
     } else if (n.paused) {
       if (n.keepWhilePaused) {
         n.held.add(action);
       } else {
-        trace.add(now, Kind.DROP, n.id.toString(), null, null, null, what + ": node is paused",
+        trace.add(now, Kind.DROP, n.label, null, null, null, what + ": node is paused",
             null);
       }
     } else {

@@ -29,9 +29,11 @@ import org.bftlab.trace.TraceEvent.Kind;
 
 /**
  * Judges a run from its trace alone. Correct nodes, for the safety checks, are those with no
- * storage fault (amnesia, truncation, corruption) in the trace; crash-recovered nodes with an
- * intact journal must stay safe too. The fault-model label counts crashed and storage-faulty
- * nodes. The only outside input is a verify-only {@link Authenticator} (public keys, as in the
+ * storage fault (amnesia, truncation, corruption) in the trace and not Byzantine (a {@code rule}
+ * line named {@code byzantine:…} at the start); crash-recovered nodes with an intact journal must
+ * stay safe too. The fault-model label counts crashed, storage-faulty and Byzantine nodes. A
+ * twin instance is named {@code node-i'} in the trace; it is the same node (identity
+ * {@code node-i}) for every count. The only outside input is a verify-only {@link Authenticator} (public keys, as in the
  * genesis file) for the validity check.
  */
 public final class Checkers {
@@ -42,27 +44,34 @@ public final class Checkers {
     List<TraceEvent> lines = trace.events();
     RunInfo run = (RunInfo) lines.get(0).data();
     Set<String> storageFaulty = new TreeSet<>();
+    Set<String> byzantine = new TreeSet<>();
     Set<String> faulty = new TreeSet<>();
     for (TraceEvent e : lines) {
-      if (e.is(Kind.AMNESIA) || e.is(Kind.TRUNCATE) || e.is(Kind.CORRUPT)
+      String who = identity(e.node());
+      if (e.is(Kind.RULE) && e.name() != null && e.name().startsWith("byzantine")) {
+        byzantine.add(who);
+        faulty.add(who);
+      } else if (e.is(Kind.AMNESIA) || e.is(Kind.TRUNCATE) || e.is(Kind.CORRUPT)
           || e.is(Kind.JOURNAL_CORRUPT)) {
-        storageFaulty.add(e.node());
-        faulty.add(e.node());
+        storageFaulty.add(who);
+        faulty.add(who);
       } else if (e.is(Kind.CRASH)) {
-        faulty.add(e.node());
+        faulty.add(who);
       }
     }
     boolean within = faulty.size() <= run.f();
+    Set<String> excluded = new TreeSet<>(storageFaulty);
+    excluded.addAll(byzantine);
     List<CheckResult> checks = new ArrayList<>();
-    checks.add(agreementPerSeqNo(lines, storageFaulty));
+    checks.add(agreementPerSeqNo(lines, excluded));
     Map<Long, Block> agreed = new TreeMap<>();
-    checks.add(agreementPerHeight(lines, storageFaulty, agreed));
-    checks.add(hashChain(lines, storageFaulty, agreed));
+    checks.add(agreementPerHeight(lines, excluded, agreed));
+    checks.add(hashChain(lines, excluded, agreed));
     checks.add(merkleRoots(lines));
     checks.add(validity(lines, verifier, run));
-    checks.add(exactlyOnce(lines, storageFaulty));
-    checks.add(noSelfEquivocation(lines, storageFaulty));
-    checks.add(within ? Liveness.check(lines, run)
+    checks.add(exactlyOnce(lines, excluded));
+    checks.add(noSelfEquivocation(lines, excluded));
+    checks.add(within ? Liveness.check(lines, run, byzantine)
         : CheckResult.skipped("liveness", "beyond the fault model: " + faulty.size()
             + " faulty nodes > f = " + run.f()));
     boolean safe = checks.stream().filter(c -> !c.name().equals("liveness"))
@@ -72,13 +81,18 @@ public final class Checkers {
         List.copyOf(faulty), safe, live, checks);
   }
 
+  /** The node a trace label names: {@code node-2'} (a twin instance) is {@code node-2}. */
+  static String identity(String label) {
+    return label != null && label.endsWith("'") ? label.substring(0, label.length() - 1) : label;
+  }
+
   private static CheckResult agreementPerSeqNo(List<TraceEvent> lines, Set<String> excluded) {
     Map<Long, Digest> bySeqNo = new HashMap<>();
     Map<Long, String> who = new HashMap<>();
     List<String> v = new ArrayList<>();
     for (TraceEvent e : lines) {
       if (e.data() instanceof CommittedLocal c && e.is(Kind.PERSISTED)
-          && !excluded.contains(e.node())) {
+          && !excluded.contains(identity(e.node()))) {
         Digest prior = bySeqNo.putIfAbsent(c.seqNo(), c.digest());
         who.putIfAbsent(c.seqNo(), e.node());
         if (prior != null && !prior.equals(c.digest())) {
@@ -96,7 +110,7 @@ public final class Checkers {
     Map<Long, String> who = new HashMap<>();
     List<String> v = new ArrayList<>();
     for (TraceEvent e : lines) {
-      if (e.data() instanceof BlockCommitted bc && !excluded.contains(e.node())) {
+      if (e.data() instanceof BlockCommitted bc && !excluded.contains(identity(e.node()))) {
         Block prior = agreed.putIfAbsent(bc.block().height(), bc.block());
         who.putIfAbsent(bc.block().height(), e.node());
         if (prior != null && !prior.hash().equals(bc.block().hash())) {
@@ -113,7 +127,7 @@ public final class Checkers {
       Map<Long, Block> agreed) {
     List<String> v = new ArrayList<>();
     for (TraceEvent e : lines) {
-      if (e.data() instanceof BlockCommitted bc && !excluded.contains(e.node())) {
+      if (e.data() instanceof BlockCommitted bc && !excluded.contains(identity(e.node()))) {
         long h = bc.block().height();
         Digest prev = bc.block().header().previousHash();
         Digest expected = h == 1 ? Digest.ZERO
@@ -173,7 +187,7 @@ public final class Checkers {
   private static CheckResult exactlyOnce(List<TraceEvent> lines, Set<String> excluded) {
     Map<String, Map<Long, Block>> chains = new TreeMap<>();
     for (TraceEvent e : lines) {
-      if (e.data() instanceof BlockCommitted bc && !excluded.contains(e.node())) {
+      if (e.data() instanceof BlockCommitted bc && !excluded.contains(identity(e.node()))) {
         chains.computeIfAbsent(e.node(), k -> new TreeMap<>()).put(bc.block().height(),
             bc.block());
       }

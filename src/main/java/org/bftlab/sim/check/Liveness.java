@@ -24,7 +24,8 @@ final class Liveness {
 
   private record Outcome(long height, String code, String result) {}
 
-  static CheckResult check(List<TraceEvent> lines, RunInfo run) {
+  /** @param byzantine nodes whose REPLYs prove nothing (not counted toward f+1); may be empty */
+  static CheckResult check(List<TraceEvent> lines, RunInfo run, java.util.Set<String> byzantine) {
     Map<String, Long> firstSubmit = new LinkedHashMap<>();
     Map<String, Map<String, Outcome>> outcomes = new HashMap<>();
     Map<String, Long> committed = new HashMap<>();
@@ -34,7 +35,8 @@ final class Liveness {
         firstSubmit.putIfAbsent(e.detail(), e.tick());
       } else if (e.is(Kind.HEAL) || e.is(Kind.RESTART) || e.is(Kind.RESUME)) {
         lastHeal = Math.max(lastHeal, e.tick());
-      } else if (e.data() instanceof BlockCommitted bc) {
+      } else if (e.data() instanceof BlockCommitted bc
+          && !byzantine.contains(Checkers.identity(e.node()))) {
         Block b = bc.block();
         for (int i = 0; i < b.entries().size(); i++) {
           if (!bc.effects().get(i).indexed()) {

@@ -1,0 +1,96 @@
+package org.bftlab.transport.byzantine;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.bftlab.core.model.Digest;
+import org.bftlab.core.model.NodeId;
+import org.bftlab.core.msg.Checkpoint;
+import org.bftlab.core.msg.Commit;
+import org.bftlab.core.msg.PrePrepare;
+import org.bftlab.core.msg.Prepare;
+import org.bftlab.core.msg.ProtocolMessage;
+
+/**
+ * Small-scope mutations in the style of ByzzFuzz (Winter et al., 2023): with probability
+ * {@code p} per message, one mutation chosen at random among those that apply — view ± 1,
+ * seqNo ± 1, another digest (random; for a PRE-PREPARE it then no longer matches the batch), or
+ * omission. A mutated message is re-signed with the node's own key, so its signature stays
+ * valid: receivers must reject it on content, not on the signature. Messages without view,
+ * seqNo or digest (REQUEST forwards, state transfer, view change) can only be omitted.
+ */
+final class Mutator implements ByzantineStrategy {
+  private final double p;
+
+  Mutator(double p) {
+    this.p = p;
+  }
+
+  @Override
+  public List<Outgoing> rewrite(NodeId to, ProtocolMessage message, SendContext ctx) {
+    if (ctx.random().nextDouble() >= p) {
+      return List.of(Outgoing.unchanged(to, message));
+    }
+    List<String> options = new ArrayList<>();
+    long view = -1;
+    long seqNo = -1;
+    if (message instanceof PrePrepare m) {
+      view = m.view();
+      seqNo = m.seqNo();
+    } else if (message instanceof Prepare m) {
+      view = m.view();
+      seqNo = m.seqNo();
+    } else if (message instanceof Commit m) {
+      view = m.view();
+      seqNo = m.seqNo();
+    } else if (message instanceof Checkpoint m) {
+      seqNo = m.seqNo();
+    }
+    if (view >= 0) {
+      options.add("view+1");
+      if (view > 0) {
+        options.add("view-1");
+      }
+    }
+    if (seqNo >= 1) {
+      options.add("seqNo+1");
+      if (seqNo > 1) {
+        options.add("seqNo-1");
+      }
+      options.add("digest");
+    }
+    options.add("omit");
+    String choice = options.get(ctx.random().nextInt(options.size()));
+    if (choice.equals("omit")) {
+      return List.of();
+    }
+    long dv = choice.equals("view+1") ? 1 : choice.equals("view-1") ? -1 : 0;
+    long dn = choice.equals("seqNo+1") ? 1 : choice.equals("seqNo-1") ? -1 : 0;
+    Digest other = null;
+    if (choice.equals("digest")) {
+      byte[] b = new byte[Digest.BYTES];
+      ctx.random().nextBytes(b);
+      other = Digest.ofBytes(b);
+    }
+    ProtocolMessage altered = alter(message, dv, dn, other);
+    return List.of(Outgoing.forged(to, Resign.sign(altered, ctx.clusterId(), ctx.auth()),
+        "mutated: " + choice));
+  }
+
+  /** {@code m} with view + dv, seqNo + dn and digest {@code d} (when not null); unsigned. */
+  private static ProtocolMessage alter(ProtocolMessage m, long dv, long dn, Digest d) {
+    byte[] none = new byte[0];
+    if (m instanceof PrePrepare x) {
+      return new PrePrepare(x.view() + dv, x.seqNo() + dn, d != null ? d : x.digest(), x.batch(),
+          x.sender(), none);
+    } else if (m instanceof Prepare x) {
+      return new Prepare(x.view() + dv, x.seqNo() + dn, d != null ? d : x.digest(), x.sender(),
+          none);
+    } else if (m instanceof Commit x) {
+      return new Commit(x.view() + dv, x.seqNo() + dn, d != null ? d : x.digest(), x.sender(),
+          none);
+    } else if (m instanceof Checkpoint x) {
+      return new Checkpoint(x.seqNo() + dn, d != null ? d : x.digest(), x.sender(), none);
+    }
+    return m;
+  }
+}

@@ -1,0 +1,92 @@
+package org.bftlab.trace.svg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.bftlab.core.model.NodeId;
+import org.bftlab.sim.Simulation;
+import org.bftlab.sim.SimulationResult;
+import org.bftlab.trace.TraceEvent;
+import org.bftlab.transport.fault.FaultPlan;
+import org.bftlab.transport.fault.NetworkRule;
+import org.bftlab.transport.fault.Scope;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/** The sequence diagram of a tiny run: well-formed, one lane per node, one arrow per message. */
+class SequenceDiagramTest {
+  static Document parse(String svg) throws Exception {
+    DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+    f.setNamespaceAware(true);
+    return f.newDocumentBuilder().parse(new ByteArrayInputStream(
+        svg.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  static int count(Document d, String tag, String cls) {
+    NodeList l = d.getElementsByTagNameNS("http://www.w3.org/2000/svg", tag);
+    int c = 0;
+    for (int i = 0; i < l.getLength(); i++) {
+      if (cls.equals(((Element) l.item(i)).getAttribute("class"))) {
+        c++;
+      }
+    }
+    return c;
+  }
+
+  @Test
+  void tinyRunIsWellFormedWithOneLanePerNodeAndOneArrowPerMessage() throws Exception {
+    SimulationResult r = Simulation.nodes(4).seed(3).transactions(10)
+        .faults(FaultPlan.of(new NetworkRule.Drop(Scope.window(0, 8).from(new NodeId(2)), 1.0)))
+        .run();
+    DiagramWindow w = DiagramWindow.ticks(0, 12);
+    String svg = SequenceDiagram.render(r.trace(), w);
+    Document d = parse(svg);
+    assertThat(d.getDocumentElement().getLocalName()).isEqualTo("svg");
+    assertThat(count(d, "line", "lane")).isEqualTo(4 + 1); // 4 replicas + the clients
+    long sends = r.trace().of(TraceEvent.Kind.SEND).stream()
+        .filter(e -> w.showsTick(e.tick()) && !e.node().equals(e.peer())).count();
+    long requests = r.trace().of(TraceEvent.Kind.DELIVER).stream()
+        .filter(e -> w.showsTick(e.tick()) && "submit".equals(e.detail())).count();
+    long drops = r.trace().of(TraceEvent.Kind.DROP).stream()
+        .filter(e -> w.showsTick(e.tick()) && e.peer() != null && e.name() != null).count();
+    assertThat(drops).as("the rule dropped node-2's messages").isPositive();
+    assertThat(count(d, "line", "msg")).isEqualTo(sends + requests);
+    assertThat(count(d, "line", "drop")).isEqualTo(drops);
+    assertThat(count(d, "circle", "prepared")).isPositive();
+    assertThat(count(d, "rect", "committed")).isPositive();
+    assertThat(svg).contains("PRE-PREPARE v0 n1").contains("✕");
+  }
+
+  @Test
+  void seqNoWindowKeepsOnlyThatSeqNosProtocolMessages() throws Exception {
+    SimulationResult r = Simulation.nodes(4).seed(5).transactions(20).run();
+    String svg = SequenceDiagram.render(r.trace(), DiagramWindow.ALL.seqNos(2, 2));
+    Document d = parse(svg);
+    NodeList texts = d.getElementsByTagNameNS("http://www.w3.org/2000/svg", "text");
+    Set<String> labels = new HashSet<>();
+    for (int i = 0; i < texts.getLength(); i++) {
+      Element t = (Element) texts.item(i);
+      if ("msg-label".equals(t.getAttribute("class"))) {
+        labels.add(t.getTextContent());
+      }
+    }
+    assertThat(labels).contains("PRE-PREPARE v0 n2", "PREPARE v0 n2", "COMMIT v0 n2")
+        .noneMatch(l -> l.endsWith(" n1") || l.endsWith(" n3"));
+  }
+
+  @Test
+  void twinGetsItsOwnLane() throws Exception {
+    SimulationResult r = Simulation.nodes(4).seed(2).transactions(10).maxTicks(200)
+        .byzantine(new org.bftlab.transport.byzantine.ByzantineNode(new NodeId(0),
+            new org.bftlab.transport.byzantine.ByzantineSpec.Twin(Set.of(new NodeId(3)), false)))
+        .run();
+    Document d = parse(SequenceDiagram.render(r.trace(), DiagramWindow.ticks(0, 10)));
+    assertThat(count(d, "line", "lane")).isEqualTo(5 + 1);
+  }
+}
