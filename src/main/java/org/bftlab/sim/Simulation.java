@@ -35,7 +35,7 @@ public final class Simulation {
    * that need a new primary are not judged (scenario tests skip them). Flip to {@code true} when
    * the view change lands.
    */
-  public static final boolean VIEW_CHANGE_SUPPORTED = false;
+  public static final boolean VIEW_CHANGE_SUPPORTED = true;
 
   private final int n;
   private long seed = 1;
