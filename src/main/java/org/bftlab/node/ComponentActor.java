@@ -54,6 +54,12 @@ public final class ComponentActor<S, E extends Event>
     extends EventSourcedBehavior<ComponentActor.Command<S>, E, S> {
 
   private static final Logger TRACE = LoggerFactory.getLogger("org.bftlab.trace.events");
+  private static final Logger LOG = LoggerFactory.getLogger(ComponentActor.class);
+
+  /** Transitions an operator wants in the log, in the paper's words, at INFO. */
+  private static final java.util.Set<String> MILESTONES = java.util.Set.of("ViewChangeStarted",
+      "ViewChangeJoined", "NewViewSent", "NewViewInstalled", "CheckpointStable",
+      "StateTransferred");
 
   /** Most inputs one round decides; the rest wait for the next round. */
   static final int MAX_ROUND = 256;
@@ -262,7 +268,10 @@ public final class ComponentActor<S, E extends Event>
 
   private void decideAndApply(S state, Decision<E> d, List<E> durable, List<Output> outputs) {
     for (E e : d.events()) {
-      if (TRACE.isDebugEnabled() && !e.getClass().getSimpleName().equals("Ticked")) {
+      String name = e.getClass().getSimpleName();
+      if (MILESTONES.contains(name)) {
+        LOG.info("{}: {}", id, e);
+      } else if (TRACE.isDebugEnabled() && !name.equals("Ticked")) {
         TRACE.debug("{} {}", id, e);
       }
       core.apply(state, e);

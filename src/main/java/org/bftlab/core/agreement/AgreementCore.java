@@ -100,6 +100,37 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
   }
 
   /**
+   * What a snapshot keeps (garbage collection at the stable checkpoint, OSDI'99 §4.3: "the
+   * log entries with sequence numbers less than or equal to n are discarded"): the message log
+   * above h, the latest low-watermark advance, an unfinished view change, and the view installs
+   * whose O still reaches above h or that installed the current view.
+   */
+  @Override
+  public boolean retains(AgreementState s, AgreementEvent event) {
+    long h = s.lowWatermark();
+    if (event instanceof AgreementEvent.PrePrepareSent e) {
+      return e.pp().seqNo() > h;
+    } else if (event instanceof AgreementEvent.PrePrepareAccepted e) {
+      return e.pp().seqNo() > h;
+    } else if (event instanceof AgreementEvent.PrepareAccepted e) {
+      return e.p().seqNo() > h;
+    } else if (event instanceof AgreementEvent.Prepared e) {
+      return e.seqNo() > h;
+    } else if (event instanceof AgreementEvent.CommitAccepted e) {
+      return e.c().seqNo() > h;
+    } else if (event instanceof AgreementEvent.CommittedLocal e) {
+      return e.seqNo() > h;
+    } else if (event instanceof AgreementEvent.LowWatermarkAdvanced e) {
+      return e.seqNo() >= h;
+    } else if (event instanceof AgreementEvent.ViewChangeEntered e) {
+      return e.newView() >= s.view();
+    } else if (event instanceof AgreementEvent.ViewInstalled e) {
+      return e.view() >= s.view() || e.prePrepares().stream().anyMatch(pp -> pp.seqNo() > h);
+    }
+    return true;
+  }
+
+  /**
    * After journal replay (§4.2 with a crash): re-delivers every committed-local batch above h in
    * order (block commit ignores seqNos it already executed) and re-multicasts own messages for
    * every seqNo still in flight; inside a view change, hands P to election again (§4.4).

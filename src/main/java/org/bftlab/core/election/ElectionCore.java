@@ -173,6 +173,25 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
   }
 
   /**
+   * What a snapshot keeps: the latest installed view, this replica's VIEW-CHANGE and NEW-VIEW for
+   * views not yet left behind (so that a restart never signs a different one, OSDI'99 §4.4), and
+   * the latest stable checkpoint with its proof.
+   */
+  @Override
+  public boolean retains(ElectionState s, ElectionEvent event) {
+    if (event instanceof ElectionEvent.NewViewInstalled e) {
+      return e.view() >= s.view();
+    } else if (event instanceof ElectionEvent.ViewChangeStarted e) {
+      return e.own().newView() >= s.view();
+    } else if (event instanceof ElectionEvent.NewViewSent e) {
+      return e.newView().view() >= s.view();
+    } else if (event instanceof ElectionEvent.StableCheckpointNoted e) {
+      return e.seqNo() >= s.stableSeqNo();
+    }
+    return true;
+  }
+
+  /**
    * After a restart: re-announce the installed view (with its O) to the siblings and, inside a
    * view change, re-send the logged VIEW-CHANGE (never a newly signed one).
    */

@@ -72,6 +72,11 @@ public sealed interface BlockCommitEvent extends Event {
     public CheckpointStable {
       Objects.requireNonNull(digest, "digest");
     }
+
+    @Override
+    public String toString() {
+      return "checkpoint " + seqNo + " stable (d=" + digest.shortHex() + ")";
+    }
   }
 
   /**

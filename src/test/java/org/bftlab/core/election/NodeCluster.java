@@ -77,6 +77,14 @@ final class NodeCluster {
       return perform(core.decide(state, in));
     }
 
+    /** Garbage collection as the shell's snapshot does it: keep only the retained events. */
+    int compact() {
+      int before = journal.size();
+      S current = state;
+      journal.removeIf(e -> !core.retains(current, e));
+      return before - journal.size();
+    }
+
     List<Output> restart() {
       S s = core.initialState();
       for (E e : journal) {
@@ -225,6 +233,12 @@ final class NodeCluster {
     down[node] = true;
     queue.removeIf(it -> it instanceof Net net ? net.e().to().index() == node
         : ((Local) it).node() == node);
+  }
+
+  /** Compacts every component journal of {@code node}; returns how many events were dropped. */
+  int compact(int node) {
+    return election.get(node).compact() + agreement.get(node).compact()
+        + ledger.get(node).compact();
   }
 
   /** Rebuilds every component of {@code node} from its journal only, then runs recover. */
