@@ -51,6 +51,11 @@ public final class NodeCommand implements Callable<Integer> {
     }, "bftlab-shutdown"));
     System.out.println(settings.nodeId() + " running, HTTP port " + node.httpPort());
     done.await();
+    String failure = node.components().failure().getNow(null);
+    if (failure != null) {
+      System.err.println("bftlab node: " + failure);
+      return 1;
+    }
     return 0;
   }
 }

@@ -81,6 +81,9 @@ public final class BftlabNode {
         GenesisAuthenticator.forReplica(genesis, settings.nodeId(), settings.privateKeyFile());
     ProtocolParams params = settings.protocol().toParams(genesis.clusterId(), genesis.nodeIds());
     Files.createDirectories(settings.dataDir());
+    if (settings.journal().checksum()) {
+      JournalCheck.verify(settings.dataDir().toAbsolutePath().resolve("journal"));
+    }
     Config config = systemConfig(settings, genesis, me).withFallback(base).resolve();
 
     CompletableFuture<NodeComponents> started = new CompletableFuture<>();
@@ -90,6 +93,8 @@ public final class BftlabNode {
         SYSTEM_NAME, config);
     try {
       NodeComponents components = started.get(30, TimeUnit.SECONDS);
+      // serve nothing before the journal is replayed (readiness: recovered, then HTTP)
+      components.recovered().get(RECOVERY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       NodeInfo info = new NodeInfo(genesis.clusterId(), settings.nodeId(), params.n(), params.f());
       ActorNodeFacade facade = new ActorNodeFacade(system, components, params, info,
           new BlockCommitCore(params, settings.nodeId(), auth), settings.askTimeout());
@@ -123,6 +128,9 @@ public final class BftlabNode {
     m.put("pekko.persistence.snapshot-store.local.dir", data.resolve("snapshots").toString());
     return ConfigFactory.parseMap(m);
   }
+
+  /** Longest a node may take to replay its journals before start fails. */
+  public static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(5);
 
   /** Default ask timeout when none is configured. */
   public static final Duration DEFAULT_ASK_TIMEOUT = Duration.ofSeconds(5);

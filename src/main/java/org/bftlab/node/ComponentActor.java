@@ -156,7 +156,8 @@ public final class ComponentActor<S, E extends Event>
    */
   public static <S, E extends Event> Behavior<Command<S>> create(String persistenceId,
       Component<S, E> core, Consumer<List<Output>> perform, Duration tick) {
-    return create(persistenceId, core, perform, tick, DEFAULT_SNAPSHOT_EVERY);
+    return create(persistenceId, core, perform, tick, DEFAULT_SNAPSHOT_EVERY,
+        new java.util.concurrent.CompletableFuture<>());
   }
 
   /** Journaled events between two snapshots unless configured. */
@@ -164,10 +165,12 @@ public final class ComponentActor<S, E extends Event>
 
   /**
    * As {@link #create(String, Component, Consumer, Duration)}, snapshotting the retained events
-   * every {@code snapshotEvery} journaled events and deleting the journal below.
+   * every {@code snapshotEvery} journaled events and deleting the journal below, and completing
+   * {@code recovered} once the journal is replayed and {@code recover()} has run.
    */
   public static <S, E extends Event> Behavior<Command<S>> create(String persistenceId,
-      Component<S, E> core, Consumer<List<Output>> perform, Duration tick, int snapshotEvery) {
+      Component<S, E> core, Consumer<List<Output>> perform, Duration tick, int snapshotEvery,
+      java.util.concurrent.CompletableFuture<Void> recovered) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       if (tick != null) {
         timers.startTimerWithFixedDelay("tick", new Step<S>(Input.TICK), tick);
@@ -176,7 +179,7 @@ public final class ComponentActor<S, E extends Event>
           new ComponentActor<>(PersistenceId.ofUniqueId(persistenceId), core, perform,
               ctx.getSelf(), snapshotEvery), "journaled");
       ctx.watch(journaled);
-      return new Front<S>(ctx, journaled).idle(true);
+      return new Front<S>(ctx, journaled, recovered).idle(true);
     }));
   }
 
@@ -185,10 +188,13 @@ public final class ComponentActor<S, E extends Event>
     private final ActorContext<Command<S>> ctx;
     private final ActorRef<Command<S>> journaled;
     private final List<Input> queued = new ArrayList<>();
+    private final java.util.concurrent.CompletableFuture<Void> recovered;
 
-    Front(ActorContext<Command<S>> ctx, ActorRef<Command<S>> journaled) {
+    Front(ActorContext<Command<S>> ctx, ActorRef<Command<S>> journaled,
+        java.util.concurrent.CompletableFuture<Void> recovered) {
       this.ctx = ctx;
       this.journaled = journaled;
+      this.recovered = recovered;
     }
 
     /**
@@ -204,7 +210,10 @@ public final class ComponentActor<S, E extends Event>
             return busy ? Behaviors.same() : flush(false);
           })
           .onMessage(RoundDone.class, d -> queued.isEmpty() ? idle(false) : flush(false))
-          .onMessage(Recovered.class, r -> flush(true))
+          .onMessage(Recovered.class, r -> {
+            recovered.complete(null);
+            return flush(true);
+          })
           .onMessage(Query.class, q -> {
             @SuppressWarnings("unchecked")
             Command<S> query = (Command<S>) q;
@@ -309,6 +318,9 @@ public final class ComponentActor<S, E extends Event>
           retained.clear();
           appliedAhead = 0;
         })
+        .onSignal(org.apache.pekko.persistence.typed.RecoveryFailed.class, (state, failed) ->
+            LOG.error("{}: the journal cannot be replayed ({}); refusing to run on it", id,
+                failed.getFailure().toString()))
         .onSignal(RecoveryCompleted.instance(), state -> {
           appliedAhead = 0;
           front.tell(new Recovered<>());

@@ -14,10 +14,14 @@ import org.bftlab.transport.PekkoTransport;
  * @param blockCommit the BlockCommitActor
  * @param transport the node's Pekko transport (peer directory)
  * @param faults the fault-injecting decorator every outgoing message passes through
+ * @param failure completed with the reason when a component stops for good and the node stops
+ * @param recovered completed once every component has replayed its journal and recovered
  */
 public record NodeComponents(
     ActorRef<ComponentActor.Command<ElectionState>> election,
     ActorRef<ComponentActor.Command<AgreementState>> agreement,
     ActorRef<ComponentActor.Command<BlockCommitState>> blockCommit,
     PekkoTransport transport,
-    org.bftlab.transport.fault.FaultyTransport faults) {}
+    org.bftlab.transport.fault.FaultyTransport faults,
+    java.util.concurrent.CompletableFuture<String> failure,
+    java.util.concurrent.CompletableFuture<Void> recovered) {}

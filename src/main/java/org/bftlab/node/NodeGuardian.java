@@ -61,12 +61,16 @@ public final class NodeGuardian {
           pekkoTicks(ctx.getSystem(), tick), self.index());
       w.transport = faults;
 
+      CompletableFuture<Void> electionUp = new CompletableFuture<>();
+      CompletableFuture<Void> agreementUp = new CompletableFuture<>();
+      CompletableFuture<Void> ledgerUp = new CompletableFuture<>();
       w.election = ctx.spawn(ComponentActor.create(prefix + "election",
-          new ElectionCore(params, self, auth), w::perform, tick, snapshotEvery), "election");
+          new ElectionCore(params, self, auth), w::perform, tick, snapshotEvery, electionUp), "election");
       w.agreement = ctx.spawn(ComponentActor.create(prefix + "agreement",
-          new AgreementCore(params, self, auth), w::perform, tick, snapshotEvery), "agreement");
+          new AgreementCore(params, self, auth), w::perform, tick, snapshotEvery, agreementUp), "agreement");
       w.blockCommit = ctx.spawn(ComponentActor.create(prefix + "block-commit",
-          new BlockCommitCore(params, self, auth), w::perform, tick, snapshotEvery), "block-commit");
+          new BlockCommitCore(params, self, auth), w::perform, tick, snapshotEvery, ledgerUp),
+          "block-commit");
       ctx.watch(w.election);
       ctx.watch(w.agreement);
       ctx.watch(w.blockCommit);
@@ -75,12 +79,16 @@ public final class NodeGuardian {
       ctx.getSystem().receptionist().tell(Receptionist.register(NodeInbox.key(self), inbox));
       ctx.spawn(transport.directory(), "peer-directory");
 
+      CompletableFuture<String> failure = new CompletableFuture<>();
       started.complete(new NodeComponents(w.election, w.agreement, w.blockCommit, transport,
-          faults));
+          faults, failure, CompletableFuture.allOf(electionUp, agreementUp, ledgerUp)));
       return Behaviors.receive(Void.class)
           .onSignal(Terminated.class, t -> {
-            LOG.error("{}: component {} stopped for good; stopping the node", self,
-                t.getRef().path().name());
+            String why = self + ": component " + t.getRef().path().name()
+                + " stopped for good (see the error above, e.g. a journal that fails its"
+                + " checksum); stopping the node rather than serve a partial state";
+            LOG.error(why);
+            failure.complete(why);
             return Behaviors.stopped();
           })
           .build();
