@@ -26,6 +26,12 @@ final class SimComponent<S, E extends Event> {
   final Component<S, E> core;
   final SimJournal<E> journal = new SimJournal<>();
   private S state;
+  /**
+   * {@link org.bftlab.core.PlantedBug#SEND_BEFORE_PERSIST} (negative controls only): durable
+   * events wait in {@link #unflushed} while the outputs go out; {@link #flush} writes them.
+   */
+  boolean sendBeforePersist;
+  private final List<E> unflushed = new ArrayList<>();
 
   SimComponent(NodeRoute.Kind kind, Component<S, E> core) {
     this.kind = kind;
@@ -59,6 +65,17 @@ final class SimComponent<S, E extends Event> {
   /** Crash: the in-memory state is gone; the journal stays. */
   void stop() {
     state = null;
+    unflushed.clear();
+  }
+
+  /** Negative control only: the journal write of events already sent about completes now. */
+  void flush(Consumer<E> persisted) {
+    List<E> now = new ArrayList<>(unflushed);
+    unflushed.clear();
+    for (E e : now) {
+      journal.append(e);
+      persisted.accept(e);
+    }
   }
 
   /** {@code decide} on the live state. */
@@ -82,6 +99,8 @@ final class SimComponent<S, E extends Event> {
       state = core.apply(state, e);
       if (e instanceof Event.Volatile) {
         applied.accept(e);
+      } else if (sendBeforePersist) {
+        unflushed.add(e);
       } else {
         journal.append(e);
         persisted.accept(e);

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.bftlab.core.NodeRoute;
+import org.bftlab.core.PlantedBug;
 import org.bftlab.core.agreement.AgreementCore;
 import org.bftlab.core.election.ElectionCore;
 import org.bftlab.core.ledger.BlockCommitCore;
@@ -35,20 +37,32 @@ final class SimNode {
   final List<Runnable> held = new ArrayList<>();
 
   SimNode(ProtocolParams params, NodeId id, Authenticator auth) {
-    this(params, id, auth, false);
+    this(params, id, auth, false, Set.of());
   }
 
   /** An instance of {@code id}; {@code twin} for the second instance of a twinned node. */
   SimNode(ProtocolParams params, NodeId id, Authenticator auth, boolean twin) {
+    this(params, id, auth, twin, Set.of());
+  }
+
+  /**
+   * An instance of {@code id}; {@code twin} for the second instance of a twinned node; with
+   * {@code bugs} planted: negative controls only (see {@link PlantedBug}).
+   */
+  SimNode(ProtocolParams params, NodeId id, Authenticator auth, boolean twin,
+      Set<PlantedBug> bugs) {
     this.id = id;
     this.twin = twin;
     this.label = twin ? id + "'" : id.toString();
-    components.put(NodeRoute.Kind.ELECTION,
-        new SimComponent<>(NodeRoute.Kind.ELECTION, election(params, id, auth)));
-    components.put(NodeRoute.Kind.AGREEMENT,
-        new SimComponent<>(NodeRoute.Kind.AGREEMENT, new AgreementCore(params, id, auth)));
+    components.put(NodeRoute.Kind.ELECTION, new SimComponent<>(NodeRoute.Kind.ELECTION,
+        bugs.isEmpty() ? election(params, id, auth) : new ElectionCore(params, id, auth, bugs)));
+    components.put(NodeRoute.Kind.AGREEMENT, new SimComponent<>(NodeRoute.Kind.AGREEMENT,
+        bugs.isEmpty() ? new AgreementCore(params, id, auth)
+            : new AgreementCore(params, id, auth, bugs)));
     components.put(NodeRoute.Kind.BLOCK_COMMIT,
         new SimComponent<>(NodeRoute.Kind.BLOCK_COMMIT, new BlockCommitCore(params, id, auth)));
+    boolean sendFirst = bugs.contains(PlantedBug.SEND_BEFORE_PERSIST);
+    components.values().forEach(c -> c.sendBeforePersist = sendFirst);
   }
 
   /**

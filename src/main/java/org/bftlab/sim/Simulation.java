@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import org.bftlab.core.NodeRoute;
+import org.bftlab.core.PlantedBug;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.model.ProtocolParams;
 import org.bftlab.sim.check.Checkers;
@@ -52,6 +53,7 @@ public final class Simulation {
   private long settle = 30;
   private long maxTicks = -1;
   private Set<NodeRoute.Kind> ticked = EnumSet.allOf(NodeRoute.Kind.class);
+  private final Set<PlantedBug> plantedBugs = EnumSet.noneOf(PlantedBug.class);
 
   private Simulation(int n) {
     this.n = n;
@@ -159,6 +161,16 @@ public final class Simulation {
     return this;
   }
 
+  /**
+   * <b>Negative controls only</b> (package-private: reachable from tests in {@code
+   * org.bftlab.sim}, not from scenarios, the CLI or any configuration): plants {@code bug} in
+   * every node, so that a test can show the checkers catch it. Not part of {@link SimConfig}.
+   */
+  Simulation plantBug(PlantedBug bug) {
+    this.plantedBugs.add(Objects.requireNonNull(bug, "bug"));
+    return this;
+  }
+
   /** The config this builder describes. */
   public SimConfig config() {
     ProtocolParams p = params != null ? params
@@ -174,12 +186,16 @@ public final class Simulation {
 
   /** Runs the simulation and judges its trace. */
   public SimulationResult run() {
-    return run(config());
+    return run(config(), plantedBugs);
   }
 
   /** Runs {@code cfg} and judges its trace. */
   public static SimulationResult run(SimConfig cfg) {
-    Simulator sim = new Simulator(cfg);
+    return run(cfg, Set.of());
+  }
+
+  private static SimulationResult run(SimConfig cfg, Set<PlantedBug> bugs) {
+    Simulator sim = new Simulator(cfg, bugs);
     Trace trace = sim.run();
     Verdict verdict = Checkers.judge(trace, sim.keys().verifier());
     return new SimulationResult(cfg, verdict, trace, trace.events().get(trace.size() - 1).tick());

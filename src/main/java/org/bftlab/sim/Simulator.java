@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.bftlab.client.Workload;
 import org.bftlab.core.Decision;
@@ -12,6 +13,7 @@ import org.bftlab.core.Event;
 import org.bftlab.core.Input;
 import org.bftlab.core.NodeRoute;
 import org.bftlab.core.Output;
+import org.bftlab.core.PlantedBug;
 import org.bftlab.core.Signal;
 import org.bftlab.core.agreement.AgreementEvent;
 import org.bftlab.core.ledger.BlockCommitEvent.BlockCommitted;
@@ -58,9 +60,16 @@ final class Simulator {
   private final ClientDriver clients;
   private long seq;
   private long now;
+  private final boolean sendBeforePersist;
 
   Simulator(SimConfig cfg) {
+    this(cfg, Set.of());
+  }
+
+  /** With {@code bugs} planted in every node: negative controls only (see {@link PlantedBug}). */
+  Simulator(SimConfig cfg, Set<PlantedBug> bugs) {
     this.cfg = cfg;
+    this.sendBeforePersist = bugs.contains(PlantedBug.SEND_BEFORE_PERSIST);
     this.params = cfg.params();
     SplittableRandom root = new SplittableRandom(cfg.seed());
     this.net = root.split();
@@ -72,7 +81,7 @@ final class Simulator {
     this.keys = new SimKeys(cfg.seed(), params.n(), clientIds, cfg.scheme());
     this.nodes = new SimNode[params.n()];
     for (int i = 0; i < nodes.length; i++) {
-      nodes[i] = new SimNode(params, new NodeId(i), keys.replica(new NodeId(i)));
+      nodes[i] = new SimNode(params, new NodeId(i), keys.replica(new NodeId(i)), false, bugs);
       instances.add(nodes[i]);
     }
     this.adversary = new Adversary(cfg.seed(), params, keys, cfg.faults().byzantine());
@@ -130,6 +139,10 @@ final class Simulator {
       drain();
       if (clients.allCommitted() && now >= quiet) {
         break;
+      }
+      if (sendBeforePersist) {
+        // the journal writes of this tick complete at the next one, after its faults
+        at(now + 1, CONTROL, this::flushAll);
       }
     }
     trace.add(Math.min(now, cfg.maxTicks()), Kind.END, null, null, null, null,
@@ -208,6 +221,18 @@ final class Simulator {
   private <S, E extends Event> void stepIn(SimNode n, SimComponent<S, E> c, Input in) {
     Decision<E> d = c.decide(in);
     perform(n, c.run(d, e -> persisted(n, c.kind, e), e -> applied(n, c.kind, e)));
+  }
+
+  private void flushAll() {
+    for (SimNode n : nodes) {
+      if (n.up) {
+        n.components.values().forEach(c -> flush(n, c));
+      }
+    }
+  }
+
+  private <S, E extends Event> void flush(SimNode n, SimComponent<S, E> c) {
+    c.flush(e -> persisted(n, c.kind, e));
   }
 
   private void persisted(SimNode n, NodeRoute.Kind kind, Event e) {

@@ -8,6 +8,7 @@ import org.bftlab.core.Component;
 import org.bftlab.core.Decision;
 import org.bftlab.core.Input;
 import org.bftlab.core.Output;
+import org.bftlab.core.PlantedBug;
 import org.bftlab.core.Signal;
 import org.bftlab.core.agreement.AgreementEvent.CommitAccepted;
 import org.bftlab.core.agreement.AgreementEvent.LowWatermarkAdvanced;
@@ -58,6 +59,16 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
    * @throws IllegalArgumentException if {@code self} is not a member
    */
   public AgreementCore(ProtocolParams params, NodeId self, Authenticator auth) {
+    this(params, self, auth, java.util.Set.of());
+  }
+
+  /**
+   * <b>Negative controls only.</b> An agreement with deliberate bugs planted (see {@link
+   * PlantedBug}; only {@link PlantedBug#COMMIT_QUORUM_2F} concerns this component), so that a
+   * test can show the checkers catch them. Never used by the node or the CLI.
+   */
+  public AgreementCore(ProtocolParams params, NodeId self, Authenticator auth,
+      java.util.Set<PlantedBug> plantedBugs) {
     this.params = Objects.requireNonNull(params, "params");
     this.self = Objects.requireNonNull(self, "self");
     this.auth = Objects.requireNonNull(auth, "auth");
@@ -65,7 +76,7 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
       throw new IllegalArgumentException(self + " is not a member of cluster " + params.clusterId());
     }
     this.admission = new Admission(params, self, auth);
-    this.progress = new Progress(params, self, auth);
+    this.progress = new Progress(params, self, auth, java.util.Set.copyOf(plantedBugs));
     this.retransmitter = new Retransmitter(params, self);
     this.viewChanges = new ViewChanges(params, self, auth, progress);
   }

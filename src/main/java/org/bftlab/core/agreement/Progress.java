@@ -3,6 +3,7 @@ package org.bftlab.core.agreement;
 import java.util.Optional;
 import org.bftlab.core.Decision;
 import org.bftlab.core.Output;
+import org.bftlab.core.PlantedBug;
 import org.bftlab.core.Signal;
 import org.bftlab.core.agreement.AgreementEvent.BatchesDelivered;
 import org.bftlab.core.agreement.AgreementEvent.CommittedLocal;
@@ -25,12 +26,21 @@ final class Progress {
   private final NodeId self;
   private final Authenticator auth;
   private final Quorums quorums;
+  private final int commitQuorum;
 
   Progress(ProtocolParams params, NodeId self, Authenticator auth) {
+    this(params, self, auth, java.util.Set.of());
+  }
+
+  /** With {@code bugs} planted (negative controls only; see {@link PlantedBug}). */
+  Progress(ProtocolParams params, NodeId self, Authenticator auth,
+      java.util.Set<PlantedBug> bugs) {
     this.params = params;
     this.self = self;
     this.auth = auth;
     this.quorums = new Quorums(params.n());
+    this.commitQuorum = bugs.contains(PlantedBug.COMMIT_QUORUM_2F) ? quorums.prepare()
+        : quorums.commit();
   }
 
   /**
@@ -55,7 +65,7 @@ final class Progress {
       e.markPrepared(own);
       b.output(new Output.Multicast(own));
     }
-    if (e.isPrepared() && !scratch.isCommittedLocal() && e.matchingCommits(d) >= quorums.commit()) {
+    if (e.isPrepared() && !scratch.isCommittedLocal() && e.matchingCommits(d) >= commitQuorum) {
       b.persist(new CommittedLocal(view, n, d));
       scratch.markCommitted(view, d);
     }

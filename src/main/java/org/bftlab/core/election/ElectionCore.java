@@ -11,6 +11,7 @@ import org.bftlab.core.Component;
 import org.bftlab.core.Decision;
 import org.bftlab.core.Input;
 import org.bftlab.core.Output;
+import org.bftlab.core.PlantedBug;
 import org.bftlab.core.Signal;
 import org.bftlab.core.election.ElectionEvent.NewViewInstalled;
 import org.bftlab.core.election.ElectionEvent.NewViewResent;
@@ -76,6 +77,8 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
   private final Quorums quorums;
   private final ViewChangeCheck check;
   private final boolean passive;
+  /** {@link PlantedBug#NEW_VIEW_DROPS_P}: false outside negative controls. */
+  private final boolean dropP;
 
   /**
    * A passive election that keeps view 0 and never starts a view change (the behaviour before
@@ -85,7 +88,8 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
    */
   @Deprecated
   public ElectionCore(ProtocolParams params) {
-    this(params, params.nodes().get(0), PassiveAuth.INSTANCE, 4L * params.retransmitTicks(), true);
+    this(params, params.nodes().get(0), PassiveAuth.INSTANCE, 4L * params.retransmitTicks(), true,
+        java.util.Set.of());
   }
 
   /**
@@ -107,12 +111,25 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
    */
   public ElectionCore(ProtocolParams params, NodeId self, Authenticator auth,
       long baseTimeoutTicks) {
-    this(params, self, auth, baseTimeoutTicks, false);
+    this(params, self, auth, baseTimeoutTicks, false, java.util.Set.of());
+  }
+
+  /**
+   * <b>Negative controls only.</b> An election (T = 4·retransmitTicks) with deliberate bugs
+   * planted (see {@link PlantedBug}; only {@link PlantedBug#NEW_VIEW_DROPS_P} concerns this
+   * component), so that a test can show the checkers catch them. Never used by the node or the
+   * CLI.
+   */
+  public ElectionCore(ProtocolParams params, NodeId self, Authenticator auth,
+      java.util.Set<PlantedBug> plantedBugs) {
+    this(params, self, auth, 4L * params.retransmitTicks(), false,
+        java.util.Set.copyOf(plantedBugs));
   }
 
   private ElectionCore(ProtocolParams params, NodeId self, Authenticator auth,
-      long baseTimeoutTicks, boolean passive) {
+      long baseTimeoutTicks, boolean passive, java.util.Set<PlantedBug> plantedBugs) {
     this.passive = passive;
+    this.dropP = plantedBugs.contains(PlantedBug.NEW_VIEW_DROPS_P);
     this.params = Objects.requireNonNull(params, "params");
     this.self = Objects.requireNonNull(self, "self");
     this.auth = Objects.requireNonNull(auth, "auth");
@@ -124,7 +141,7 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
     }
     this.baseTimeoutTicks = baseTimeoutTicks;
     this.quorums = new Quorums(params.n());
-    this.check = new ViewChangeCheck(params, auth);
+    this.check = new ViewChangeCheck(params, auth, dropP);
   }
 
   /** T, the base view-change timeout in ticks. */
@@ -386,7 +403,7 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
     v.add(own.get());
     s.viewChangesFor(w).values().stream().sorted(Comparator.comparing(ViewChange::sender))
         .limit(quorums.commit() - 1L).forEach(v::add);
-    NewViewPlan plan = NewViewPlan.of(v);
+    NewViewPlan plan = NewViewPlan.of(v, dropP);
     List<PrePrepare> o = plan.proposals().stream()
         .map(p -> PrePrepare.sign(params.clusterId(), w, p.seqNo(), p.batch(), self, auth))
         .toList();

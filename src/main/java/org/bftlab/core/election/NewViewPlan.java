@@ -64,6 +64,15 @@ public record NewViewPlan(long minS, Digest minSDigest, List<Checkpoint> minSPro
    * ViewChangeCheck} (so that every certificate lies within its sender's (n, n + L]).
    */
   public static NewViewPlan of(List<ViewChange> v) {
+    return of(v, false);
+  }
+
+  /**
+   * As {@link #of(List)}; with {@code dropP} (the planted bug {@link
+   * org.bftlab.core.PlantedBug#NEW_VIEW_DROPS_P}, negative controls only) every proposal is the
+   * null request, whatever the certificates say.
+   */
+  static NewViewPlan of(List<ViewChange> v, boolean dropP) {
     long minS = 0;
     Digest minSDigest = Digest.ZERO;
     List<Checkpoint> proof = List.of();
@@ -88,7 +97,7 @@ public record NewViewPlan(long minS, Digest minSDigest, List<Checkpoint> minSPro
     }
     List<Proposal> proposals = new ArrayList<>();
     for (long n = minS + 1; n <= maxS; n++) {
-      PrePrepare pp = chosen.get(n);
+      PrePrepare pp = dropP ? null : chosen.get(n);
       proposals.add(pp == null ? new Proposal(n, NULL_DIGEST, List.of())
           : new Proposal(n, pp.digest(), pp.batch()));
     }

@@ -24,11 +24,18 @@ final class ViewChangeCheck {
   private final ProtocolParams params;
   private final Authenticator auth;
   private final Quorums quorums;
+  /** {@link org.bftlab.core.PlantedBug#NEW_VIEW_DROPS_P}: false outside negative controls. */
+  private final boolean dropP;
 
   ViewChangeCheck(ProtocolParams params, Authenticator auth) {
+    this(params, auth, false);
+  }
+
+  ViewChangeCheck(ProtocolParams params, Authenticator auth, boolean dropP) {
     this.params = params;
     this.auth = auth;
     this.quorums = new Quorums(params.n());
+    this.dropP = dropP;
   }
 
 
@@ -165,7 +172,7 @@ final class ViewChangeCheck {
       return Result.bad("V holds " + senders.size() + " VIEW-CHANGEs, needs 2f+1 = "
           + quorums.commit());
     }
-    NewViewPlan plan = NewViewPlan.of(nv.viewChanges());
+    NewViewPlan plan = NewViewPlan.of(nv.viewChanges(), dropP);
     List<PrePrepare> o = nv.prePrepares();
     if (o.size() != plan.proposals().size()) {
       return Result.bad("O has " + o.size() + " PRE-PREPAREs, recomputed O has "

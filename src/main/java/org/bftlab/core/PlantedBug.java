@@ -1,0 +1,33 @@
+package org.bftlab.core;
+
+/**
+ * Deliberate protocol and shell bugs that exist <b>only for negative controls</b>: tests plant
+ * one in a simulation to show that the checkers catch it. No configuration key, scenario file,
+ * system property or command-line option reads this type; it can be switched on only by passing
+ * it to the constructor overloads documented as test-only ({@code AgreementCore},
+ * {@code ElectionCore}) or to the simulator's package-private {@code Simulation.plantBug}.
+ * Production code never passes one.
+ */
+public enum PlantedBug {
+  /**
+   * Agreement: <em>committed-local</em> with 2f matching COMMITs instead of 2f+1 (OSDI'99 §4.2).
+   * A batch can then commit at one replica while prepared at too few replicas for a view change
+   * to carry it.
+   */
+  COMMIT_QUORUM_2F,
+
+  /**
+   * Shell: outputs are performed before the events that record them are durable (the journal
+   * write completes one tick later). A crash in between loses what was already sent, so a
+   * restarted replica can sign a second, different message for the same (view, seqNo, phase).
+   */
+  SEND_BEFORE_PERSIST,
+
+  /**
+   * Election: the NEW-VIEW's O ignores the prepared certificates in V — every seqNo in
+   * (min-s, max-s] gets a null request, also where a batch was prepared or committed
+   * (OSDI'99 §4.4 requires the batch of the highest-view certificate). Primary and backups
+   * compute the same wrong O, so the NEW-VIEW is accepted.
+   */
+  NEW_VIEW_DROPS_P
+}
