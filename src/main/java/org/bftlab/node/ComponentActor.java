@@ -115,11 +115,15 @@ public final class ComponentActor<S, E extends Event>
     }
   }
 
-  /** Every {@code snapshotEvery} journaled events, snapshot the retained events; keep 2 snapshots. */
+  /**
+   * Every {@code snapshotEvery} journaled events, snapshot the retained events, keep only the
+   * newest snapshot, and delete the journal below it: disk use is one compacted snapshot plus
+   * at most {@code snapshotEvery} events.
+   */
   @Override
   public org.apache.pekko.persistence.typed.javadsl.RetentionCriteria retentionCriteria() {
     return org.apache.pekko.persistence.typed.javadsl.RetentionCriteria
-        .snapshotEvery(snapshotEvery, 2).withDeleteEventsOnSnapshot();
+        .snapshotEvery(snapshotEvery, 1).withDeleteEventsOnSnapshot();
   }
 
   @Override

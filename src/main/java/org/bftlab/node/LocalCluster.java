@@ -157,16 +157,15 @@ public final class LocalCluster implements AutoCloseable {
     stopAll();
   }
 
-  /** {@code count} consecutive free TCP ports on 127.0.0.1, returned as an array. */
+  /**
+   * {@code count} consecutive free TCP ports on 127.0.0.1, below the kernel's ephemeral range
+   * (32768+ on Linux) so that outgoing connections of nodes already running cannot take them
+   * between this check and the bind.
+   */
   static int[] freePortRange(int count) throws IOException {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int first;
-      try (ServerSocket s = new ServerSocket(0)) {
-        first = s.getLocalPort();
-      }
-      if (first + count >= 65535) {
-        continue;
-      }
+    java.util.SplittableRandom random = new java.util.SplittableRandom(System.nanoTime());
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int first = 20000 + random.nextInt(12000 - count);
       boolean ok = true;
       for (int p = first; p < first + count && ok; p++) {
         try (ServerSocket s = new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -183,6 +182,6 @@ public final class LocalCluster implements AutoCloseable {
         return ports;
       }
     }
-    throw new IOException("found no " + count + " consecutive free ports on 127.0.0.1");
+    throw new IOException("found no " + count + " consecutive free ports in 20000..31999 on 127.0.0.1");
   }
 }
