@@ -165,9 +165,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
     System.out.println();
     System.out.printf("bftlab demo: n = %d, f = %d%n", nodes, (nodes - 1) / 3);
-    System.out.printf("  blocks                %d%n", height);
     System.out.print(r.toText().indent(2));
-    System.out.println("  heads:");
+    System.out.printf("  chain: %d blocks; heads:%n", height);
     for (NodeStatus s : heads) {
       System.out.printf("    %-8s view %d  height %-5d  head %s%n", s.nodeId(), s.view(), s.height(), s.headHash());
     }
