@@ -41,13 +41,14 @@ public final class NodeRoute {
     if (s instanceof Signal.ViewInstalled) {
       return EnumSet.of(Kind.AGREEMENT, Kind.BLOCK_COMMIT);
     }
-    if (s instanceof Signal.RequestPending || s instanceof Signal.PreparedCertificatesCollected) {
+    if (s instanceof Signal.RequestPending || s instanceof Signal.PreparedCertificatesCollected
+        || s instanceof Signal.HigherViewSeen) {
       return EnumSet.of(Kind.ELECTION);
     }
     if (s instanceof Signal.ViewChangeRequested) {
       return EnumSet.of(Kind.AGREEMENT);
     }
-    if (s instanceof Signal.StateTransferNeeded) {
+    if (s instanceof Signal.StateTransferNeeded || s instanceof Signal.StateBehind) {
       return EnumSet.of(Kind.BLOCK_COMMIT);
     }
     return EnumSet.noneOf(Kind.class);

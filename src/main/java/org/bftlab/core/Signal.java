@@ -122,4 +122,32 @@ public sealed interface Signal {
       proof = List.copyOf(Objects.requireNonNull(proof, "proof"));
     }
   }
+
+  /**
+   * Agreement → election: a correctly signed PRE-PREPARE, PREPARE or COMMIT of {@code view}, a
+   * view above the one this replica is in or changing to, came from {@code sender}. With f+1
+   * distinct senders seen in views >= w, election joins view w (a lagging replica learns the
+   * current view, TOCS'02 §4.5).
+   */
+  record HigherViewSeen(long view, org.bftlab.core.model.NodeId sender) implements Signal {
+    public HigherViewSeen {
+      Objects.requireNonNull(sender, "sender");
+      if (view < 1) {
+        throw new IllegalArgumentException("view must be >= 1, got " + view);
+      }
+    }
+  }
+
+  /**
+   * Agreement → block commit: {@code peer} sent a correctly signed PRE-PREPARE, PREPARE or COMMIT
+   * for a seqNo more than L above everything this replica executed, so the peer's low watermark
+   * (a stable checkpoint) is at least {@code seqNo}: this replica is behind a checkpoint whose
+   * CHECKPOINTs it missed, and fetches the state (OSDI'99 §4.3; the peers' retransmissions are
+   * the only thing a replica far behind still receives when no new checkpoint is taken).
+   */
+  record StateBehind(long seqNo, org.bftlab.core.model.NodeId peer) implements Signal {
+    public StateBehind {
+      Objects.requireNonNull(peer, "peer");
+    }
+  }
 }

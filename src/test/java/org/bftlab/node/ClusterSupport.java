@@ -258,4 +258,99 @@ final class ClusterSupport {
   static void log(String format, Object... args) {
     System.out.printf("[cluster-test] " + format + "%n", args);
   }
+
+  // ------------------------------------------------------------------------------ faults (issue 3)
+
+  /** A client for {@code id} whose commit timeout (and so retransmission at half of it) is {@code timeout}. */
+  static BftlabClient client(LocalCluster cluster, ClientId id, Duration timeout)
+      throws IOException {
+    Genesis genesis = cluster.genesis();
+    return new BftlabClient(genesis.clusterId(), id, signer(cluster, id)::sign,
+        cluster.httpUrls(), genesis.f(), timeout);
+  }
+
+  /** {@code GET /status} on each of {@code nodes}; a node that does not answer 200 is left out. */
+  static List<NodeStatus> statusesOf(List<URI> nodes) {
+    List<NodeStatus> out = new ArrayList<>();
+    for (URI node : nodes) {
+      try {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(node + "/status"))
+            .timeout(Duration.ofSeconds(5)).GET().build(),
+            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (r.statusCode() == 200) {
+          out.add(JSON.readValue(r.body(), NodeStatus.class));
+        }
+      } catch (IOException e) {
+        // down or not answering: left out
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Waits until every node of {@code nodes} answers with the same height (at least {@code
+   * minHeight}) and head hash.
+   */
+  static List<NodeStatus> awaitSameHeads(List<URI> nodes, long minHeight, Duration timeout)
+      throws InterruptedException {
+    List<List<NodeStatus>> last = new ArrayList<>(List.of(List.of()));
+    return poll("identical heads at height >= " + minHeight + " on " + nodes, timeout, 200, () -> {
+      List<NodeStatus> s = statusesOf(nodes);
+      last.set(0, s);
+      boolean same = s.size() == nodes.size() && s.get(0).height() >= minHeight
+          && s.stream().map(NodeStatus::height).distinct().count() == 1
+          && s.stream().map(NodeStatus::headHash).distinct().count() == 1;
+      return same ? Optional.of(s) : Optional.empty();
+    }, () -> describe(last.get(0)));
+  }
+
+  /** The URLs of nodes {@code indexes} of {@code cluster}. */
+  static List<URI> urls(LocalCluster cluster, int... indexes) {
+    List<URI> all = cluster.httpUrls();
+    List<URI> out = new ArrayList<>();
+    for (int i : indexes) {
+      out.add(all.get(i));
+    }
+    return out;
+  }
+
+  /** The election's tick counter (its protocol clock) of a running node. */
+  static long electionTicks(BftlabNode.Running node) {
+    return queryElection(node, org.bftlab.core.election.ElectionState::now);
+  }
+
+  /** Runs {@code read} on the election state of a running node (through the actor). */
+  static <R> R queryElection(BftlabNode.Running node,
+      java.util.function.Function<org.bftlab.core.election.ElectionState, R> read) {
+    try {
+      return org.apache.pekko.actor.typed.javadsl.AskPattern
+          .<ComponentActor.Command<org.bftlab.core.election.ElectionState>, R>ask(
+              node.components().election(),
+              replyTo -> new ComponentActor.Query<>(read, replyTo), Duration.ofSeconds(10),
+              node.system().scheduler())
+          .toCompletableFuture().get(15, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("query of " + node.nodeId() + "'s election failed: " + e, e);
+    }
+  }
+
+  /** Total bytes of the regular files below {@code dir} (0 if it does not exist). */
+  static long dirSize(Path dir) throws IOException {
+    if (!java.nio.file.Files.exists(dir)) {
+      return 0;
+    }
+    try (var files = java.nio.file.Files.walk(dir)) {
+      return files.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> {
+        try {
+          return java.nio.file.Files.size(f);
+        } catch (IOException e) {
+          return 0; // deleted meanwhile (compaction)
+        }
+      }).sum();
+    }
+  }
+
 }

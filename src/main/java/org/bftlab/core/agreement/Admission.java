@@ -96,9 +96,10 @@ final class Admission {
       return reason("message claims this replica as its sender; own messages are logged when "
           + "signed, never received");
     }
-    if (s.viewChangeInProgress()) {
+    if (s.viewChangeInProgress() && view != s.view()) {
       return reason("a view change to " + s.viewChangeTarget() + " is in progress: only "
-          + "CHECKPOINT, VIEW-CHANGE and NEW-VIEW are accepted (§4.4)");
+          + "CHECKPOINT, VIEW-CHANGE, NEW-VIEW and (learnt passively) messages of view "
+          + s.view() + " are accepted (§4.4)");
     }
     if (view != s.view()) {
       return reason("view " + view + " is not the current view " + s.view());
@@ -108,6 +109,16 @@ final class Admission {
           + " < n <= H=" + s.highWatermark());
     }
     return Optional.empty();
+  }
+
+  /**
+   * True when {@code m} is a correctly signed message of a member other than this replica for a
+   * view above every view this replica is in or changing to: evidence that its sender moved on
+   * (election counts such senders, {@link org.bftlab.core.Signal.HigherViewSeen}).
+   */
+  boolean fromHigherView(AgreementState s, ReplicaMessage m, long view) {
+    return view > s.viewChangeTarget() && params.isMember(m.sender()) && !m.sender().equals(self)
+        && m.verify(params.clusterId(), auth);
   }
 
   private Optional<String> badSignature(ReplicaMessage m) {

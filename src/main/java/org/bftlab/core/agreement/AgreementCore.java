@@ -240,6 +240,9 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
   // ---- replica messages (§4.2) ----------------------------------------------------------------
 
   private void onReceive(AgreementState s, ProtocolMessage m, Decision.Builder<AgreementEvent> b) {
+    if (m instanceof ReplicaMessage rm && !(m instanceof Checkpoint)) {
+      farAhead(s, rm, b);
+    }
     if (m instanceof ReplicaMessage rm && !(m instanceof Checkpoint) && deferrable(s, rm)) {
       b.persist(new AgreementEvent.Deferred(rm));
       return;
@@ -262,6 +265,7 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
     Optional<String> bad = admission.prePrepare(s, pp);
     if (bad.isPresent()) {
       reject(b, pp, bad.get());
+      higherView(s, pp, pp.view(), b);
       return;
     }
     Optional<PrePrepare> logged = s.slot(pp.seqNo()).flatMap(sl -> sl.entry(pp.view()))
@@ -277,12 +281,18 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
       }
       return;
     }
-    Prepare own = Prepare.sign(params.clusterId(), pp.view(), pp.seqNo(), pp.digest(), self, auth);
     Slot scratch = s.scratchSlot(pp.seqNo());
     scratch.entryFor(pp.view()).logPrePrepare(pp);
-    scratch.entryFor(pp.view()).logOwnPrepare(own);
-    b.persist(new PrePrepareAccepted(pp, own));
-    b.output(new Output.Multicast(own));
+    if (s.viewChangeInProgress()) {
+      // learnt passively: this replica left view v and signs nothing more in it (§4.4)
+      b.persist(new PrePrepareAccepted(pp));
+    } else {
+      Prepare own = Prepare.sign(params.clusterId(), pp.view(), pp.seqNo(), pp.digest(), self,
+          auth);
+      scratch.entryFor(pp.view()).logOwnPrepare(own);
+      b.persist(new PrePrepareAccepted(pp, own));
+      b.output(new Output.Multicast(own));
+    }
     advanceAndDeliver(s, scratch, b);
   }
 
@@ -290,6 +300,7 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
     Optional<String> bad = admission.prepare(s, p);
     if (bad.isPresent()) {
       reject(b, p, bad.get());
+      higherView(s, p, p.view(), b);
       return;
     }
     boolean duplicate = s.slot(p.seqNo()).flatMap(sl -> sl.entry(p.view()))
@@ -310,6 +321,7 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
     Optional<String> bad = admission.commit(s, c);
     if (bad.isPresent()) {
       reject(b, c, bad.get());
+      higherView(s, c, c.view(), b);
       return;
     }
     boolean duplicate = s.slot(c.seqNo()).flatMap(sl -> sl.entry(c.view()))
@@ -346,10 +358,43 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
         && s.deferred().size() < (long) params.watermarkWindow() * (2L * params.n() + 1);
   }
 
+  /**
+   * A correct replica sends normal-case messages only inside its watermarks, so one for seqNo n
+   * means its h is at least n - L. If that is above everything this replica executed, it is
+   * behind a stable checkpoint whose CHECKPOINTs it missed (it was down when they were sent, and
+   * nobody re-sends them): block commit fetches the state ({@link Signal.StateBehind}). Only for
+   * messages beyond H + L, which cannot even be deferred, so the normal case pays nothing.
+   */
+  private void farAhead(AgreementState s, ReplicaMessage m, Decision.Builder<AgreementEvent> b) {
+    long n = AgreementState.seqNoOf(m);
+    long peerLow = n - params.watermarkWindow();
+    if (n > s.highWatermark() + params.watermarkWindow() && peerLow > s.lastDeliveredSeqNo()
+        && params.isMember(m.sender()) && !m.sender().equals(self)
+        && m.verify(params.clusterId(), auth)) {
+      b.output(new Output.ToSibling(new Signal.StateBehind(peerLow, m.sender())));
+    }
+  }
+
+  /**
+   * PBFT TOCS'02 §4.5/§5: replicas bring a lagging replica up to date. A replica that missed a
+   * view change (it was down, or cut off, while the others installed view w) drops every message
+   * of w and would stay in its old view for ever: the others do not re-send their VIEW-CHANGEs
+   * once w is installed, and an old primary runs no view-change timer. So a correctly signed
+   * PRE-PREPARE, PREPARE or COMMIT of a view above the one this replica is in (or changing to)
+   * is reported to election, which joins w once f+1 distinct replicas are seen in views >= w
+   * (f+1 guarantee that one correct replica is in such a view).
+   */
+  private void higherView(AgreementState s, ReplicaMessage m, long view,
+      Decision.Builder<AgreementEvent> b) {
+    if (admission.fromHigherView(s, m, view)) {
+      b.output(new Output.ToSibling(new Signal.HigherViewSeen(view, m.sender())));
+    }
+  }
+
   private void advanceAndDeliver(AgreementState s, Slot scratch,
       Decision.Builder<AgreementEvent> b) {
     boolean wasCommitted = s.slot(scratch.seqNo()).map(Slot::isCommittedLocal).orElse(false);
-    if (progress.advance(scratch, s.view(), b) && !wasCommitted) {
+    if (progress.advance(scratch, s.view(), s.viewChangeInProgress(), b) && !wasCommitted) {
       progress.deliver(s, s.lastDeliveredSeqNo(), scratch, b);
     }
   }

@@ -32,11 +32,16 @@ public sealed interface AgreementEvent extends Event {
   record PrePrepareAccepted(PrePrepare pp, Prepare ownPrepare) implements AgreementEvent {
     public PrePrepareAccepted {
       Objects.requireNonNull(pp, "pp");
-      Objects.requireNonNull(ownPrepare, "ownPrepare");
-      if (pp.view() != ownPrepare.view() || pp.seqNo() != ownPrepare.seqNo()
-          || !pp.digest().equals(ownPrepare.digest())) {
+      // ownPrepare null: learnt passively during a view change (this replica signs nothing)
+      if (ownPrepare != null && (pp.view() != ownPrepare.view() || pp.seqNo() != ownPrepare.seqNo()
+          || !pp.digest().equals(ownPrepare.digest()))) {
         throw new IllegalArgumentException("own PREPARE " + ownPrepare + " does not match " + pp);
       }
+    }
+
+    /** Passively learnt, without an own PREPARE (a replica inside a view change). */
+    public PrePrepareAccepted(PrePrepare pp) {
+      this(pp, null);
     }
   }
 
@@ -54,9 +59,9 @@ public sealed interface AgreementEvent extends Event {
   record Prepared(long view, long seqNo, Digest digest, Commit ownCommit) implements AgreementEvent {
     public Prepared {
       Objects.requireNonNull(digest, "digest");
-      Objects.requireNonNull(ownCommit, "ownCommit");
-      if (ownCommit.view() != view || ownCommit.seqNo() != seqNo
-          || !ownCommit.digest().equals(digest)) {
+      // ownCommit null: prepared learnt passively during a view change (nothing signed)
+      if (ownCommit != null && (ownCommit.view() != view || ownCommit.seqNo() != seqNo
+          || !ownCommit.digest().equals(digest))) {
         throw new IllegalArgumentException("own COMMIT " + ownCommit + " does not match (v="
             + view + ", n=" + seqNo + ", d=" + digest.shortHex() + ")");
       }
@@ -248,9 +253,10 @@ public sealed interface AgreementEvent extends Event {
   /**
    * This replica sent its own messages for committed-local {@code seqNo} to {@code to}, which had
    * sent no COMMIT for it within retransmitTicks (it missed the PRE-PREPARE or lagged outside
-   * its watermarks); once per (seqNo, peer).
+   * its watermarks); at tick {@code atTick}, again every retransmitTicks until its COMMIT is
+   * logged here or h passes seqNo.
    */
-  record LaggardHelped(long seqNo, NodeId to) implements AgreementEvent, Event.Volatile {
+  record LaggardHelped(long seqNo, NodeId to, long atTick) implements AgreementEvent, Event.Volatile {
     public LaggardHelped {
       Objects.requireNonNull(to, "to");
     }

@@ -47,6 +47,8 @@ public final class AgreementState {
   private final Batcher pool = new Batcher();
   private final java.util.LinkedHashMap<String, Request> held = new java.util.LinkedHashMap<>();
   private final Set<ResentToPeer> resent = new HashSet<>();
+  /** (seqNo, peer) → tick this replica last helped that laggard with seqNo (volatile). */
+  private final java.util.Map<ResentToPeer, Long> helped = new java.util.HashMap<>();
   private final java.util.List<org.bftlab.core.msg.ReplicaMessage> deferred = new java.util.ArrayList<>();
 
   AgreementState(int watermarkWindow) {
@@ -164,6 +166,11 @@ public final class AgreementState {
     return resent.contains(new ResentToPeer(seqNo, to));
   }
 
+  /** The tick at which laggard {@code to} was last helped with {@code seqNo}, or -1. */
+  long lastHelped(long seqNo, NodeId to) {
+    return helped.getOrDefault(new ResentToPeer(seqNo, to), -1L);
+  }
+
   /** A copy of the slot for {@code seqNo} (or a fresh one) for {@code decide} to try events on. */
   Slot scratchSlot(long seqNo) {
     Slot s = log.get(seqNo);
@@ -235,7 +242,7 @@ public final class AgreementState {
     } else if (event instanceof ResentToPeer e) {
       resent.add(e);
     } else if (event instanceof AgreementEvent.LaggardHelped e) {
-      resent.add(new ResentToPeer(e.seqNo(), e.to()));
+      helped.put(new ResentToPeer(e.seqNo(), e.to()), e.atTick());
     } else if (event instanceof AgreementEvent.Deferred e) {
       deferred.add(e.message());
     } else if (event instanceof AgreementEvent.DeferredReleased e) {
@@ -339,6 +346,7 @@ public final class AgreementState {
     nextSeqNo = Math.max(nextSeqNo, seqNo + 1);
     log.headMap(seqNo, true).clear();
     resent.removeIf(r -> r.seqNo() <= seqNo);
+    helped.keySet().removeIf(r -> r.seqNo() <= seqNo);
     recomputeTxIds();
   }
 }

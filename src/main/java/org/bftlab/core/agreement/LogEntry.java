@@ -122,6 +122,9 @@ public final class LogEntry {
   }
 
   void logOwnPrepare(Prepare p) {
+    if (p == null) {
+      return; // learnt passively: no own PREPARE
+    }
     if (ownPrepare != null && !ownPrepare.digest().equals(p.digest())) {
       throw new IllegalStateException("would sign a second PREPARE digest for (v=" + view
           + ", n=" + seqNo + ")");
@@ -143,6 +146,10 @@ public final class LogEntry {
   }
 
   void markPrepared(Commit own) {
+    if (own == null) {
+      prepared = true; // learnt passively during a view change: no own COMMIT
+      return;
+    }
     if (ownCommit != null && !ownCommit.digest().equals(own.digest())) {
       throw new IllegalStateException("would sign a second COMMIT digest for (v=" + view
           + ", n=" + seqNo + ")");

@@ -49,9 +49,20 @@ final class Progress {
    * — then {@code CommittedLocal} when <em>committed-local</em> first holds — prepared and 2f+1
    * matching COMMITs from distinct replicas, own included. Updates {@code scratch} likewise.
    *
+   * <p>{@code passive}: this replica is inside a view change it started alone while the others
+   * go on in {@code view}; it follows them without signing anything for {@code view} (its
+   * VIEW-CHANGE already stated what it prepared, so it must not prepare or commit anything new,
+   * OSDI'99 §4.4), and learns that a batch is committed from the PRE-PREPARE, 2f matching
+   * PREPAREs and 2f+1 matching COMMITs of others — which is the <em>committed</em> predicate
+   * itself (f+1 correct replicas prepared it).
+   *
    * @return true when {@code scratch} is committed-local afterwards
    */
   boolean advance(Slot scratch, long view, Decision.Builder<AgreementEvent> b) {
+    return advance(scratch, view, false, b);
+  }
+
+  boolean advance(Slot scratch, long view, boolean passive, Decision.Builder<AgreementEvent> b) {
     Optional<LogEntry> found = scratch.entry(view);
     if (found.isEmpty() || found.get().digest().isEmpty()) {
       return scratch.isCommittedLocal();
@@ -59,7 +70,10 @@ final class Progress {
     LogEntry e = found.get();
     Digest d = e.digest().get();
     long n = scratch.seqNo();
-    if (!e.isPrepared() && e.matchingPrepares(d) >= quorums.prepare()) {
+    if (!e.isPrepared() && e.matchingPrepares(d) >= quorums.prepare() && passive) {
+      b.persist(new Prepared(view, n, d, null));
+      e.markPrepared(null);
+    } else if (!e.isPrepared() && e.matchingPrepares(d) >= quorums.prepare()) {
       Commit own = Commit.sign(params.clusterId(), view, n, d, self, auth);
       b.persist(new Prepared(view, n, d, own));
       e.markPrepared(own);

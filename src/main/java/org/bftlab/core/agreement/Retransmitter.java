@@ -88,7 +88,11 @@ final class Retransmitter {
    * for retransmitTicks, sends this replica's own messages to each peer that sent no COMMIT for
    * it — a peer that missed the PRE-PREPARE, or dropped the messages while outside its
    * watermarks, cannot complete the instance otherwise (the others have nothing left to
-   * retransmit). Once per (seqNo, peer).
+   * retransmit). Again every retransmitTicks while that peer's COMMIT is missing: a peer that
+   * catches up by state transfer drops what arrives before its watermarks move, so one attempt
+   * is not enough (TOCS'02 §5.2 retransmits until the instance completes everywhere). Bounded:
+   * only seqNos in (h, H], at most one send per (seqNo, peer) per retransmitTicks, and nothing
+   * once the peer's COMMIT is logged or h passes the seqNo.
    */
   void helpLaggards(AgreementState s, long now, Decision.Builder<AgreementEvent> b) {
     for (Slot slot : s.slots()) {
@@ -104,10 +108,14 @@ final class Retransmitter {
         continue;
       }
       for (NodeId peer : params.nodes()) {
-        if (peer.equals(self) || entry.hasCommitFrom(peer) || s.alreadyResent(slot.seqNo(), peer)) {
+        if (peer.equals(self) || entry.hasCommitFrom(peer)) {
           continue;
         }
-        b.persist(new AgreementEvent.LaggardHelped(slot.seqNo(), peer));
+        long last = s.lastHelped(slot.seqNo(), peer);
+        if (last >= 0 && now - last < params.retransmitTicks()) {
+          continue;
+        }
+        b.persist(new AgreementEvent.LaggardHelped(slot.seqNo(), peer, now));
         own.forEach(m -> b.output(new Output.Send(peer, m)));
       }
     }

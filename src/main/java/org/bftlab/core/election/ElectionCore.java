@@ -288,6 +288,8 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
       onCheckpointStable(st, cs);
     } else if (signal instanceof Signal.PreparedCertificatesCollected pc) {
       onCertificates(st, pc);
+    } else if (signal instanceof Signal.HigherViewSeen hv) {
+      onHigherView(st, hv);
     }
   }
 
@@ -334,6 +336,42 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
     st.emit(new ViewChangeStarted(own));
     st.out(new Output.Multicast(own));
     tryNewView(st, w);
+  }
+
+  /**
+   * PBFT TOCS'02 §4.5 and §5 (replicas bring a lagging replica up to date): a replica that missed
+   * a view change — it was down or cut off while the others installed view w — would otherwise
+   * stay in its old view for ever: its peers re-send VIEW-CHANGEs only until w is installed, and
+   * an old primary runs no view-change timer. Agreement reports every correctly signed
+   * normal-case message of a higher view; once f+1 distinct replicas are seen in views >= w (the
+   * largest such w; f+1 guarantee that one correct replica is in view w or above, so f faulty
+   * ones cannot lure it away), this replica changes to w: it sends its VIEW-CHANGE for w, the
+   * primary of w answers with its NEW-VIEW ({@link NewViewResent}), which this replica verifies
+   * and installs — fetching the state up to min-s if it is behind ({@link
+   * Signal.StateTransferNeeded}). Bounded: one view per peer, views at or below the installed
+   * one forgotten.
+   */
+  private void onHigherView(Step st, Signal.HigherViewSeen hv) {
+    ElectionState s = st.s();
+    if (hv.view() <= s.view() || hv.sender().equals(self) || !params.isMember(hv.sender())
+        || s.higherViews().getOrDefault(hv.sender(), -1L) >= hv.view()) {
+      return;
+    }
+    st.emit(new ElectionEvent.HigherViewNoted(hv.view(), hv.sender()));
+    s = st.s();
+    List<Long> views = s.higherViews().values().stream().sorted(Comparator.reverseOrder())
+        .toList();
+    if (views.size() < quorums.weak()) {
+      return;
+    }
+    long w = views.get(quorums.weak() - 1);
+    if (w <= s.requestedView()) {
+      return;
+    }
+    List<NodeId> senders = s.higherViews().entrySet().stream().filter(e -> e.getValue() >= w)
+        .map(Map.Entry::getKey).sorted().toList();
+    st.emit(new ElectionEvent.HigherViewJoined(w, senders));
+    st.out(new Output.ToSibling(new Signal.ViewChangeRequested(w)));
   }
 
   // ---- VIEW-CHANGE ----------------------------------------------------------------------------

@@ -171,6 +171,40 @@ public sealed interface ElectionEvent extends Event {
     }
   }
 
+  /**
+   * {@code sender} sent a correctly signed normal-case message of {@code view}, above this
+   * replica's view (volatile; only the highest view per sender is kept, views at or below the
+   * installed one are forgotten).
+   */
+  record HigherViewNoted(long view, NodeId sender) implements ElectionEvent, Event.Volatile {
+    public HigherViewNoted {
+      Objects.requireNonNull(sender, "sender");
+    }
+
+    @Override
+    public String toString() {
+      return sender + " is in view " + view + " or above";
+    }
+  }
+
+  /**
+   * f+1 replicas ({@code senders}) are in views >= {@code newView}, above this replica's: it lags
+   * behind and changes to {@code newView}, whose primary answers its VIEW-CHANGE with the
+   * NEW-VIEW (TOCS'02 §4.5; volatile).
+   */
+  record HigherViewJoined(long newView, List<NodeId> senders)
+      implements ElectionEvent, Event.Volatile {
+    public HigherViewJoined {
+      senders = List.copyOf(senders);
+    }
+
+    @Override
+    public String toString() {
+      return "lagging behind: " + senders + " are in view " + newView
+          + " or above; changing to view " + newView;
+    }
+  }
+
   /** A peer's valid VIEW-CHANGE was logged (volatile: peers resend theirs until NEW-VIEW). */
   record ViewChangeAccepted(ViewChange viewChange) implements ElectionEvent, Event.Volatile {
     public ViewChangeAccepted {

@@ -58,6 +58,8 @@ public final class ElectionState {
   private long requestedView;
   private long lastViewChangeSentAt;
   private final TreeMap<Long, Map<NodeId, ViewChange>> received = new TreeMap<>();
+  /** Peer → highest view above the installed one it was seen in (volatile; at most n - 1). */
+  private final Map<NodeId, Long> higherViews = new HashMap<>();
 
   ElectionState() {}
 
@@ -82,6 +84,7 @@ public final class ElectionState {
     c.requestedView = requestedView;
     c.lastViewChangeSentAt = lastViewChangeSentAt;
     received.forEach((v, m) -> c.received.put(v, new HashMap<>(m)));
+    c.higherViews.putAll(higherViews);
     return c;
   }
 
@@ -195,6 +198,11 @@ public final class ElectionState {
     return Collections.unmodifiableMap(received.tailMap(view, false));
   }
 
+  /** Peers seen in views above the installed one: sender → highest such view (read-only). */
+  Map<NodeId, Long> higherViews() {
+    return Collections.unmodifiableMap(higherViews);
+  }
+
   /** Applies one event; the only state transition. @throws IllegalStateException on equivocation */
   void apply(ElectionEvent event) {
     if (event instanceof ViewChangeStarted e) {
@@ -220,6 +228,7 @@ public final class ElectionState {
         installedMinS = e.stableSeqNo();
         installedO = e.prePrepares();
         received.headMap(view, true).clear();
+        higherViews.values().removeIf(v -> v <= view);
         stopTimer();
       }
     } else if (event instanceof StableCheckpointNoted e) {
@@ -252,6 +261,12 @@ public final class ElectionState {
       requestedView = Math.max(requestedView, e.nextView());
     } else if (event instanceof ViewChangeJoined e) {
       failures++;
+      requestedView = Math.max(requestedView, e.newView());
+    } else if (event instanceof ElectionEvent.HigherViewNoted e) {
+      if (e.view() > view) {
+        higherViews.merge(e.sender(), e.view(), Math::max);
+      }
+    } else if (event instanceof ElectionEvent.HigherViewJoined e) {
       requestedView = Math.max(requestedView, e.newView());
     } else if (event instanceof ViewChangeAccepted e) {
       ViewChange vc = e.viewChange();

@@ -104,6 +104,12 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
       if (fs.signal() instanceof Signal.ViewInstalled vi && vi.view() > s.view()) {
         return Decision.<BlockCommitEvent>builder().persist(new ViewNoted(vi.view())).build();
       }
+      if (fs.signal() instanceof Signal.StateBehind behind && behind.seqNo() > s.height()) {
+        // a peer's messages show its stable checkpoint is above this chain: catch up
+        Decision.Builder<BlockCommitEvent> d = Decision.builder();
+        transfer.start(s, behind.seqNo(), List.of(behind.peer()), d);
+        return d.build();
+      }
       if (fs.signal() instanceof Signal.StateTransferNeeded need && need.seqNo() > s.height()) {
         // a NEW-VIEW's min-s is above this replica's chain: fetch up to it (OSDI'99 §4.4)
         Decision.Builder<BlockCommitEvent> d = Decision.builder();
@@ -157,6 +163,10 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
       s.tickTransfer();
     } else if (event instanceof StateChunkVerified cv) {
       s.addTransferChunk(cv.blocks(), cv.effects());
+    } else if (event instanceof BlockCommitEvent.FarCheckpointKept fk) {
+      s.keepFar(fk.checkpoint());
+    } else if (event instanceof BlockCommitEvent.FarCheckpointsReleased) {
+      s.releaseFar();
     }
     // Rejected: trace only.
     return s;
@@ -272,6 +282,12 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
       Decision.Builder<BlockCommitEvent> d = Decision.builder();
       d.persist(new Rejected(c.type(), c.sender(), "seqNo " + c.seqNo()
           + " is above the high watermark H = " + (h + params.watermarkWindow())));
+      Checkpoint kept = s.farCheckpoints().get(c.sender());
+      if (kept == null || kept.seqNo() < c.seqNo()) {
+        // the sender's CHECKPOINT may not be stable anywhere yet, so a transfer it triggers can
+        // stop short of it: keep it (one per sender) and look at it again after the transfer
+        d.persist(new BlockCommitEvent.FarCheckpointKept(c));
+      }
       if (c.seqNo() > s.height() + params.watermarkWindow()) {
         transfer.start(s, c.seqNo(), List.of(c.sender()), d); // far behind: catch up
       }

@@ -165,6 +165,20 @@ public sealed interface BlockCommitEvent extends Event {
   }
 
   /**
+   * A valid CHECKPOINT above the high watermark (not logged) was kept as its sender's highest
+   * such one, to be re-examined once a state transfer moves the watermarks (volatile; one per
+   * sender).
+   */
+  record FarCheckpointKept(Checkpoint checkpoint) implements BlockCommitEvent, Event.Volatile {
+    public FarCheckpointKept {
+      Objects.requireNonNull(checkpoint, "checkpoint");
+    }
+  }
+
+  /** The kept far CHECKPOINTs were handed back to this component for re-examination (volatile). */
+  record FarCheckpointsReleased(long stableSeqNo) implements BlockCommitEvent, Event.Volatile {}
+
+  /**
    * A message was refused; volatile, for the trace only.
    *
    * @param type the message type, e.g. {@code CHECKPOINT}

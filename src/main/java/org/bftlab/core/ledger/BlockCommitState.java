@@ -35,6 +35,8 @@ public final class BlockCommitState {
   private final TreeMap<Long, Map<NodeId, Checkpoint>> checkpointLog = new TreeMap<>();
   /** seqNo (> lastStable) → this replica's own CHECKPOINT. */
   private final TreeMap<Long, Checkpoint> own = new TreeMap<>();
+  /** Sender → its highest valid CHECKPOINT seen above H (not logged); volatile, <= n entries. */
+  private final Map<NodeId, Checkpoint> far = new java.util.TreeMap<>();
   /** The state transfer in progress, or null; volatile. */
   private TransferProgress transfer;
 
@@ -167,6 +169,11 @@ public final class BlockCommitState {
     return 0;
   }
 
+  /** Each sender's highest valid CHECKPOINT seen above H, kept for after a transfer (read-only). */
+  public Map<NodeId, Checkpoint> farCheckpoints() {
+    return Collections.unmodifiableMap(far);
+  }
+
   /** A copy of the world state, to compute a root after tentative writes without touching it. */
   WorldState worldCopy() {
     return world.copy();
@@ -232,6 +239,17 @@ public final class BlockCommitState {
       checkpointLog.computeIfAbsent(c.seqNo(), k -> new HashMap<>()).put(c.sender(), c);
     }
     transfer = null;
+  }
+
+  void keepFar(Checkpoint c) {
+    Checkpoint old = far.get(c.sender());
+    if (old == null || old.seqNo() < c.seqNo()) {
+      far.put(c.sender(), c);
+    }
+  }
+
+  void releaseFar() {
+    far.clear();
   }
 
   void noteView(long v) {

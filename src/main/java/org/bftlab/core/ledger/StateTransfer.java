@@ -256,6 +256,14 @@ final class StateTransfer {
     if (further > n) {
       ask(d, n + 1, further, t.peer(), t.candidates(), false);
     }
+    // CHECKPOINTs that were above H before the transfer (the one that started it, typically,
+    // which its sender had not yet seen stable) are examined again with the new watermarks: a
+    // certificate among them continues the transfer; the others are logged for stability
+    if (!s.farCheckpoints().isEmpty()) {
+      d.persist(new BlockCommitEvent.FarCheckpointsReleased(n));
+      s.farCheckpoints().values().stream().filter(c -> c.seqNo() > n)
+          .forEach(c -> d.output(new Output.Send(self, c)));
+    }
   }
 
   /**

@@ -51,6 +51,18 @@ class AgreementAcceptanceTest {
         r -> assertThat(r.reason()).contains(fragment));
   }
 
+  /**
+   * Rejected as {@link #assertRejected}, and, being correctly signed by {@code sender} for the
+   * higher {@code view}, reported to election (TOCS'02 §4.5: a lagging replica learns the view).
+   */
+  private static void assertRejectedFromHigherView(Decision<AgreementEvent> d, String fragment,
+      long view, int sender) {
+    assertThat(d.outputs()).containsExactly(new org.bftlab.core.Output.ToSibling(
+        new org.bftlab.core.Signal.HigherViewSeen(view, new NodeId(sender))));
+    assertThat(d.events()).singleElement().isInstanceOfSatisfying(Rejected.class,
+        r -> assertThat(r.reason()).contains(fragment));
+  }
+
   @Test
   @DisplayName("OSDI'99 §4.2: a backup accepts a pre-prepare message provided the signatures are "
       + "correct, it is in view v, it has not accepted a pre-prepare for view v and sequence "
@@ -80,7 +92,8 @@ class AgreementAcceptanceTest {
   @Test
   @DisplayName("OSDI'99 §4.2: the pre-prepare must be for the current view v and from primary(v)")
   void wrongViewOrNotPrimary() {
-    assertRejected(c4.receive(2, pp(c4, 1, 1, 1, request(0, 1))), "not the current view 0");
+    assertRejectedFromHigherView(c4.receive(2, pp(c4, 1, 1, 1, request(0, 1))),
+        "not the current view 0", 1, 1);
     assertRejected(c4.receive(1, pp(c4, 2, 0, 1, request(0, 1))), "not the primary of view 0");
     assertRejected(c4.receive(0, pp(c4, 0, 0, 1, request(0, 1))), "claims this replica");
   }
@@ -89,7 +102,13 @@ class AgreementAcceptanceTest {
   @DisplayName("OSDI'99 §4.2: the sequence number must be between the watermarks, h < n ≤ H")
   void outsideWatermarks() {
     // H = h + L = 8; beyond H + L = 16 a message is rejected outright
-    assertRejected(c4.receive(1, pp(c4, 0, 0, 17, request(0, 1))), "outside the watermarks");
+    Decision<AgreementEvent> beyond = c4.receive(1, pp(c4, 0, 0, 17, request(0, 1)));
+    // ...and, its sender's h being at least 17 - L = 9 > 0 executed here, block commit is told
+    // to fetch the state (the CHECKPOINTs that would have moved h were missed)
+    assertThat(beyond.outputs()).containsExactly(new Output.ToSibling(
+        new org.bftlab.core.Signal.StateBehind(9, N0)));
+    assertThat(beyond.events()).singleElement().isInstanceOfSatisfying(Rejected.class,
+        r -> assertThat(r.reason()).contains("outside the watermarks"));
     assertThat(c4.receive(1, pp(c4, 0, 0, 8, request(0, 1))).events())
         .singleElement().isInstanceOf(PrePrepareAccepted.class);
     c4.input(1, new org.bftlab.core.Input.FromSibling(
@@ -155,7 +174,8 @@ class AgreementAcceptanceTest {
     assertRejected(c4.receive(1, fromOutsider), "not a member of this cluster (n=4)");
     Prepare forged = new Prepare(0, 1, d, new NodeId(2), new byte[32]);
     assertRejected(c4.receive(1, forged), "signature does not verify under node-2");
-    assertRejected(c4.receive(1, prepare(c4, 2, 1, 1, d)), "view 1 is not the current view 0");
+    assertRejectedFromHigherView(c4.receive(1, prepare(c4, 2, 1, 1, d)),
+        "view 1 is not the current view 0", 1, 2);
     LogEntry e = c4.states[1].slot(1).orElseThrow().entry(0).orElseThrow();
     assertThat(e.matchingPrepares(d)).isEqualTo(1);
     assertThat(e.isPrepared()).isFalse();
