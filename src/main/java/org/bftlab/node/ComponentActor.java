@@ -58,7 +58,7 @@ public final class ComponentActor<S, E extends Event>
 
   /** Transitions an operator wants in the log, in the paper's words, at INFO. */
   private static final java.util.Set<String> MILESTONES = java.util.Set.of("ViewChangeStarted",
-      "ViewChangeJoined", "NewViewSent", "NewViewInstalled", "CheckpointStable",
+      "ViewChangeJoined", "HigherViewJoined", "NewViewSent", "NewViewInstalled", "CheckpointStable",
       "StateTransferred");
 
   /** Most inputs one round decides; the rest wait for the next round. */
