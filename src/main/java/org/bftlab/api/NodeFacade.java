@@ -33,6 +33,17 @@ public interface NodeFacade {
   /** The node's protocol status. */
   CompletionStage<NodeStatus> status();
 
+  /**
+   * Installs network fault rules on this node's outgoing messages (windows in ticks from now);
+   * an empty list heals. For fault-injection experiments on a live cluster.
+   *
+   * @throws IllegalArgumentException when a rule is invalid
+   */
+  void installFaults(java.util.List<org.bftlab.transport.fault.NetworkRuleSpec> rules);
+
+  /** The fault rules in force on this node's outgoing messages, as text (empty when none). */
+  String faults();
+
   /** The world-state entry {@code contract/key}, empty if absent. */
   CompletionStage<Optional<StateEntry>> state(String contract, String key);
 }

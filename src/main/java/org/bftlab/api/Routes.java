@@ -3,6 +3,7 @@ package org.bftlab.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -24,6 +25,7 @@ import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.util.ByteString;
 import org.bftlab.codec.Json;
@@ -107,9 +109,46 @@ public final class Routes extends AllDirectives {
             (contract, key) -> get(() -> ask(() -> facade.state(contract, key),
                 found -> found.map(e -> json(200, e)).orElseGet(() -> error(ApiError.notFound(
                     "no world-state entry " + contract + "/" + key)))))),
-        path("health", () -> get(() -> complete(json(200, new Health("UP", facade.info().nodeId())))))
+        path("health", () -> get(() -> complete(json(200, new Health("UP", facade.info().nodeId()))))),
+        pathPrefix("admin", () -> path("faults", () -> concat(
+            get(() -> complete(json(200, new FaultsBody(facade.faults())))),
+            put(() -> entity(Unmarshaller.entityToString(), this::installFaults)),
+            delete(() -> {
+              facade.installFaults(List.of());
+              return complete(json(200, new FaultsBody(facade.faults())));
+            }))))
     );
   }
+
+  // ---- /admin/faults ----
+
+  /** {@code GET|PUT|DELETE /admin/faults}: the rules in force on this node's outgoing messages. */
+  record FaultsBody(String rules) {}
+
+  /**
+   * {@code PUT /admin/faults} with a JSON array of network rules, in the scenario files' format
+   * (e.g. {@code [{"rule":"drop","probability":1.0,"types":["COMMIT"],"until":500}]}), windows in
+   * ticks from now; answers 200 with the rules in force, 400 MALFORMED for a bad rule.
+   */
+  private Route installFaults(String body) {
+    List<org.bftlab.transport.fault.NetworkRuleSpec> rules;
+    try {
+      rules = FAULT_READER.readValue(body);
+      facade.installFaults(rules);
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      return complete(error(ApiError.malformed("bad fault rules: " + e.getMessage())));
+    }
+    return complete(json(200, new FaultsBody(facade.faults())));
+  }
+
+  /** Optional fields of a rule may be absent (unlike a transaction body's). */
+  private static final com.fasterxml.jackson.databind.ObjectReader FAULT_READER =
+      com.fasterxml.jackson.databind.json.JsonMapper.builder()
+          .addModule(new org.bftlab.codec.BftlabJacksonModule())
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build()
+          .readerFor(new com.fasterxml.jackson.core.type.TypeReference<
+              List<org.bftlab.transport.fault.NetworkRuleSpec>>() {});
 
   // ---- POST /transactions ----
 

@@ -110,6 +110,18 @@ public final class ActorNodeFacade implements NodeFacade {
   }
 
   @Override
+  public void installFaults(java.util.List<org.bftlab.transport.fault.NetworkRuleSpec> rules) {
+    components.faults().install(new org.bftlab.transport.fault.FaultPlan(
+        rules.stream().map(org.bftlab.transport.fault.NetworkRuleSpec::toRule).toList()));
+  }
+
+  @Override
+  public String faults() {
+    var plan = components.faults().plan();
+    return plan.rules().isEmpty() ? "" : plan.rules().toString();
+  }
+
+  @Override
   public CompletionStage<Optional<StateEntry>> state(String contract, String key) {
     return ledger(s -> s.stateEntry(contract, key));
   }

@@ -23,6 +23,7 @@ class FakeNodeFacade implements NodeFacade {
   final Map<Long, Block> blocks = new ConcurrentHashMap<>();
   final Map<String, StateEntry> state = new ConcurrentHashMap<>();
   volatile NodeStatus status;
+  volatile List<org.bftlab.transport.fault.NetworkRuleSpec> faults = List.of();
 
   FakeNodeFacade(NodeInfo info) {
     this.info = info;
@@ -34,6 +35,18 @@ class FakeNodeFacade implements NodeFacade {
     transactions.clear();
     blocks.clear();
     state.clear();
+    faults = List.of();
+  }
+
+  @Override
+  public void installFaults(List<org.bftlab.transport.fault.NetworkRuleSpec> rules) {
+    rules.forEach(org.bftlab.transport.fault.NetworkRuleSpec::toRule); // validates
+    faults = List.copyOf(rules);
+  }
+
+  @Override
+  public String faults() {
+    return faults.isEmpty() ? "" : faults.toString();
   }
 
   @Override

@@ -474,6 +474,23 @@ class HttpApiTest {
   }
 
   @Test
+  void adminFaultsAreInstalledListedAndHealed() throws Exception {
+    Resp put = send(binding, HttpRequest.newBuilder(URI.create("http://x/admin/faults"))
+        .header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(
+            "[{\"rule\":\"drop\",\"probability\":1.0,\"types\":[\"COMMIT\"],\"until\":500}]")));
+    assertThat(put.status()).isEqualTo(200);
+    assertThat(put.json().get("rules").asText()).contains("Drop");
+    assertThat(facade.faults).hasSize(1);
+    assertError(send(binding, HttpRequest.newBuilder(URI.create("http://x/admin/faults"))
+        .PUT(HttpRequest.BodyPublishers.ofString("[{\"rule\":\"teleport\"}]"))), 400, "MALFORMED");
+    assertThat(facade.faults).as("a bad rule changes nothing").hasSize(1);
+    Resp healed = send(binding, HttpRequest.newBuilder(URI.create("http://x/admin/faults")).DELETE());
+    assertThat(healed.status()).isEqualTo(200);
+    assertThat(facade.faults).isEmpty();
+  }
+
+  @Test
   void aNodeThatNeverAnswersIs503() throws Exception {
     Request r = signed("client-0", 1);
     Resp submit = send(hangingBinding, HttpRequest.newBuilder(URI.create("http://x/transactions"))

@@ -1,5 +1,6 @@
 package org.bftlab.sim.scenario;
 
+import org.bftlab.transport.fault.NetworkRuleSpec;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import org.bftlab.sim.SimKeys;

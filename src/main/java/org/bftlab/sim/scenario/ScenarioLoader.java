@@ -1,5 +1,6 @@
 package org.bftlab.sim.scenario;
 
+import org.bftlab.transport.fault.NetworkRuleSpec;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,5 +1,6 @@
 package org.bftlab.sim.scenario;
 
+import org.bftlab.transport.fault.NetworkRuleSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.bftlab.sim.FaultSchedule;

@@ -22,6 +22,8 @@ public final class FaultyTransport implements Transport {
   private final TickScheduler scheduler;
   private final SplittableRandom random;
   private volatile FaultPlan plan;
+  /** Tick that rule windows are counted from: 0 for {@link #setPlan}, "now" for {@link #install}. */
+  private volatile long planOrigin;
 
   /**
    * @param delegate the real transport
@@ -41,9 +43,24 @@ public final class FaultyTransport implements Transport {
     this.random = new SplittableRandom(seed);
   }
 
-  /** Replaces the rules; applies to messages sent from now on. */
-  public void setPlan(FaultPlan newPlan) {
+  /** Replaces the rules; applies to messages sent from now on; windows in absolute ticks. */
+  public synchronized void setPlan(FaultPlan newPlan) {
     this.plan = Objects.requireNonNull(newPlan, "plan");
+    this.planOrigin = 0;
+  }
+
+  /**
+   * Replaces the rules with windows counted from now (tick 0 = the moment of the call): what
+   * an operator means by "drop PREPAREs for the next 500 ticks". {@code FaultPlan.NONE} heals.
+   */
+  public synchronized void install(FaultPlan newPlan) {
+    this.plan = Objects.requireNonNull(newPlan, "plan");
+    this.planOrigin = scheduler.nowTicks();
+  }
+
+  /** Ticks since the plan in force was installed. */
+  public long ticksSincePlan() {
+    return scheduler.nowTicks() - planOrigin;
   }
 
   /** The rules in force. */
@@ -55,7 +72,7 @@ public final class FaultyTransport implements Transport {
   public void send(NodeId to, ProtocolMessage message) {
     Fate fate;
     synchronized (this) {
-      fate = plan.decide(scheduler.nowTicks(), self, to, message, random);
+      fate = plan.decide(scheduler.nowTicks() - planOrigin, self, to, message, random);
     }
     for (long delay : fate.copies()) {
       if (delay == 0) {

@@ -1,4 +1,4 @@
-package org.bftlab.sim.scenario;
+package org.bftlab.transport.fault;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
@@ -6,9 +6,6 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 import java.util.Set;
 import org.bftlab.core.model.NodeId;
-import org.bftlab.transport.fault.DelayDistribution;
-import org.bftlab.transport.fault.NetworkRule;
-import org.bftlab.transport.fault.Scope;
 
 /**
  * A network rule in a scenario file, named by {@code rule}. Every rule has an optional window
