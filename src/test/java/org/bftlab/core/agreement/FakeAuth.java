@@ -13,17 +13,17 @@ import org.bftlab.core.msg.Request;
  * A deterministic test authenticator: a signature is SHA-256(signer-id || payload). Replicas are
  * node-0..node-(n-1); clients are every id starting with {@code client-}.
  */
-final class FakeAuth implements Authenticator {
-  static final String CLUSTER = "test-cluster";
+public class FakeAuth implements Authenticator {
+  public static final String CLUSTER = "test-cluster";
   private final NodeId self;
   private final int n;
 
-  FakeAuth(NodeId self, int n) {
+  public FakeAuth(NodeId self, int n) {
     this.self = self;
     this.n = n;
   }
 
-  static byte[] sig(String signer, byte[] payload) {
+  public static byte[] sig(String signer, byte[] payload) {
     return Digest.sha256(signer.getBytes(StandardCharsets.UTF_8), payload).bytes();
   }
 

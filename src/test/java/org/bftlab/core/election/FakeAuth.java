@@ -1,53 +1,20 @@
 package org.bftlab.core.election;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import org.bftlab.core.model.ClientId;
-import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
-import org.bftlab.core.msg.Authenticator;
 import org.bftlab.core.msg.Request;
 
 /**
- * A deterministic test authenticator: a signature is SHA-256(signer-id || payload). Replicas are
- * node-0..node-(n-1); clients are every id starting with {@code client-}.
+ * The agreement tests' deterministic authenticator (signature = SHA-256(signer-id || payload)),
+ * with requests that are {@code kv.put} calls, which always execute VALID.
  */
-final class FakeAuth implements Authenticator {
-  static final String CLUSTER = "test-cluster";
-  private final NodeId self;
-  private final int n;
-
+final class FakeAuth extends org.bftlab.core.agreement.FakeAuth {
   FakeAuth(NodeId self, int n) {
-    this.self = self;
-    this.n = n;
+    super(self, n);
   }
 
-  static byte[] sig(String signer, byte[] payload) {
-    return Digest.sha256(signer.getBytes(StandardCharsets.UTF_8), payload).bytes();
-  }
-
-  @Override
-  public byte[] sign(byte[] payload) {
-    return sig(self.toString(), payload);
-  }
-
-  @Override
-  public boolean verifyReplica(NodeId signer, byte[] payload, byte[] signature) {
-    return signer.index() < n && Arrays.equals(sig(signer.toString(), payload), signature);
-  }
-
-  @Override
-  public boolean verifyClient(ClientId client, byte[] payload, byte[] signature) {
-    return knowsClient(client) && Arrays.equals(sig("client:" + client, payload), signature);
-  }
-
-  @Override
-  public boolean knowsClient(ClientId client) {
-    return client.value().startsWith("client-");
-  }
-
-  /** A request signed by {@code client-c} with timestamp {@code t}. */
+  /** A {@code kv.put} request signed by {@code client-c} with timestamp {@code t}. */
   static Request request(int c, long t) {
     ClientId client = new ClientId("client-" + c);
     return Request.sign(CLUSTER, client, t, "kv", "put", List.of("k" + t, "v" + t),
