@@ -49,7 +49,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--clients", defaultValue = "4", description = "Signing clients (default ${DEFAULT-VALUE}).")
   int clients;
 
-  @Option(names = "--concurrency", defaultValue = "64", description = "Transactions in flight (default ${DEFAULT-VALUE}).")
+  @Option(names = "--concurrency", defaultValue = "16", description = "Transactions in flight (default ${DEFAULT-VALUE}); on 2 cores more only queue up.")
   int concurrency;
 
   @Option(names = "--seed", defaultValue = "1", description = "Workload seed (default ${DEFAULT-VALUE}).")
