@@ -100,13 +100,9 @@ public final class ActorNodeFacade implements NodeFacade {
         s.view(), s.viewChangeInProgress(), s.pendingView()));
     CompletionStage<LedgerView> l = ledger(s -> new LedgerView(s.lastExecutedSeqNo(), s.height(),
         s.headHash(), s.lastStableCheckpoint()));
-    return a.thenCombine(e, (av, ev) -> new Object[] {av, ev}).thenCombine(l, (ae, lv) -> {
-      AgreementView av = (AgreementView) ae[0];
-      ElectionView ev = (ElectionView) ae[1];
-      return new NodeStatus(info.nodeId(), info.clusterId(), ev.view, params.primary(ev.view),
-          lv.lastExecuted, lv.height, lv.headHash, av.low, av.high, lv.stable,
-          ev.inProgress, ev.pending);
-    });
+    return a.thenCompose(av -> e.thenCombine(l, (ev, lv) -> new NodeStatus(info.nodeId(),
+        info.clusterId(), ev.view, params.primary(ev.view), lv.lastExecuted, lv.height,
+        lv.headHash, av.low, av.high, lv.stable, ev.inProgress, ev.pending)));
   }
 
   @Override

@@ -131,7 +131,4 @@ public final class BftlabNode {
 
   /** Longest a node may take to replay its journals before start fails. */
   public static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(5);
-
-  /** Default ask timeout when none is configured. */
-  public static final Duration DEFAULT_ASK_TIMEOUT = Duration.ofSeconds(5);
 }

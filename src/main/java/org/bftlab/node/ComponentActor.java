@@ -9,7 +9,6 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.Terminated;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
@@ -183,20 +182,18 @@ public final class ComponentActor<S, E extends Event>
           new ComponentActor<>(PersistenceId.ofUniqueId(persistenceId), core, perform,
               ctx.getSelf(), snapshotEvery), "journaled");
       ctx.watch(journaled);
-      return new Front<S>(ctx, journaled, recovered).idle(true);
+      return new Front<S>(journaled, recovered).idle(true);
     }));
   }
 
   /** Queues inputs while a round is in flight; hands them over as the next round. */
   private static final class Front<S> {
-    private final ActorContext<Command<S>> ctx;
     private final ActorRef<Command<S>> journaled;
     private final List<Input> queued = new ArrayList<>();
     private final java.util.concurrent.CompletableFuture<Void> recovered;
 
-    Front(ActorContext<Command<S>> ctx, ActorRef<Command<S>> journaled,
+    Front(ActorRef<Command<S>> journaled,
         java.util.concurrent.CompletableFuture<Void> recovered) {
-      this.ctx = ctx;
       this.journaled = journaled;
       this.recovered = recovered;
     }

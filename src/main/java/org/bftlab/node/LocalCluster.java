@@ -54,9 +54,8 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Opens an already generated directory (for restarts on the same data). */
   public static LocalCluster open(Path dir, Genesis genesis, Config base) {
-    Config resolved = base.withFallback(org.bftlab.config.ConfigLoader.defaults()).resolve();
-    NodeSettings t = NodeSettings.from(resolved);
-    return new LocalCluster(dir, genesis, base, t);
+    Config layered = base.withFallback(org.bftlab.config.ConfigLoader.defaults());
+    return new LocalCluster(dir, genesis, layered, NodeSettings.from(layered.resolve()));
   }
 
   /** The genesis file's contents. */
@@ -94,7 +93,7 @@ public final class LocalCluster implements AutoCloseable {
         NodeSettings.defaultKeyFile(dir.resolve(CryptoGen.GENESIS_FILE), id),
         dir.resolve("data").resolve(id.toString()), "127.0.0.1", 0, template.tick(),
         template.protocol(), template.journal(), template.askTimeout());
-    BftlabNode.Running r = BftlabNode.start(s, base.withFallback(org.bftlab.config.ConfigLoader.defaults()));
+    BftlabNode.Running r = BftlabNode.start(s, base);
     running.put(id, r);
     return r;
   }

@@ -76,21 +76,8 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
   private final long baseTimeoutTicks;
   private final Quorums quorums;
   private final ViewChangeCheck check;
-  private final boolean passive;
   /** {@link PlantedBug#NEW_VIEW_DROPS_P}: false outside negative controls. */
   private final boolean dropP;
-
-  /**
-   * A passive election that keeps view 0 and never starts a view change (the behaviour before
-   * the view change existed), for wiring that does not yet pass {@code self} and {@code auth}.
-   *
-   * @deprecated use {@link #ElectionCore(ProtocolParams, NodeId, Authenticator)}
-   */
-  @Deprecated
-  public ElectionCore(ProtocolParams params) {
-    this(params, params.nodes().get(0), PassiveAuth.INSTANCE, 4L * params.retransmitTicks(), true,
-        java.util.Set.of());
-  }
 
   /**
    * An election whose base view-change timeout T is 4·retransmitTicks ticks.
@@ -111,7 +98,7 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
    */
   public ElectionCore(ProtocolParams params, NodeId self, Authenticator auth,
       long baseTimeoutTicks) {
-    this(params, self, auth, baseTimeoutTicks, false, java.util.Set.of());
+    this(params, self, auth, baseTimeoutTicks, java.util.Set.of());
   }
 
   /**
@@ -122,13 +109,11 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
    */
   public ElectionCore(ProtocolParams params, NodeId self, Authenticator auth,
       java.util.Set<PlantedBug> plantedBugs) {
-    this(params, self, auth, 4L * params.retransmitTicks(), false,
-        java.util.Set.copyOf(plantedBugs));
+    this(params, self, auth, 4L * params.retransmitTicks(), java.util.Set.copyOf(plantedBugs));
   }
 
   private ElectionCore(ProtocolParams params, NodeId self, Authenticator auth,
-      long baseTimeoutTicks, boolean passive, java.util.Set<PlantedBug> plantedBugs) {
-    this.passive = passive;
+      long baseTimeoutTicks, java.util.Set<PlantedBug> plantedBugs) {
     this.dropP = plantedBugs.contains(PlantedBug.NEW_VIEW_DROPS_P);
     this.params = Objects.requireNonNull(params, "params");
     this.self = Objects.requireNonNull(self, "self");
@@ -163,9 +148,6 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
   /** Dispatches one handler per input; never mutates {@code state}. */
   @Override
   public Decision<ElectionEvent> decide(ElectionState state, Input input) {
-    if (passive) {
-      return Decision.none();
-    }
     Step st = new Step(state);
     if (input instanceof Input.Tick) {
       onTick(st);
