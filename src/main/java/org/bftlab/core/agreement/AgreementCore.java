@@ -363,12 +363,14 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
    * means its h is at least n - L. If that is above everything this replica executed, it is
    * behind a stable checkpoint whose CHECKPOINTs it missed (it was down when they were sent, and
    * nobody re-sends them): block commit fetches the state ({@link Signal.StateBehind}). Only for
-   * messages beyond H + L, which cannot even be deferred, so the normal case pays nothing.
+   * messages above H, which a replica in step with its peers never receives, so the normal case
+   * pays nothing; deferring them alone is not enough in a quiet cluster, where no new
+   * CHECKPOINT ever arrives to start the transfer.
    */
   private void farAhead(AgreementState s, ReplicaMessage m, Decision.Builder<AgreementEvent> b) {
     long n = AgreementState.seqNoOf(m);
     long peerLow = n - params.watermarkWindow();
-    if (n > s.highWatermark() + params.watermarkWindow() && peerLow > s.lastDeliveredSeqNo()
+    if (n > s.highWatermark() && peerLow > s.lastDeliveredSeqNo()
         && params.isMember(m.sender()) && !m.sender().equals(self)
         && m.verify(params.clusterId(), auth)) {
       b.output(new Output.ToSibling(new Signal.StateBehind(peerLow, m.sender())));

@@ -122,7 +122,9 @@ class AgreementAcceptanceTest {
   void aboveHighWatermarkIsDeferredThenReleased() {
     PrePrepare ahead = pp(c4, 0, 0, 9, request(0, 1));  // H = 8
     Decision<AgreementEvent> d = c4.receive(1, ahead);
-    assertThat(d.outputs()).isEmpty();
+    // the sender's h is at least 9 - L = 1 > 0 executed here: block commit is asked to catch up
+    assertThat(d.outputs()).containsExactly(new Output.ToSibling(
+        new org.bftlab.core.Signal.StateBehind(1, new NodeId(0))));
     assertThat(d.events()).singleElement().isInstanceOf(AgreementEvent.Deferred.class);
     assertThat(c4.states[1].slot(9)).as("not logged while outside the watermarks").isEmpty();
     Decision<AgreementEvent> released = c4.input(1, new org.bftlab.core.Input.FromSibling(
