@@ -133,6 +133,7 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
     }
     if (input instanceof Input.Tick) {
       Decision.Builder<BlockCommitEvent> d = Decision.builder();
+      announceStable(s, d);
       transfer.onTick(s, d);
       return d.build();
     }
@@ -159,6 +160,8 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
       s.transferred(st.proof());
     } else if (event instanceof StateRequested sr) {
       s.requestState(sr.target(), sr.peer(), sr.candidates(), sr.discardPending());
+    } else if (event instanceof BlockCommitEvent.Ticked) {
+      s.tick();
     } else if (event instanceof StateTransferTicked) {
       s.tickTransfer();
     } else if (event instanceof StateChunkVerified cv) {
@@ -316,6 +319,20 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
       transfer.start(s, c.seqNo(), signers, d);
     }
     return d.build();
+  }
+
+  /**
+   * Every 4·retransmitTicks ticks, re-multicasts this replica's CHECKPOINT at its last stable
+   * checkpoint. Peers ignore it (it is at or below their h); a replica that was down while the
+   * cluster went quiet learns from it that it is behind and starts a state transfer — otherwise
+   * nothing would ever tell it (OSDI'99 §4.3 assumes it learns of stable checkpoints).
+   */
+  private void announceStable(BlockCommitState s, Decision.Builder<BlockCommitEvent> d) {
+    long now = s.ticks() + 1;
+    d.persist(new BlockCommitEvent.Ticked());
+    if (now % (4L * params.retransmitTicks()) == 0 && s.lastStableCheckpoint() > 0) {
+      s.ownCheckpoint(s.lastStableCheckpoint()).ifPresent(c -> d.output(new Output.Multicast(c)));
+    }
   }
 
   /**

@@ -143,6 +143,9 @@ public sealed interface BlockCommitEvent extends Event {
   /** One tick passed while a state transfer waits for a response; volatile. */
   record StateTransferTicked() implements BlockCommitEvent, Event.Volatile {}
 
+  /** One tick passed (volatile; paces the re-announcement of the stable checkpoint). */
+  record Ticked() implements BlockCommitEvent, Event.Volatile {}
+
   /**
    * A chunk of a state transfer was verified (consecutive, self-consistent, chained to the tip,
    * re-executed byte-identical) but does not yet reach the certified checkpoint, so it is held

@@ -218,6 +218,17 @@ public final class BlockCommitState {
     }
   }
 
+  private long ticks;
+
+  /** Ticks seen since this replica started (volatile). */
+  public long ticks() {
+    return ticks;
+  }
+
+  void tick() {
+    ticks++;
+  }
+
   void tickTransfer() {
     if (transfer != null) {
       transfer.tick();
