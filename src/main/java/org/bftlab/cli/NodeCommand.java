@@ -2,17 +2,30 @@ package org.bftlab.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.bftlab.config.ConfigLoader;
 import org.bftlab.config.NodeSettings;
 import org.bftlab.node.BftlabNode;
+import org.bftlab.node.NodeExit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code bftlab node --config FILE}: runs one node in this process until it is stopped. */
+/**
+ * {@code bftlab node --config FILE}: runs one node in this process until it is stopped. Exit
+ * codes ({@link NodeExit}): 0 after a requested shutdown (SIGTERM, Ctrl-C), 1 when the node
+ * cannot start, 2 for an unreadable configuration, 3 when the node stopped on its own (reason at
+ * ERROR) — a supervisor restarts on any non-zero code.
+ */
 @Command(name = "node", mixinStandardHelpOptions = true,
     description = "Run one bftlab node (one replica) in this process.")
 public final class NodeCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeCommand.class);
+
   @Option(names = "--config", required = true, description = "Node configuration file (HOCON).")
   Path config;
 
@@ -27,7 +40,7 @@ public final class NodeCommand implements Callable<Integer> {
       settings = NodeSettings.from(cfg);
     } catch (IllegalArgumentException e) {
       System.err.println("bftlab node: " + e.getMessage());
-      return 2;
+      return NodeExit.BAD_CONFIGURATION;
     }
     if (dataDir != null) {
       settings = settings.withDataDir(dataDir);
@@ -36,12 +49,16 @@ public final class NodeCommand implements Callable<Integer> {
     try {
       node = BftlabNode.start(settings, cfg);
     } catch (Exception e) {
+      LOG.error("{} could not start, exit code {}: {}", settings.nodeId(), NodeExit.START_FAILED,
+          e.getMessage());
       System.err.println("bftlab node: " + e.getMessage());
-      return 1;
+      return NodeExit.START_FAILED;
     }
     CountDownLatch done = new CountDownLatch(1);
     node.system().getWhenTerminated().thenRun(done::countDown);
+    AtomicBoolean stopRequested = new AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopRequested.set(true);
       node.stop();
       try {
         done.await();
@@ -51,11 +68,14 @@ public final class NodeCommand implements Callable<Integer> {
     }, "bftlab-shutdown"));
     System.out.println(settings.nodeId() + " running, HTTP port " + node.httpPort());
     done.await();
-    String failure = node.components().failure().getNow(null);
-    if (failure != null) {
-      System.err.println("bftlab node: " + failure);
-      return 1;
+    NodeExit exit = NodeExit.decide(stopRequested.get(),
+        Optional.ofNullable(node.components().failure().getNow(null)),
+        CoordinatedShutdown.get(node.system()).getShutdownReason());
+    if (!exit.requested()) {
+      LOG.error("{} stopped without a shutdown request, exit code {}: {}", settings.nodeId(),
+          exit.code(), exit.reason());
+      System.err.println("bftlab node: " + exit.reason());
     }
-    return 0;
+    return exit.code();
   }
 }

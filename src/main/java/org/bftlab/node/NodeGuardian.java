@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's guardian (DESIGN.md §2): spawns the three protocol actors and the inbox, routes
  * network messages and sibling signals between them, and stops the node when a component
- * stops for good (for example a journal that fails its checksum).
+ * stops for good (for example a journal that fails its checksum) or a peer has quarantined this
+ * ActorSystem ({@link QuarantineGuard}); the process then exits non-zero ({@link NodeExit}).
  */
 public final class NodeGuardian {
   private static final Logger LOG = LoggerFactory.getLogger(NodeGuardian.class);
@@ -80,6 +81,7 @@ public final class NodeGuardian {
       ctx.spawn(transport.directory(), "peer-directory");
 
       CompletableFuture<String> failure = new CompletableFuture<>();
+      ctx.spawn(QuarantineGuard.create(self, failure), "quarantine-guard");
       started.complete(new NodeComponents(w.election, w.agreement, w.blockCommit, transport,
           faults, failure, CompletableFuture.allOf(electionUp, agreementUp, ledgerUp)));
       return Behaviors.receive(Void.class)
