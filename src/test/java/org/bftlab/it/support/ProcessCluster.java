@@ -75,7 +75,7 @@ public final class ProcessCluster implements AutoCloseable {
   private final Path dir;
   private final Genesis genesis;
   private final List<String> jvmArgs;
-  private final List<String> commandPrefix;
+  private final IntFunction<List<String>> commandPrefix;
   private final Process[] processes;
   private final List<Process> everStarted = new ArrayList<>();
   private final List<BftlabClient> clients = new ArrayList<>();
@@ -85,7 +85,7 @@ public final class ProcessCluster implements AutoCloseable {
     this.dir = dir;
     this.genesis = genesis;
     this.jvmArgs = List.copyOf(b.jvmArgs);
-    this.commandPrefix = List.copyOf(b.commandPrefix);
+    this.commandPrefix = b.commandPrefix;
     this.processes = new Process[genesis.n()];
   }
 
@@ -104,7 +104,7 @@ public final class ProcessCluster implements AutoCloseable {
     private int baseHttpPort;
     private final StringBuilder extraConfig = new StringBuilder();
     private List<String> jvmArgs = List.of("-Xmx384m", "-XX:+UseSerialGC");
-    private List<String> commandPrefix = List.of();
+    private IntFunction<List<String>> commandPrefix = i -> List.of();
 
     private Builder(String name) {
       if (!name.matches("[a-z0-9-]{1,40}")) {
@@ -152,7 +152,14 @@ public final class ProcessCluster implements AutoCloseable {
 
     /** Words before {@code java} on every node's command line, e.g. {@code ip netns exec NS}. */
     public Builder commandPrefix(List<String> prefix) {
-      this.commandPrefix = List.copyOf(prefix);
+      List<String> p = List.copyOf(prefix);
+      this.commandPrefix = i -> p;
+      return this;
+    }
+
+    /** Words before {@code java} on node i's command line, e.g. {@code ip netns exec NS-i}. */
+    public Builder commandPrefix(IntFunction<List<String>> prefixOfNode) {
+      this.commandPrefix = Objects.requireNonNull(prefixOfNode);
       return this;
     }
 
@@ -274,7 +281,7 @@ public final class ProcessCluster implements AutoCloseable {
     if (isRunning(i)) {
       throw new IllegalStateException("node-" + i + " is already running, pid " + pid(i));
     }
-    List<String> cmd = new ArrayList<>(commandPrefix);
+    List<String> cmd = new ArrayList<>(commandPrefix.apply(i));
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmArgs);
     cmd.addAll(List.of("-jar", JAR.toString(), "node", "--config", configFile(i).toString()));
@@ -393,10 +400,16 @@ public final class ProcessCluster implements AutoCloseable {
 
   /** A client for {@code client-j} with options; closed by {@link #close()}. */
   public BftlabClient client(int j, BftlabClient.Options options) throws IOException {
+    return client(j, options, all());
+  }
+
+  /** A client for {@code client-j} that talks to the nodes {@code via} only; closed by {@link #close()}. */
+  public BftlabClient client(int j, BftlabClient.Options options, Collection<Integer> via)
+      throws IOException {
     ClientId id = new ClientId("client-" + j);
     Ed25519.SigningKey key = Ed25519.signingKey(
         KeyFiles.readPrivateKey(dir.resolve("clients").resolve(id.value() + ".key")));
-    List<URI> urls = all().stream().map(this::url).toList();
+    List<URI> urls = via.stream().map(this::url).toList();
     BftlabClient c = new BftlabClient(genesis.clusterId(), id, key::sign, urls, f(),
         Duration.ofSeconds(30), options);
     clients.add(c);
