@@ -143,10 +143,12 @@ public final class SimCommand implements Callable<Integer> {
   private void table(PrintWriter out, Scenario s, List<Row> rows, boolean all) {
     out.printf("scenario %s (%s)%n", s.name(), scenario);
     int width = 15;
+    int faultsWidth = 22;
     for (Row r : rows) {
       width = Math.max(width, verdictCell(r).length());
+      faultsWidth = Math.max(faultsWidth, faultsCell(r).length());
     }
-    String format = "%-8s %-" + width + "s %-8s %-22s %s%n";
+    String format = "%-8s %-" + width + "s %-8s %-" + faultsWidth + "s %s%n";
     out.printf(format, "seed", "verdict", "model", "faults", "expectations");
     for (Row r : rows) {
       StringBuilder ex = new StringBuilder();

@@ -87,13 +87,15 @@ public record Verdict(long seed, int n, int f, String faultModel, List<String> f
 
   /**
    * The verdict in words: {@code safe, live}, {@code safe, NOT live}, {@code safe, liveness not
-   * judged (beyond the fault model: …)}, and the same with {@code UNSAFE}.
+   * judged (beyond the fault model: 2 faulty > f = 1)}, and the same with {@code UNSAFE}. Never
+   * says {@code live} when liveness was not judged; the nodes are in {@link #livenessNote()}.
    */
   public String headline() {
     return (safe ? "safe" : "UNSAFE") + ", " + switch (liveness) {
       case LIVE -> "live";
       case NOT_LIVE -> "NOT live";
-      default -> "liveness not judged (" + livenessNote + ")";
+      default -> "liveness not judged (" + (within() ? livenessNote
+          : "beyond the fault model: " + faultyNodes.size() + " faulty > f = " + f) + ")";
     };
   }
 

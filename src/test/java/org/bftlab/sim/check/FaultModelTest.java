@@ -138,8 +138,8 @@ class FaultModelTest {
     assertThat(v.livenessJudged()).isFalse();
     assertThat(v.live()).isFalse();
     assertThat(v.liveness()).isEqualTo(Verdict.NOT_JUDGED);
-    assertThat(v.headline()).startsWith("safe, liveness not judged (beyond the fault model: "
-        + "2 faulty > f = 1");
+    assertThat(v.headline()).isEqualTo("safe, liveness not judged (beyond the fault model: "
+        + "2 faulty > f = 1)");
     assertThat(v.toJson()).contains("\"live\":null,\"liveness\":\"not-judged\","
         + "\"livenessNote\":\"beyond the fault model: 2 faulty > f = 1");
   }
