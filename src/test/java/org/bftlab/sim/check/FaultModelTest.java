@@ -3,6 +3,7 @@ package org.bftlab.sim.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.bftlab.core.model.NodeId;
+import org.bftlab.sim.FaultSchedule;
 import org.bftlab.sim.ProcessFault;
 import org.bftlab.sim.Simulation;
 import org.bftlab.sim.SimulationResult;
@@ -121,6 +122,21 @@ class FaultModelTest {
     FaultModel m = model(1);
     assertThat(m.faulty()).containsExactly("node-0");
     assertThat(m.crashRecovered()).as("a Byzantine node is never a correct one").isEmpty();
+  }
+
+  /** The schedule-level rule agrees: {@link FaultSchedule#faultyNodes()}. */
+  @Test
+  void theScheduleCountsTheSameNodesTowardF() {
+    NodeId n0 = new NodeId(0);
+    NodeId n1 = new NodeId(1);
+    NodeId n2 = new NodeId(2);
+    NodeId n3 = new NodeId(3);
+    FaultSchedule s = FaultSchedule.of(new ProcessFault.Crash(n0, 10),
+        new ProcessFault.Restart(n0, 20), new ProcessFault.Pause(n3, 5, 50, true),
+        new ProcessFault.Crash(n1, 10), new ProcessFault.Amnesia(n1, 10),
+        new ProcessFault.Restart(n1, 20), new ProcessFault.Restart(n2, 5),
+        new ProcessFault.Crash(n2, 30));
+    assertThat(s.faultyNodes()).containsExactly(n1, n2);
   }
 
   /** End to end: a run beyond the model never reports liveness as met. */
