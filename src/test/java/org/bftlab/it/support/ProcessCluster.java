@@ -76,6 +76,7 @@ public final class ProcessCluster implements AutoCloseable {
   private final Genesis genesis;
   private final List<String> jvmArgs;
   private final List<String> commandPrefix;
+  private final IntFunction<java.util.Map<String, String>> environment;
   private final Process[] processes;
   private final List<Process> everStarted = new ArrayList<>();
   private final List<BftlabClient> clients = new ArrayList<>();
@@ -86,6 +87,7 @@ public final class ProcessCluster implements AutoCloseable {
     this.genesis = genesis;
     this.jvmArgs = List.copyOf(b.jvmArgs);
     this.commandPrefix = List.copyOf(b.commandPrefix);
+    this.environment = b.environment;
     this.processes = new Process[genesis.n()];
   }
 
@@ -105,6 +107,7 @@ public final class ProcessCluster implements AutoCloseable {
     private final StringBuilder extraConfig = new StringBuilder();
     private List<String> jvmArgs = List.of("-Xmx384m", "-XX:+UseSerialGC");
     private List<String> commandPrefix = List.of();
+    private IntFunction<java.util.Map<String, String>> environment = i -> java.util.Map.of();
 
     private Builder(String name) {
       if (!name.matches("[a-z0-9-]{1,40}")) {
@@ -153,6 +156,12 @@ public final class ProcessCluster implements AutoCloseable {
     /** Words before {@code java} on every node's command line, e.g. {@code ip netns exec NS}. */
     public Builder commandPrefix(List<String> prefix) {
       this.commandPrefix = List.copyOf(prefix);
+      return this;
+    }
+
+    /** Environment variables added to node-i's process (default none), e.g. {@code HOSTNAME}. */
+    public Builder environment(IntFunction<java.util.Map<String, String>> envOfNode) {
+      this.environment = envOfNode;
       return this;
     }
 
@@ -281,8 +290,10 @@ public final class ProcessCluster implements AutoCloseable {
     cmd.addAll(List.of(extraArgs));
     Files.writeString(logFile(i), "---- start " + String.join(" ", cmd) + "\n",
         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-    Process p = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(i).toFile())).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(i).toFile()));
+    pb.environment().putAll(environment.apply(i));
+    Process p = pb.start();
     processes[i] = p;
     everStarted.add(p);
     log("started node-%d, pid %d", i, p.pid());
