@@ -269,7 +269,7 @@ public final class KubernetesManifests {
                   - name: key
                     secret:
                       secretName: %8$s
-                      defaultMode: 0400
+                      defaultMode: 256  # 0400: owner read only
                   - name: %7$s
                     persistentVolumeClaim:
                       claimName: %9$s

@@ -76,21 +76,41 @@ class KubernetesManifestsTest {
     check(Kustomized.render(K8S), 4);
   }
 
-  @ParameterizedTest(name = "cryptogen --nodes {0} --k8s")
+  @ParameterizedTest(name = "./bftlab cryptogen --nodes {0} --k8s DIR")
   @ValueSource(ints = {4, 7})
   void cryptogenK8sOutputHoldsEveryInvariant(int n) throws IOException {
     Path out = tmp.resolve("cluster-" + n);
-    var result = KubernetesManifests.generate(
-        CryptoGen.Options.defaults(out).withNodes(n).withClusterId("k8s-test"), BASE);
-    assertThat(result.files()).contains(out.resolve("kustomization.yaml"),
-        out.resolve("node-secrets.yaml"), out.resolve("key-jobs.yaml"),
-        out.resolve("genesis-configmap.yaml"));
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = new picocli.CommandLine(new org.bftlab.cli.Main())
+        .setErr(new java.io.PrintWriter(err)).setOut(new java.io.PrintWriter(new java.io.StringWriter()))
+        .execute("cryptogen", "--nodes", String.valueOf(n), "--cluster-id", "k8s-test",
+            "--k8s", out.toString(), "--k8s-base", BASE.toString());
+    assertThat(code).as(err.toString()).isZero();
+    for (String f : List.of("kustomization.yaml", "node-secrets.yaml", "key-jobs.yaml",
+        "genesis-configmap.yaml", "genesis.json", "clients/client-0.key")) {
+      assertThat(out.resolve(f)).isRegularFile();
+    }
     for (String f : List.of("node-secrets.yaml", "key-jobs.yaml", "genesis-configmap.yaml")) {
       Kustomized.load(out.resolve(f));
     }
     List<HasMetadata> all = Kustomized.render(out);
     check(all, n);
-    assertThat(genesisOf(all)).isEqualTo(result.genesis());
+    assertThat(genesisOf(all)).isEqualTo(Genesis.read(out.resolve("genesis.json")));
+  }
+
+  @Test
+  void cryptogenK8sRefusesToOverwriteAndToWriteKeysElsewhere() throws IOException {
+    Path out = tmp.resolve("c");
+    KubernetesManifests.generate(CryptoGen.Options.defaults(out), BASE);
+    assertThatThrownBy(() -> KubernetesManifests.generate(CryptoGen.Options.defaults(out), BASE))
+        .isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = new picocli.CommandLine(new org.bftlab.cli.Main())
+        .setErr(new java.io.PrintWriter(err))
+        .execute("cryptogen", "--k8s", tmp.resolve("a").toString(), "--out",
+            tmp.resolve("b").toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("drop --out");
   }
 
   @Test
@@ -290,7 +310,10 @@ class KubernetesManifestsTest {
       Job job = one(all, Job.class, KubernetesManifests.NAME + "-key-" + id.index());
       List<Volume> vs = job.getSpec().getTemplate().getSpec().getVolumes();
       assertThat(vs).filteredOn(v -> v.getSecret() != null).singleElement()
-          .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo(s.getMetadata().getName()));
+          .satisfies(v -> {
+            assertThat(v.getSecret().getSecretName()).isEqualTo(s.getMetadata().getName());
+            assertThat(v.getSecret().getDefaultMode()).isEqualTo(0400);
+          });
       assertThat(vs).filteredOn(v -> v.getPersistentVolumeClaim() != null).singleElement()
           .satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName())
               .isEqualTo(claim + "-" + sts.getMetadata().getName() + "-" + id.index()));
