@@ -84,10 +84,11 @@ public final class BftlabNode {
     if (settings.journal().checksum()) {
       JournalCheck.verify(settings.dataDir().toAbsolutePath().resolve("journal"));
     }
+    Config config = systemConfig(settings, genesis, me).withFallback(base).resolve();
     // Kubernetes hook: Cluster Bootstrap instead of genesis seed nodes when configured (node/k8s)
-    var discovery = org.bftlab.node.k8s.DiscoverySettings.from(base);
-    Config config = org.bftlab.node.k8s.ClusterFormation.overrides(discovery, genesis, me)
-        .withFallback(systemConfig(settings, genesis, me)).withFallback(base).resolve();
+    var discovery = org.bftlab.node.k8s.DiscoverySettings.from(config);
+    config = org.bftlab.node.k8s.ClusterFormation.overrides(discovery, genesis, me)
+        .withFallback(config);
 
     CompletableFuture<NodeComponents> started = new CompletableFuture<>();
     ActorSystem<Void> system = ActorSystem.create(
