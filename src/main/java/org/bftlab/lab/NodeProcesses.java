@@ -7,9 +7,11 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * The {@code bftlab node} processes of one {@link ClusterLayout}: each started from a jar as its
@@ -23,7 +25,8 @@ public final class NodeProcesses implements AutoCloseable {
   private final Path logDir;
   private final String prefix;
   private final List<String> jvmArgs;
-  private final List<String> commandPrefix;
+  private final IntFunction<List<String>> commandPrefix;
+  private final IntFunction<Map<String, String>> environment;
   private final Process[] current;
   private final List<Process> everStarted = new ArrayList<>();
 
@@ -37,12 +40,25 @@ public final class NodeProcesses implements AutoCloseable {
    */
   public NodeProcesses(ClusterLayout layout, Path jar, Path logDir, String prefix,
       List<String> jvmArgs, List<String> commandPrefix) throws IOException {
+    this(layout, jar, logDir, prefix, jvmArgs, i -> commandPrefix, i -> Map.of());
+  }
+
+  /**
+   * As above, with node-specific launch settings.
+   *
+   * @param commandPrefix node i's words before {@code java} (e.g. its network namespace)
+   * @param environment node i's extra environment variables
+   */
+  public NodeProcesses(ClusterLayout layout, Path jar, Path logDir, String prefix,
+      List<String> jvmArgs, IntFunction<List<String>> commandPrefix,
+      IntFunction<Map<String, String>> environment) throws IOException {
     this.layout = Objects.requireNonNull(layout, "layout");
     this.jar = Objects.requireNonNull(jar, "jar");
     this.logDir = logDir;
     this.prefix = prefix;
     this.jvmArgs = List.copyOf(jvmArgs);
-    this.commandPrefix = List.copyOf(commandPrefix);
+    this.commandPrefix = Objects.requireNonNull(commandPrefix, "commandPrefix");
+    this.environment = Objects.requireNonNull(environment, "environment");
     this.current = new Process[layout.n()];
     Files.createDirectories(logDir);
   }
@@ -73,7 +89,7 @@ public final class NodeProcesses implements AutoCloseable {
     if (isRunning(i)) {
       throw new IllegalStateException("node-" + i + " is already running, pid " + pid(i));
     }
-    List<String> cmd = new ArrayList<>(commandPrefix);
+    List<String> cmd = new ArrayList<>(commandPrefix.apply(i));
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmArgs.stream().map(a -> a.replace("{i}", Integer.toString(i))).toList());
     cmd.addAll(List.of("-jar", jar.toString(), "node", "--config",
@@ -81,8 +97,10 @@ public final class NodeProcesses implements AutoCloseable {
     cmd.addAll(List.of(extraArgs));
     Files.writeString(logFile(i), "---- start " + String.join(" ", cmd) + "\n",
         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(i).toFile())).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(i).toFile()));
+    pb.environment().putAll(environment.apply(i));
+    Process p = pb.start();
     current[i] = p;
     synchronized (everStarted) {
       everStarted.add(p);

@@ -96,6 +96,7 @@ public final class ProcessCluster implements AutoCloseable {
     private final StringBuilder extraConfig = new StringBuilder();
     private List<String> jvmArgs = List.of("-Xmx384m", "-XX:+UseSerialGC");
     private List<String> commandPrefix = List.of();
+    private IntFunction<java.util.Map<String, String>> environment = i -> java.util.Map.of();
 
     private Builder(String name) {
       if (!name.matches("[a-z0-9-]{1,40}")) {
@@ -147,6 +148,12 @@ public final class ProcessCluster implements AutoCloseable {
       return this;
     }
 
+    /** Environment variables added to node-i's process (default none), e.g. {@code HOSTNAME}. */
+    public Builder environment(IntFunction<java.util.Map<String, String>> envOfNode) {
+      this.environment = envOfNode;
+      return this;
+    }
+
     /** Generates keys, genesis and configs into a fresh temporary directory. */
     public ProcessCluster build() throws IOException {
       assertThat(JAR).as("the shaded jar built by 'mvn package'").exists();
@@ -154,7 +161,7 @@ public final class ProcessCluster implements AutoCloseable {
       ClusterLayout layout = ClusterLayout.generate(dir, new ClusterLayout.Spec("it-" + name,
           nodes, clientCount, host, basePekkoPort, baseHttpPort, extraConfig.toString()));
       ProcessCluster c = new ProcessCluster(name, layout,
-          new NodeProcesses(layout, JAR, LOGS, name, jvmArgs, commandPrefix));
+          new NodeProcesses(layout, JAR, LOGS, name, jvmArgs, i -> commandPrefix, environment));
       GenesisNode first = layout.genesis().nodes().get(0);
       c.log("cluster %s: n=%d, Pekko ports %d.., HTTP ports %d.., files in %s",
           layout.genesis().clusterId(), nodes, first.pekkoPort(), first.httpPort(), dir);
