@@ -1,8 +1,8 @@
 package org.bftlab.cli;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -37,6 +37,8 @@ public final class NodeCommand implements Callable<Integer> {
     NodeSettings settings;
     var cfg = ConfigLoader.load(config);
     try {
+      // on Kubernetes the node id comes from the pod's host name (bftlab-3 -> node-3)
+      cfg = org.bftlab.node.k8s.DiscoverySettings.from(cfg).applyNodeId(cfg);
       settings = NodeSettings.from(cfg);
     } catch (IllegalArgumentException e) {
       System.err.println("bftlab node: " + e.getMessage());
