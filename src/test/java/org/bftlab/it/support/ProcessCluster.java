@@ -105,6 +105,7 @@ public final class ProcessCluster implements AutoCloseable {
     private final StringBuilder extraConfig = new StringBuilder();
     private List<String> jvmArgs = List.of("-Xmx384m", "-XX:+UseSerialGC");
     private List<String> commandPrefix = List.of();
+    private org.bftlab.crypto.CertificateAuthority ca;
 
     private Builder(String name) {
       if (!name.matches("[a-z0-9-]{1,40}")) {
@@ -156,6 +157,16 @@ public final class ProcessCluster implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Issues the members' certificates under {@code authority} instead of a fresh CA whose key is
+     * discarded, so a test can issue more certificates under the cluster CA (e.g. an impostor's).
+     * Its cluster id must be {@code "it-" + name}.
+     */
+    public Builder certificateAuthority(org.bftlab.crypto.CertificateAuthority authority) {
+      this.ca = Objects.requireNonNull(authority);
+      return this;
+    }
+
     /** Generates keys, genesis and configs into a fresh temporary directory. */
     public ProcessCluster build() throws IOException {
       assertThat(JAR).as("the shaded jar built by 'mvn package'").exists();
@@ -167,9 +178,11 @@ public final class ProcessCluster implements AutoCloseable {
         pekko = freeRange(nodes, 20000);
         http = freeRange(nodes, pekko + nodes + 1);
       }
-      CryptoGen.Result r = CryptoGen.generate(CryptoGen.Options.defaults(dir)
+      CryptoGen.Options options = CryptoGen.Options.defaults(dir)
           .withClusterId("it-" + name).withNodes(nodes).withClients(clientCount)
-          .withHost(host.apply(0)).withPorts(pekko, http));
+          .withHost(host.apply(0)).withPorts(pekko, http);
+      CryptoGen.Result r = ca == null ? CryptoGen.generate(options)
+          : CryptoGen.generate(options, ca, new java.security.SecureRandom());
       Genesis g = r.genesis();
       List<GenesisNode> placed = g.nodes().stream().map(n -> new GenesisNode(n.id(),
           host.apply(n.id().index()), n.pekkoPort(), n.httpPort(), n.publicKey())).toList();
