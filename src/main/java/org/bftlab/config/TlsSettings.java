@@ -47,10 +47,9 @@ public record TlsSettings(boolean enabled, NodeId nodeId, Path genesisFile, Path
    */
   public static TlsSettings from(Config root, NodeSettings node) {
     try {
-      Config c = root.getConfig("bftlab.transport");
-      boolean on = c.getBoolean("tls");
-      String cert = c.getString("certificate");
-      String ca = c.getString("ca-certificate");
+      boolean on = root.getBoolean("bftlab.transport.tls");
+      String cert = root.getString("bftlab.transport.certificate");
+      String ca = root.getString("bftlab.transport.ca-certificate");
       Path genesis = node.genesisFile();
       return new TlsSettings(on, node.nodeId(), genesis,
           cert.isBlank() ? defaultCertificate(genesis, node.nodeId()) : Path.of(cert),
