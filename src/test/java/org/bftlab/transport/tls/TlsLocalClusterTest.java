@@ -45,12 +45,45 @@ class TlsLocalClusterTest {
         var committed = client.submitAndAwait(client.newRequest("kv", "put", List.of("k", "v")),
             Duration.ofSeconds(60)).get(90, TimeUnit.SECONDS);
         assertThat(committed.blockHeight()).isPositive();
+        // some load, so that every connection carries traffic when the nodes stop
+        List<java.util.concurrent.CompletableFuture<?>> inFlight = new java.util.ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+          inFlight.add(client.submitAndAwait(client.newRequest("kv", "put",
+              List.of("k" + i, "v")), Duration.ofSeconds(60)));
+        }
+        java.util.concurrent.CompletableFuture.allOf(inFlight.toArray(
+            java.util.concurrent.CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
       }
-      long t1 = System.nanoTime();
-      cluster.stop(new NodeId(0));
-      long stopMs = (System.nanoTime() - t1) / 1_000_000;
-      System.out.printf("[tls] node-0 stopped in %d ms%n", stopMs);
-      assertThat(cluster.node(new NodeId(0))).isEmpty();
+      for (NodeId id : g.nodeIds()) {
+        long t1 = System.nanoTime();
+        Thread dumper = new Thread(() -> dumpAfter(Duration.ofSeconds(15)), "dump-if-slow");
+        dumper.setDaemon(true);
+        dumper.start();
+        try {
+          cluster.stop(id);
+        } finally {
+          dumper.interrupt();
+        }
+        System.out.printf("[tls] %s stopped in %d ms%n", id, (System.nanoTime() - t1) / 1_000_000);
+        assertThat(cluster.node(id)).isEmpty();
+      }
     }
+  }
+
+  /** Prints every thread's stack if not interrupted within {@code d} (diagnoses a slow stop). */
+  private static void dumpAfter(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      return;
+    }
+    StringBuilder sb = new StringBuilder("[tls] stop slower than " + d + "; threads:\n");
+    Thread.getAllStackTraces().forEach((t, st) -> {
+      sb.append(t.getName()).append(' ').append(t.getState()).append('\n');
+      for (StackTraceElement e : st) {
+        sb.append("    at ").append(e).append('\n');
+      }
+    });
+    System.out.println(sb);
   }
 }
