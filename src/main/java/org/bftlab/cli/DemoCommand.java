@@ -82,9 +82,9 @@ public final class DemoCommand implements Callable<Integer> {
     try {
       progress.printf("starting %d nodes (f = %d) ...%n", nodes, (nodes - 1) / 3);
       progress.println("inter-node transport: " + (ConfigLoader.defaults().resolve()
-          .getBoolean("bftlab.transport.tls") ? "mutual TLS 1.3 on loopback (member "
-          + "certificates of the demo's CA; -Dbftlab.transport.tls=off for plain TCP)"
-          : "plain TCP on loopback, no TLS (-Dbftlab.transport.tls=off)"));
+          .getBoolean("bftlab.local-cluster.tls") ? "mutual TLS 1.3 on loopback (member "
+          + "certificates of the demo's CA)" : "plain TCP on loopback, no TLS (one JVM; "
+          + "'bftlab node' clusters use mutual TLS; -Dbftlab.local-cluster.tls=on to try it here)"));
       cluster.startAll();
       cluster.awaitConnected(Duration.ofSeconds(90));
       Genesis genesis = cluster.genesis();

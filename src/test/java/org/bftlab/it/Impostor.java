@@ -118,11 +118,15 @@ final class Impostor implements AutoCloseable {
     });
   }
 
+  /** Asks the first replica to let it join. */
+  void join() {
+    Cluster.get(system).manager().tell(Join.create(address(genesis.nodes().get(0))));
+  }
+
   /** One round of the attack: join, down two replicas, a PREPARE to every replica's inbox. */
   void attack() {
     Cluster cluster = Cluster.get(system);
-    GenesisNode seed = genesis.nodes().get(0);
-    cluster.manager().tell(Join.create(address(seed)));
+    join();
     for (GenesisNode n : genesis.nodes().subList(genesis.n() - 2, genesis.n())) {
       cluster.manager().tell(Down.apply(address(n)));
     }

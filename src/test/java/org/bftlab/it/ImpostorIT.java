@@ -109,6 +109,46 @@ class ImpostorIT {
     for (int i : c.all()) {
       assertThat(c.isRunning(i)).as("node-%d alive", i).isTrue();
     }
+    // a requested stop still ends a TLS node's process
+    long t1 = System.nanoTime();
+    int code = c.terminate(3, Duration.ofSeconds(60));
+    c.log("node-3 exited with %d, %d ms after SIGTERM", code, (System.nanoTime() - t1) / 1_000_000);
+    assertThat(c.isRunning(3)).isFalse();
+  }
+
+  /**
+   * Negative control: with {@code bftlab.transport.tls = off} the same plain-TCP impostor (join
+   * only, no Down) becomes a cluster member and receives traffic meant for node-3, as issue 7
+   * found; so the refusals above are TLS's doing, and this test could fail.
+   */
+  @Test
+  void withoutTlsThePlainImpostorJoinsAndReceivesAReplicasTraffic() throws Exception {
+    cluster = ProcessCluster.builder("impostor-plain").config("bftlab.transport.tls = off")
+        .build();
+    ProcessCluster c = cluster;
+    c.startAll();
+    c.awaitUp(c.all());
+    BftlabClient client = c.client(0);
+    commit(client, 1);
+    Impostor imp = new Impostor("plain-tcp", c.genesis(), VICTIM, null, null,
+        Ed25519.generate(random).privateKey(), freePort());
+    impostors.add(imp);
+    long t0 = System.nanoTime();
+    String joined = ProcessCluster.poll("the impostor in the membership with node-3's traffic",
+        Duration.ofSeconds(90), () -> {
+          imp.join();
+          try {
+            commit(client, 1);
+          } catch (Exception e) {
+            return Optional.empty();
+          }
+          return !imp.replicasInItsMembership().isEmpty() && imp.hijackedMessages() > 0
+              ? Optional.of(imp.replicasInItsMembership() + ", " + imp.hijackedMessages()
+                  + " messages for node-3 received") : Optional.empty();
+        });
+    c.log("without TLS, after %d ms: impostor sees %s", (System.nanoTime() - t0) / 1_000_000,
+        joined);
+    assertThat(imp.hijackedMessages()).isPositive();
   }
 
   private void attack(ProcessCluster c, BftlabClient client, long view, String name,

@@ -29,7 +29,7 @@ class TlsLocalClusterTest {
 
   @Test
   void replicasConnectCommitAndStopOverTls() throws Exception {
-    var config = ConfigFactory.parseString("bftlab.transport.tls = on")
+    var config = ConfigFactory.parseString("bftlab.local-cluster.tls = on")
         .withFallback(ConfigLoader.defaults());
     try (LocalCluster cluster = LocalCluster.generate(dir, 4, 1, "tls-cluster", config)) {
       long t0 = System.nanoTime();
@@ -56,7 +56,9 @@ class TlsLocalClusterTest {
       }
       for (NodeId id : g.nodeIds()) {
         long t1 = System.nanoTime();
-        Thread dumper = new Thread(() -> dumpAfter(Duration.ofSeconds(15)), "dump-if-slow");
+        var stopping = cluster.node(id).orElseThrow().system();
+        Thread dumper = new Thread(() -> dumpAfter(Duration.ofSeconds(15), stopping),
+            "dump-if-slow");
         dumper.setDaemon(true);
         dumper.start();
         try {
@@ -71,7 +73,7 @@ class TlsLocalClusterTest {
   }
 
   /** Prints every thread's stack if not interrupted within {@code d} (diagnoses a slow stop). */
-  private static void dumpAfter(Duration d) {
+  private static void dumpAfter(Duration d, org.apache.pekko.actor.typed.ActorSystem<?> system) {
     try {
       Thread.sleep(d.toMillis());
     } catch (InterruptedException e) {
@@ -85,5 +87,7 @@ class TlsLocalClusterTest {
       }
     });
     System.out.println(sb);
+    System.out.println("[tls] actors still alive in the stopping system:\n"
+        + ((org.apache.pekko.actor.ActorSystemImpl) system.classicSystem()).printTree());
   }
 }
