@@ -154,6 +154,10 @@ class ImpostorIT {
   private void attack(ProcessCluster c, BftlabClient client, long view, String name,
       Path certificate, Path key, byte[] signingKey, String refusalLogged) throws Exception {
     int port = freePort();
+    long[] logStart = new long[c.n()]; // node logs are appended across runs: read only this part
+    for (int i : c.all()) {
+      logStart[i] = Files.size(c.logFile(i));
+    }
     Impostor imp = new Impostor(name, c.genesis(), VICTIM, certificate, key, signingKey, port);
     impostors.add(imp);
     long start = System.nanoTime();
@@ -174,13 +178,13 @@ class ImpostorIT {
       assertThat(c.isRunning(i)).as("node-%d alive after %s", i, name).isTrue();
       NodeStatus s = c.status(i).orElseThrow();
       assertThat(s.view()).as("node-%d view after %s", i, name).isEqualTo(view);
-      String log = Files.readString(c.logFile(i));
+      String log = since(c.logFile(i), logStart[i]);
       assertThat(log).as("node-%d's log mentions %s's address", i, name)
           .doesNotContain("@127.0.0.1:" + port);
     }
     if (refusalLogged != null) {
       String found = ProcessCluster.poll("a replica logging the refusal of " + name,
-          Duration.ofSeconds(30), () -> c.all().stream().map(i -> refusals(c, i, refusalLogged))
+          Duration.ofSeconds(30), () -> c.all().stream().map(i -> refusals(c, i, logStart[i], refusalLogged))
               .flatMap(Optional::stream).findFirst());
       c.log("refused: %s", found);
     }
@@ -188,14 +192,21 @@ class ImpostorIT {
     impostors.remove(imp);
   }
 
-  private static Optional<String> refusals(ProcessCluster c, int i, String reason) {
+  private static Optional<String> refusals(ProcessCluster c, int i, long from, String reason) {
     try {
-      return Files.readAllLines(c.logFile(i)).stream()
+      return since(c.logFile(i), from).lines()
           .filter(l -> l.contains("refused inbound TLS peer") && l.contains(reason))
           .findFirst();
     } catch (IOException e) {
       return Optional.empty();
     }
+  }
+
+  /** The text of {@code file} from byte {@code offset} on. */
+  private static String since(Path file, long offset) throws IOException {
+    byte[] all = Files.readAllBytes(file);
+    int from = (int) Math.min(offset, all.length);
+    return new String(all, from, all.length - from, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static CommittedTx commit(BftlabClient client, int count) throws Exception {
