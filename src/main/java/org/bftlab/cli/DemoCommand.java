@@ -81,6 +81,10 @@ public final class DemoCommand implements Callable<Integer> {
     LocalCluster cluster = openCluster(progress);
     try {
       progress.printf("starting %d nodes (f = %d) ...%n", nodes, (nodes - 1) / 3);
+      progress.println("inter-node transport: " + (ConfigLoader.defaults().resolve()
+          .getBoolean("bftlab.local-cluster.tls") ? "mutual TLS 1.3 on loopback (member "
+          + "certificates of the demo's CA)" : "plain TCP on loopback, no TLS (one JVM; "
+          + "'bftlab node' clusters use mutual TLS; -Dbftlab.local-cluster.tls=on to try it here)"));
       cluster.startAll();
       cluster.awaitConnected(Duration.ofSeconds(90));
       Genesis genesis = cluster.genesis();

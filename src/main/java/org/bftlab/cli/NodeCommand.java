@@ -63,7 +63,12 @@ public final class NodeCommand implements Callable<Integer> {
       stopRequested.set(true);
       node.stop();
       try {
-        done.await();
+        // bounded: with TLS, Pekko's stream actors may keep the ActorSystem from terminating
+        // (akka/akka-core#29162); the journal is fsynced, so exiting anyway loses nothing
+        if (!done.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+          System.err.println("bftlab node: the actor system did not terminate within 30 s;"
+              + " exiting anyway");
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -124,6 +124,11 @@ public final class CertificateAuthority {
     }
   }
 
+  /** The cluster this CA certifies members of. */
+  public String clusterId() {
+    return clusterId;
+  }
+
   /** The CA's self-signed certificate. */
   public X509CertificateHolder certificate() {
     return certificate;

@@ -192,6 +192,33 @@ public final class CryptoGen {
   /** As {@link #generate(Options, SecureRandom, Instant)} with each replica's own endpoints. */
   public static Result generate(Options options, SecureRandom random, Instant now,
       Endpoints endpoints) throws IOException {
+    Instant notBefore = now.truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1));
+    CertificateAuthority ca = CertificateAuthority.create(options.clusterId(),
+        Ed25519.generate(random), notBefore, notBefore.plus(CERTIFICATE_VALIDITY), random);
+    return generate(options, ca, random, endpoints);
+  }
+
+  /**
+   * Generates member keys from {@code random} and certificates issued by {@code ca} (with the
+   * CA's validity). For tests that must issue more certificates under the same CA later (e.g.
+   * an impostor's); {@code ca} must be for {@code options.clusterId()}.
+   *
+   * @throws IllegalArgumentException if {@code ca} is for another cluster
+   * @throws FileAlreadyExistsException as {@link #generate(Options, SecureRandom, Instant)}
+   * @throws IOException if writing fails
+   */
+  public static Result generate(Options options, CertificateAuthority ca, SecureRandom random)
+      throws IOException {
+    return generate(options, ca, random, Endpoints.of(options));
+  }
+
+  /** As {@link #generate(Options, CertificateAuthority, SecureRandom)} with own endpoints. */
+  public static Result generate(Options options, CertificateAuthority ca, SecureRandom random,
+      Endpoints endpoints) throws IOException {
+    if (!ca.clusterId().equals(options.clusterId())) {
+      throw new IllegalArgumentException("CA is for cluster " + ca.clusterId() + ", not "
+          + options.clusterId());
+    }
     Path out = options.out();
     Path nodesDir = out.resolve("nodes");
     Path clientsDir = out.resolve("clients");
@@ -220,10 +247,6 @@ public final class CryptoGen {
         }
       }
     }
-
-    Instant notBefore = now.truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1));
-    CertificateAuthority ca = CertificateAuthority.create(options.clusterId(),
-        Ed25519.generate(random), notBefore, notBefore.plus(CERTIFICATE_VALIDITY), random);
 
     List<Path> written = new ArrayList<>();
     List<GenesisNode> nodes = new ArrayList<>();

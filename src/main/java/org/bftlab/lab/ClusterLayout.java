@@ -59,6 +59,15 @@ public record ClusterLayout(Path dir, Genesis genesis) {
    * @throws IllegalArgumentException when the spec is out of range (see {@link CryptoGen.Options})
    */
   public static ClusterLayout generate(Path dir, Spec spec) throws IOException {
+    return generate(dir, spec, null);
+  }
+
+  /**
+   * As {@link #generate(Path, Spec)}, with the members' certificates issued by {@code ca} (for
+   * {@code spec.clusterId()}), or by a fresh CA whose key is discarded when {@code ca} is null.
+   */
+  public static ClusterLayout generate(Path dir, Spec spec,
+      org.bftlab.crypto.CertificateAuthority ca) throws IOException {
     Files.createDirectories(dir);
     int pekko = spec.basePekkoPort();
     int http = spec.baseHttpPort();
@@ -66,9 +75,11 @@ public record ClusterLayout(Path dir, Genesis genesis) {
       pekko = freeRange(spec.nodes(), 20000);
       http = freeRange(spec.nodes(), pekko + spec.nodes() + 1);
     }
-    CryptoGen.Result r = CryptoGen.generate(CryptoGen.Options.defaults(dir)
+    CryptoGen.Options options = CryptoGen.Options.defaults(dir)
         .withClusterId(spec.clusterId()).withNodes(spec.nodes()).withClients(spec.clients())
-        .withHost(spec.host().apply(0)).withPorts(pekko, http));
+        .withHost(spec.host().apply(0)).withPorts(pekko, http);
+    CryptoGen.Result r = ca == null ? CryptoGen.generate(options)
+        : CryptoGen.generate(options, ca, new java.security.SecureRandom());
     Genesis g = r.genesis();
     List<GenesisNode> placed = g.nodes().stream().map(n -> new GenesisNode(n.id(),
         spec.host().apply(n.id().index()), n.pekkoPort(), n.httpPort(), n.publicKey())).toList();

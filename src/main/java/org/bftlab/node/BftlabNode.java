@@ -19,12 +19,16 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 import org.bftlab.api.HttpApi;
 import org.bftlab.api.NodeInfo;
 import org.bftlab.config.NodeSettings;
+import org.bftlab.config.TlsSettings;
 import org.bftlab.core.ledger.BlockCommitCore;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.model.ProtocolParams;
+import org.bftlab.crypto.CryptoFileException;
 import org.bftlab.crypto.Genesis;
 import org.bftlab.crypto.GenesisAuthenticator;
 import org.bftlab.crypto.GenesisNode;
+import org.bftlab.crypto.TlsMaterial;
+import org.bftlab.transport.tls.MemberSslEngineProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +88,12 @@ public final class BftlabNode {
     if (settings.journal().checksum()) {
       JournalCheck.verify(settings.dataDir().toAbsolutePath().resolve("journal"));
     }
-    Config config = systemConfig(settings, genesis, me).withFallback(base).resolve();
+    TlsSettings tls = TlsSettings.from(base.resolve(), settings);
+    if (tls.enabled()) {
+      checkTls(tls);
+    }
+    Config config = MemberSslEngineProvider.pekkoConfig(tls)
+        .withFallback(systemConfig(settings, genesis, me)).withFallback(base).resolve();
     // Kubernetes hook: Cluster Bootstrap instead of genesis seed nodes when configured (node/k8s)
     var discovery = org.bftlab.node.k8s.DiscoverySettings.from(config);
     config = org.bftlab.node.k8s.ClusterFormation.overrides(discovery, genesis, me)
@@ -108,6 +117,7 @@ public final class BftlabNode {
           params, system, components);
       ServerBinding binding = HttpApi.bind(system, settings.httpHost(), port, served, params, auth)
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
+      LOG.info("{}: inter-node transport {}", settings.nodeId(), tls.describe());
       LOG.info("{} started: cluster {}, n={}, f={}, http {}:{}, data {}", settings.nodeId(),
           genesis.clusterId(), params.n(), params.f(), settings.httpHost(),
           binding.localAddress().getPort(), settings.dataDir());
@@ -115,6 +125,16 @@ public final class BftlabNode {
     } catch (Exception e) {
       system.terminate();
       throw new IOException("node " + settings.nodeId() + " failed to start: " + e.getMessage(), e);
+    }
+  }
+
+  /** Loads the TLS files once before anything listens; a bad file stops the start, named. */
+  private static void checkTls(TlsSettings tls) throws CryptoFileException {
+    try {
+      TlsMaterial.load(tls, java.time.Instant.now());
+    } catch (CryptoFileException e) {
+      LOG.error("{}: cannot start with TLS: {}", tls.nodeId(), e.getMessage());
+      throw e;
     }
   }
 

@@ -55,6 +55,9 @@ public final class LocalCluster implements AutoCloseable {
   /** Opens an already generated directory (for restarts on the same data). */
   public static LocalCluster open(Path dir, Genesis genesis, Config base) {
     Config layered = base.withFallback(org.bftlab.config.ConfigLoader.defaults());
+    // in-JVM clusters follow bftlab.local-cluster.tls (default off), not bftlab.transport.tls
+    layered = com.typesafe.config.ConfigFactory.parseString("bftlab.transport.tls = "
+        + layered.resolve().getBoolean("bftlab.local-cluster.tls")).withFallback(layered);
     return new LocalCluster(dir, genesis, layered, NodeSettings.from(layered.resolve()));
   }
 

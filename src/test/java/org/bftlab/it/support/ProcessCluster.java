@@ -97,6 +97,7 @@ public final class ProcessCluster implements AutoCloseable {
     private List<String> jvmArgs = List.of("-Xmx384m", "-XX:+UseSerialGC");
     private IntFunction<List<String>> commandPrefix = i -> List.of();
     private IntFunction<java.util.Map<String, String>> environment = i -> java.util.Map.of();
+    private org.bftlab.crypto.CertificateAuthority ca;
 
     private Builder(String name) {
       if (!name.matches("[a-z0-9-]{1,40}")) {
@@ -161,12 +162,22 @@ public final class ProcessCluster implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Issues the members' certificates under {@code authority} instead of a fresh CA whose key is
+     * discarded, so a test can issue more certificates under the cluster CA (e.g. an impostor's).
+     * Its cluster id must be {@code "it-" + name}.
+     */
+    public Builder certificateAuthority(org.bftlab.crypto.CertificateAuthority authority) {
+      this.ca = Objects.requireNonNull(authority);
+      return this;
+    }
+
     /** Generates keys, genesis and configs into a fresh temporary directory. */
     public ProcessCluster build() throws IOException {
       assertThat(JAR).as("the shaded jar built by 'mvn package'").exists();
       Path dir = Files.createTempDirectory("bftlab-it-" + name + "-");
       ClusterLayout layout = ClusterLayout.generate(dir, new ClusterLayout.Spec("it-" + name,
-          nodes, clientCount, host, basePekkoPort, baseHttpPort, extraConfig.toString()));
+          nodes, clientCount, host, basePekkoPort, baseHttpPort, extraConfig.toString()), ca);
       ProcessCluster c = new ProcessCluster(name, layout,
           new NodeProcesses(layout, JAR, LOGS, name, jvmArgs, commandPrefix, environment));
       GenesisNode first = layout.genesis().nodes().get(0);
