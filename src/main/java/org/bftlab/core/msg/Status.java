@@ -53,6 +53,20 @@ public record Status(long view, long stableSeqNo, long lastExecuted, NodeId send
     return Canonical.begin("STATUS", clusterId).i64(v).i64(h).i64(e).i32(i.index()).toBytes();
   }
 
+  /** Value equality, the signature compared by content. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Status s && view == s.view && stableSeqNo == s.stableSeqNo
+        && lastExecuted == s.lastExecuted && sender.equals(s.sender)
+        && java.util.Arrays.equals(signature, s.signature);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(view, stableSeqNo, lastExecuted, sender)
+        * 31 + java.util.Arrays.hashCode(signature);
+  }
+
   @Override
   public String toString() {
     return "STATUS(v=" + view + ", h=" + stableSeqNo + ", e=" + lastExecuted + ", from " + sender
