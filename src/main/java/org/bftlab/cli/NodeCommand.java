@@ -36,6 +36,8 @@ public final class NodeCommand implements Callable<Integer> {
     try {
       node = BftlabNode.start(settings, cfg);
     } catch (Exception e) {
+      org.slf4j.LoggerFactory.getLogger(NodeCommand.class).error("cannot start: {}",
+          e.getMessage());
       System.err.println("bftlab node: " + e.getMessage());
       return 1;
     }
