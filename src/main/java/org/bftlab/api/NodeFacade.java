@@ -46,4 +46,14 @@ public interface NodeFacade {
 
   /** The world-state entry {@code contract/key}, empty if absent. */
   CompletionStage<Optional<StateEntry>> state(String contract, String key);
+
+  /**
+   * Whether this node has joined and caught up ({@code GET /ready}, see {@link Readiness}).
+   * The default knows nothing of peers and answers not ready; the running node serves the real
+   * check ({@code org.bftlab.node.k8s.ReadinessProbe}).
+   */
+  default CompletionStage<Readiness> readiness() {
+    return java.util.concurrent.CompletableFuture.completedFuture(Readiness.notReady(
+        info().nodeId(), "readiness is not known to this node facade"));
+  }
 }

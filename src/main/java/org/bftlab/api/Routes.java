@@ -55,6 +55,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>GET /state/{contract}/{key}</td><td>200 {@link org.bftlab.core.ledger.StateEntry}</td>
  *       <td>404</td></tr>
  *   <tr><td>GET /health</td><td>200 {@link Health}</td><td></td></tr>
+ *   <tr><td>GET /ready</td><td>200 {@link Readiness} (joined and caught up)</td>
+ *       <td>503 {@link Readiness} with the reasons it is not ready</td></tr>
  * </table>
  *
  * Any route that asks the node answers 503 {@code UNAVAILABLE} when the node does not answer
@@ -110,6 +112,7 @@ public final class Routes extends AllDirectives {
                 found -> found.map(e -> json(200, e)).orElseGet(() -> error(ApiError.notFound(
                     "no world-state entry " + contract + "/" + key)))))),
         path("health", () -> get(() -> complete(json(200, new Health("UP", facade.info().nodeId()))))),
+        path("ready", () -> get(this::ready)),
         pathPrefix("admin", () -> path("faults", () -> concat(
             get(() -> complete(json(200, new FaultsBody(facade.faults())))),
             put(() -> entity(Unmarshaller.entityToString(), this::installFaults)),
@@ -118,6 +121,13 @@ public final class Routes extends AllDirectives {
               return complete(json(200, new FaultsBody(facade.faults())));
             }))))
     );
+  }
+
+  // ---- /ready ----
+
+  /** {@code GET /ready}: 200 when joined and caught up, else 503; the body says why. */
+  private Route ready() {
+    return ask(facade::readiness, r -> json(r.ready() ? 200 : 503, r));
   }
 
   // ---- /admin/faults ----

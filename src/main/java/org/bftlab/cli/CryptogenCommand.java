@@ -37,9 +37,20 @@ public final class CryptogenCommand implements Callable<Integer> {
       description = "Number of clients (>= 1). Default: ${DEFAULT-VALUE}.")
   int clients;
 
-  @Option(names = "--out", paramLabel = "DIR", required = true,
-      description = "Output directory (created if missing).")
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "Output directory (created if missing). Required unless --k8s is given.")
   Path out;
+
+  @Option(names = "--k8s", paramLabel = "DIR",
+      description = "Write a Kubernetes cluster into DIR: keys and genesis for StatefulSet pods "
+          + "(bftlab-i.bftlab, fixed ports) plus a kustomization over --k8s-base with the genesis "
+          + "ConfigMap, one Secret and one key Job per replica, replicas: N and the "
+          + "PodDisruptionBudget's maxUnavailable: f (see k8s/README.md).")
+  Path k8s;
+
+  @Option(names = "--k8s-base", paramLabel = "DIR", defaultValue = "k8s/base",
+      description = "The base manifests the --k8s kustomization refers to. Default: ${DEFAULT-VALUE}.")
+  Path k8sBase;
 
   @Option(names = "--cluster-id", paramLabel = "ID", defaultValue = "bftlab-local",
       description = "Cluster id, 1..64 of [A-Za-z0-9._-]; bound into every signature. "
@@ -66,6 +77,20 @@ public final class CryptogenCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter outw = spec.commandLine().getOut();
+    if (k8s != null && out != null && !k8s.toAbsolutePath().normalize().equals(
+        out.toAbsolutePath().normalize())) {
+      err.println("cryptogen: --k8s DIR writes keys and manifests into DIR; drop --out");
+      err.flush();
+      return 2;
+    }
+    if (out == null && k8s == null) {
+      err.println("cryptogen: missing --out DIR (or --k8s DIR)");
+      err.flush();
+      return 2;
+    }
+    if (out == null) {
+      out = k8s;
+    }
     CryptoGen.Options options;
     try {
       options = new CryptoGen.Options(clusterId, nodes, clients, out, host, basePekkoPort,
@@ -77,7 +102,17 @@ public final class CryptogenCommand implements Callable<Integer> {
     }
     CryptoGen.Result result;
     try {
-      result = CryptoGen.generate(options);
+      if (k8s != null) {
+        var r = org.bftlab.node.k8s.KubernetesManifests.generate(options, k8sBase);
+        result = new CryptoGen.Result(r.genesis(), out.resolve(CryptoGen.GENESIS_FILE), r.files());
+        if (!java.nio.file.Files.isDirectory(k8sBase)) {
+          err.println("cryptogen: warning: the base " + k8sBase + " does not exist here; the "
+              + "kustomization refers to it by a relative path");
+          err.flush();
+        }
+      } else {
+        result = CryptoGen.generate(options);
+      }
     } catch (FileAlreadyExistsException e) {
       err.println("cryptogen: " + e.getFile() + " " + e.getReason());
       err.flush();

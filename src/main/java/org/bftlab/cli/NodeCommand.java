@@ -24,6 +24,8 @@ public final class NodeCommand implements Callable<Integer> {
     NodeSettings settings;
     var cfg = ConfigLoader.load(config);
     try {
+      // on Kubernetes the node id comes from the pod's host name (bftlab-3 -> node-3)
+      cfg = org.bftlab.node.k8s.DiscoverySettings.from(cfg).applyNodeId(cfg);
       settings = NodeSettings.from(cfg);
     } catch (IllegalArgumentException e) {
       System.err.println("bftlab node: " + e.getMessage());

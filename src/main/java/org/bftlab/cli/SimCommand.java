@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code bftlab sim}: runs a scenario file in the deterministic simulator for one seed or a
  * range of seeds and judges its expectations. Progress on stderr; a table (seed, verdict, checks,
- * faults) or, with {@code --json}, one JSON document on stdout. Exit 0 when every expectation
+ * faults) or, with {@code --json}, one JSON document on stdout. The verdict never says {@code
+ * live} for a run whose liveness was not judged (beyond the fault model): it says {@code safe,
+ * liveness not judged (why)}, and the JSON has {@code "live": null, "liveness": "not-judged"}. Exit 0 when every expectation
  * holds for every seed, 1 when one does not, 2 for a bad scenario file or bad options.
  */
 @Command(
@@ -70,10 +72,14 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the summary as JSON.")
   boolean json;
 
-  /** One seed's row. */
+  /**
+   * One seed's row. {@code verdict} is {@link Verdict#headline()}: {@code safe, live}, {@code
+   * safe, NOT live}, {@code safe, liveness not judged (why)} or the same with {@code UNSAFE} —
+   * never {@code live} when liveness was not judged.
+   */
   record Row(long seed, String verdict, String faultModel, List<String> faultyNodes,
-      boolean holds, boolean viewChangePending, List<ExpectationResult> expectations,
-      Verdict checks) {}
+      List<String> crashRecovered, boolean holds, boolean viewChangePending,
+      List<ExpectationResult> expectations, Verdict checks) {}
 
   /** The JSON document. */
   record Summary(String scenario, String file, boolean passed, List<Row> runs) {}
@@ -110,9 +116,8 @@ public final class SimCommand implements Callable<Integer> {
         return 1;
       }
       Verdict v = o.verdict();
-      String verdict = v.safe() ? (v.live() ? "safe+live" : "safe, NOT live") : "UNSAFE";
-      rows.add(new Row(sd, verdict, v.faultModel(), v.faultyNodes(), o.holds(),
-          o.viewChangePending(), o.expectations(), v));
+      rows.add(new Row(sd, v.headline(), v.faultModel(), v.faultyNodes(), v.crashRecovered(),
+          o.holds(), o.viewChangePending(), o.expectations(), v));
       all &= o.holds();
       err.printf("\r%s: seed %d (%d/%d) %s", s.name(), sd, sd - range[0] + 1, total,
           o.holds() ? "ok" : "EXPECTATION FAILED");
@@ -137,21 +142,38 @@ public final class SimCommand implements Callable<Integer> {
 
   private void table(PrintWriter out, Scenario s, List<Row> rows, boolean all) {
     out.printf("scenario %s (%s)%n", s.name(), scenario);
-    out.printf("%-8s %-15s %-8s %-22s %s%n", "seed", "verdict", "model", "faults",
-        "expectations");
+    int width = 15;
+    int faultsWidth = 22;
+    for (Row r : rows) {
+      width = Math.max(width, verdictCell(r).length());
+      faultsWidth = Math.max(faultsWidth, faultsCell(r).length());
+    }
+    String format = "%-8s %-" + width + "s %-8s %-" + faultsWidth + "s %s%n";
+    out.printf(format, "seed", "verdict", "model", "faults", "expectations");
     for (Row r : rows) {
       StringBuilder ex = new StringBuilder();
       for (ExpectationResult e : r.expectations()) {
         ex.append(ex.length() == 0 ? "" : ", ").append(e.name()).append(e.holds() ? " ok"
             : " FAILED (" + e.detail() + ")");
       }
-      long failed = r.checks().checks().stream().filter(c -> !c.ok()).count();
-      out.printf("%-8d %-15s %-8s %-22s %s%n", r.seed(), r.verdict() + (failed > 0 ? " [" + failed
-          + " checks]" : ""), r.faultModel(), String.join(",", r.faultyNodes()), ex);
+      out.printf(format, r.seed(), verdictCell(r), r.faultModel(), faultsCell(r), ex);
     }
     out.println(all ? "every expectation holds for every seed"
         : "some expectation does not hold" + (rows.stream().anyMatch(Row::viewChangePending)
             ? " (this scenario needs the view change, not yet in the simulator)" : ""));
+  }
+
+  /** The verdict, with the number of failed checks. */
+  private static String verdictCell(Row r) {
+    long failed = r.checks().checks().stream().filter(c -> !c.ok()).count();
+    return r.verdict() + (failed > 0 ? " [" + failed + " checks]" : "");
+  }
+
+  /** Faulty nodes, then correct crash-recovered ones marked {@code (restarted)}. */
+  private static String faultsCell(Row r) {
+    List<String> cells = new ArrayList<>(r.faultyNodes());
+    r.crashRecovered().forEach(n -> cells.add(n + "(restarted)"));
+    return cells.isEmpty() ? "-" : String.join(",", cells);
   }
 
   private boolean write(ScenarioOutcome o, DiagramWindow window, PrintWriter err) {

@@ -136,6 +136,41 @@ public final class CryptoGen {
     }
   }
 
+  /**
+   * Where each replica listens (its genesis entry). The default: {@code options.host()} and the
+   * base ports + i; on Kubernetes every pod has its own DNS name and the same ports.
+   */
+  public interface Endpoints {
+    /** Host name or IP address of replica {@code id}. */
+    String host(NodeId id);
+
+    /** Pekko port of replica {@code id}. */
+    int pekkoPort(NodeId id);
+
+    /** HTTP port of replica {@code id}. */
+    int httpPort(NodeId id);
+
+    /** {@code options.host()}, {@code basePekkoPort + i}, {@code baseHttpPort + i}. */
+    static Endpoints of(Options o) {
+      return new Endpoints() {
+        @Override
+        public String host(NodeId id) {
+          return o.host();
+        }
+
+        @Override
+        public int pekkoPort(NodeId id) {
+          return o.basePekkoPort() + id.index();
+        }
+
+        @Override
+        public int httpPort(NodeId id) {
+          return o.baseHttpPort() + id.index();
+        }
+      };
+    }
+  }
+
   /** Generates with a fresh {@link SecureRandom} and the current time. */
   public static Result generate(Options options) throws IOException {
     return generate(options, new SecureRandom(), Instant.now());
@@ -151,6 +186,12 @@ public final class CryptoGen {
    */
   public static Result generate(Options options, SecureRandom random, Instant now)
       throws IOException {
+    return generate(options, random, now, Endpoints.of(options));
+  }
+
+  /** As {@link #generate(Options, SecureRandom, Instant)} with each replica's own endpoints. */
+  public static Result generate(Options options, SecureRandom random, Instant now,
+      Endpoints endpoints) throws IOException {
     Path out = options.out();
     Path nodesDir = out.resolve("nodes");
     Path clientsDir = out.resolve("clients");
@@ -191,11 +232,11 @@ public final class CryptoGen {
       Path key = nodesDir.resolve(id + ".key");
       Path crt = nodesDir.resolve(id + ".crt");
       KeyFiles.writePrivateKey(key, kp);
-      KeyFiles.writeCertificate(crt, ca.issueReplica(id, options.host(), kp.publicKey()));
+      KeyFiles.writeCertificate(crt, ca.issueReplica(id, endpoints.host(id), kp.publicKey()));
       written.add(key);
       written.add(crt);
-      nodes.add(new GenesisNode(id, options.host(), options.basePekkoPort() + id.index(),
-          options.baseHttpPort() + id.index(), kp.publicKeyBase64()));
+      nodes.add(new GenesisNode(id, endpoints.host(id), endpoints.pekkoPort(id),
+          endpoints.httpPort(id), kp.publicKeyBase64()));
     }
     List<GenesisClient> clients = new ArrayList<>();
     for (ClientId id : clientIds) {

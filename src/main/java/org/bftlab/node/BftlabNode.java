@@ -86,6 +86,10 @@ public final class BftlabNode {
     }
     Config config = systemConfig(settings, genesis, me).withFallback(base).resolve();
     Map<String, JournalMark> marks = openMarks(settings);
+    // Kubernetes hook: Cluster Bootstrap instead of genesis seed nodes when configured (node/k8s)
+    var discovery = org.bftlab.node.k8s.DiscoverySettings.from(config);
+    config = org.bftlab.node.k8s.ClusterFormation.overrides(discovery, genesis, me)
+        .withFallback(config);
 
     CompletableFuture<NodeComponents> started = new CompletableFuture<>();
     ActorSystem<Void> system = ActorSystem.create(
@@ -93,6 +97,7 @@ public final class BftlabNode {
             settings.journal().snapshotEvery(), started, marks::get),
         SYSTEM_NAME, config);
     try {
+      org.bftlab.node.k8s.ClusterFormation.start(system, discovery);
       NodeComponents components = started.get(30, TimeUnit.SECONDS);
       // serve nothing before the journal is replayed (readiness: recovered, then HTTP)
       components.recovered().get(RECOVERY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -100,7 +105,9 @@ public final class BftlabNode {
       ActorNodeFacade facade = new ActorNodeFacade(system, components, params, info,
           new BlockCommitCore(params, settings.nodeId(), auth), settings.askTimeout());
       int port = settings.httpPort() != 0 ? settings.httpPort() : me.httpPort();
-      ServerBinding binding = HttpApi.bind(system, settings.httpHost(), port, facade, params, auth)
+      var served = org.bftlab.node.k8s.Probes.withReadiness(facade, genesis, settings.nodeId(),
+          params, system, components);
+      ServerBinding binding = HttpApi.bind(system, settings.httpHost(), port, served, params, auth)
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       LOG.info("{} started: cluster {}, n={}, f={}, http {}:{}, data {}", settings.nodeId(),
           genesis.clusterId(), params.n(), params.f(), settings.httpHost(),

@@ -73,15 +73,32 @@ public record FaultSchedule(FaultPlan network, List<ProcessFault> process,
     return t;
   }
 
-  /** Nodes that count toward f: Byzantine, or hit by a process fault other than pause. */
+  /**
+   * Nodes that count toward f as scheduled (the verdict's {@link
+   * org.bftlab.sim.check.FaultModel} reads the same rule from the trace): Byzantine nodes; nodes
+   * hit by amnesia, truncation or corruption; nodes whose last crash is not followed by a
+   * restart. A crash followed by a restart from an intact journal, and a pause, are not faults
+   * (Castro &amp; Liskov OSDI'99 §2: a correct replica may crash and recover from stable storage).
+   */
   public Set<NodeId> faultyNodes() {
     Set<NodeId> s = new TreeSet<>();
     byzantine.forEach(b -> s.add(b.node()));
+    java.util.Map<NodeId, Long> lastCrash = new java.util.HashMap<>();
+    java.util.Map<NodeId, Long> lastRestart = new java.util.HashMap<>();
     for (ProcessFault f : process) {
-      if (!(f instanceof ProcessFault.Pause)) {
+      if (f instanceof ProcessFault.Crash) {
+        lastCrash.merge(f.node(), f.at(), Math::max);
+      } else if (f instanceof ProcessFault.Restart) {
+        lastRestart.merge(f.node(), f.at(), Math::max);
+      } else if (!(f instanceof ProcessFault.Pause)) {
         s.add(f.node());
       }
     }
+    lastCrash.forEach((node, at) -> {
+      if (lastRestart.getOrDefault(node, -1L) < at) {
+        s.add(node);
+      }
+    });
     return s;
   }
 }

@@ -5,9 +5,11 @@ import org.bftlab.core.NodeRoute;
 import org.bftlab.core.model.NodeId;
 
 /**
- * A process or storage fault at one node, at tick {@link #at()} (DESIGN.md §4). A node hit by a
- * crash, amnesia, truncation or corruption counts as faulty for the fault-model label; pause is
- * slowness, which the asynchronous model allows.
+ * A process or storage fault at one node, at tick {@link #at()} (DESIGN.md §4). For the
+ * fault-model label ({@link org.bftlab.sim.check.FaultModel}, Castro &amp; Liskov OSDI'99 §2) a
+ * node hit by amnesia, truncation or corruption counts toward f, and so does a node crashed and
+ * never restarted; a crash followed by a restart from an intact journal is a correct replica
+ * recovering from stable storage, and a pause is slowness, which the asynchronous model allows.
  */
 public sealed interface ProcessFault {
   /** The tick the fault happens. */

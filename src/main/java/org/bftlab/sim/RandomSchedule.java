@@ -15,15 +15,37 @@ import org.bftlab.transport.fault.Scope;
  * A seeded random fault schedule for campaigns, within the fault model: one victim node takes
  * every process fault and every targeted network fault (so at most one node is faulty, f >= 1);
  * all links may additionally see asynchrony — delay, duplication, reordering, light loss — in
- * bounded windows. Every fault heals by {@code horizonTicks}.
+ * bounded windows; and up to {@code correctCrashRestarts} other nodes crash and restart from
+ * their intact journals, which a correct replica may do (Castro &amp; Liskov OSDI'99 §2; see
+ * {@link org.bftlab.sim.check.FaultModel}). Every fault heals by {@code horizonTicks}.
  *
  * @param mayTouchPrimary when false (until the view change lands) the victim is a backup, never
- *     primary(0) = node-0; when true any node may be the victim
+ *     primary(0) = node-0; when true any node may be the victim (and any non-victim may be one
+ *     of the crash-restarted correct replicas)
  * @param horizonTicks faults start and heal within [0, horizonTicks)
+ * @param correctCrashRestarts at most this many correct replicas other than the victim crash
+ *     once and restart from their intact journal (0 to this many, uniformly, per seed); drawn
+ *     from a separate random stream, so the victim's faults for a seed do not depend on it
  */
-public record RandomSchedule(boolean mayTouchPrimary, long horizonTicks) {
-  /** Backups only, faults within the first 120 ticks. */
+public record RandomSchedule(boolean mayTouchPrimary, long horizonTicks,
+    int correctCrashRestarts) {
+  /** Backups only, faults within the first 120 ticks, no correct replica crashes. */
   public static final RandomSchedule BACKUPS_ONLY = new RandomSchedule(false, 120);
+
+  public RandomSchedule {
+    if (horizonTicks < 10) {
+      throw new IllegalArgumentException("horizonTicks must be >= 10, got " + horizonTicks);
+    }
+    if (correctCrashRestarts < 0) {
+      throw new IllegalArgumentException("correctCrashRestarts must be >= 0, got "
+          + correctCrashRestarts);
+    }
+  }
+
+  /** A schedule in which no correct replica crashes. */
+  public RandomSchedule(boolean mayTouchPrimary, long horizonTicks) {
+    this(mayTouchPrimary, horizonTicks, 0);
+  }
 
   /** The schedule for {@code seed} on {@code n} nodes. */
   public FaultSchedule generate(long seed, int n) {
@@ -81,7 +103,29 @@ public record RandomSchedule(boolean mayTouchPrimary, long horizonTicks) {
         }
       }
     }
+    crashRestartCorrect(seed, n, victim, process);
     return new FaultSchedule(new FaultPlan(rules), process);
+  }
+
+  /** Adds crash + restart (journal intact) of 0..correctCrashRestarts nodes other than victim. */
+  private void crashRestartCorrect(long seed, int n, NodeId victim, List<ProcessFault> out) {
+    if (correctCrashRestarts == 0) {
+      return;
+    }
+    SplittableRandom rnd = new SplittableRandom(seed ^ 0xC2A5L);
+    List<NodeId> candidates = new ArrayList<>();
+    for (NodeId id : NodeId.range(n)) {
+      if (!id.equals(victim) && (mayTouchPrimary || id.index() != 0)) {
+        candidates.add(id);
+      }
+    }
+    int count = rnd.nextInt(Math.min(correctCrashRestarts, candidates.size()) + 1);
+    for (int i = 0; i < count; i++) {
+      NodeId node = candidates.remove(rnd.nextInt(candidates.size()));
+      Scope w = window(rnd);
+      out.add(new ProcessFault.Crash(node, w.fromTick()));
+      out.add(new ProcessFault.Restart(node, w.untilTick()));
+    }
   }
 
   private Scope window(SplittableRandom rnd) {

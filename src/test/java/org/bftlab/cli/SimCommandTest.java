@@ -50,6 +50,37 @@ class SimCommandTest {
     assertThat(r.code()).as(r.out() + r.err()).isZero();
     assertThat(r.out()).contains("UNSAFE").contains("beyond")
         .contains("every expectation holds for every seed");
+    assertThat(r.out()).as("liveness is not judged beyond the model, and the table says so")
+        .contains("UNSAFE, liveness not judged (beyond the fault model: 2 faulty > f = 1)")
+        .doesNotContainPattern(", live\\b").doesNotContain("safe+live");
+  }
+
+  @Test
+  void jsonNeverSaysLiveWhenLivenessWasNotJudged() throws Exception {
+    Run r = run("--scenario", "scenarios/amnesia-beyond-f.yaml", "--json");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode run = Json.mapper().readTree(r.out()).get("runs").get(0);
+    assertThat(run.get("verdict").asText()).startsWith("UNSAFE, liveness not judged (beyond");
+    JsonNode checks = run.get("checks");
+    assertThat(checks.get("live").isNull()).as(checks.toString()).isTrue();
+    assertThat(checks.get("liveness").asText()).isEqualTo("not-judged");
+    assertThat(checks.get("livenessNote").asText()).contains("storage fault [node-0, node-1]");
+  }
+
+  @Test
+  void crashRestartedCorrectReplicaIsWithinAndJudgedLive() throws Exception {
+    Run table = run("--scenario", "scenarios/byzantine-and-crash-restart.yaml", "--seed", "3");
+    assertThat(table.code()).as(table.out() + table.err()).isZero();
+    assertThat(table.out()).contains("safe, live ").contains("within")
+        .contains("node-3,node-0(restarted)");
+    Run r = run("--scenario", "scenarios/byzantine-and-crash-restart.yaml", "--seed", "3",
+        "--json");
+    JsonNode run = Json.mapper().readTree(r.out()).get("runs").get(0);
+    assertThat(run.get("verdict").asText()).isEqualTo("safe, live");
+    assertThat(run.get("faultyNodes").toString()).isEqualTo("[\"node-3\"]");
+    assertThat(run.get("crashRecovered").toString()).isEqualTo("[\"node-0\"]");
+    assertThat(run.get("checks").get("live").asBoolean()).isTrue();
+    assertThat(run.get("checks").get("liveness").asText()).isEqualTo("live");
   }
 
   @Test

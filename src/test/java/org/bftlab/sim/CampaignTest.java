@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
  * The seeded campaign: random schedules on n = 4 with at most f = 1 faulty node — any node,
  * the primary of view 0 included ({@link #SCHEDULE}) — mixed network and process faults (crash,
  * restart, pause, amnesia, truncation, corruption, isolation, partitions, loss, delay,
- * duplication, reordering), 20–40 transactions each. Zero safety violations and liveness met on
- * every seed.
+ * duplication, reordering), plus crash and restart from an intact journal of up to two other,
+ * correct replicas (OSDI'99 §2: they do not count toward f), 20–40 transactions each. Every seed
+ * is within the fault model; zero safety violations and liveness met on every seed.
  *
  * <p>Liveness bound: {@link #BOUND} = 4·T ticks after max(submission, last heal), T = 4 ×
  * retransmitTicks = 80 the base view-change timeout. After the last heal a request may still need
@@ -27,15 +28,22 @@ import org.junit.jupiter.api.Test;
 class CampaignTest {
   static final long FROM = 0;
   static final long TO = 800;
-  /** Faults on any node, the primary included, starting and healing within 120 ticks. */
-  static final RandomSchedule SCHEDULE = new RandomSchedule(true, 120);
+  /**
+   * Faults on any node, the primary included, starting and healing within 120 ticks; up to two
+   * correct replicas crash and restart too.
+   */
+  static final RandomSchedule SCHEDULE = new RandomSchedule(true, 120, 2);
   /** 4·T with T = 4 × retransmitTicks (20) = 80. */
   static final long BOUND = 4 * 4 * 20;
 
   @Test
   void eightHundredRandomSchedulesWithinTheFaultModelAreSafeAndLive() {
     long start = System.nanoTime(); // report only; nothing in the simulation reads a clock
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory
+        .getThreadMXBean();
+    long cpu0 = mx.getCurrentThreadCpuTime();
     int[] within = {0};
+    long[] work = {0, 0};
     Map<String, Integer> faults = new TreeMap<>();
     SeedProperty.Summary s = SeedProperty.forSeeds(FROM, TO, seed -> {
       SimulationResult r = Simulation.nodes(4).seed(seed).transactions(20 + (int) (seed % 21))
@@ -45,13 +53,25 @@ class CampaignTest {
         throw new AssertionError(v.summary());
       }
       within[0]++;
+      if (!v.crashRecovered().isEmpty()) {
+        faults.merge("runs with crash-recovered correct replicas", 1, Integer::sum);
+        faults.merge("crash-recovered correct replicas", v.crashRecovered().size(),
+            Integer::sum);
+      }
+      work[0] += r.trace().size();
+      work[1] += r.endTick();
       count(r, faults);
     });
     double secs = (System.nanoTime() - start) / 1e9;
+    double cpu = (mx.getCurrentThreadCpuTime() - cpu0) / 1e9;
     System.out.printf("campaign: seeds [%d, %d), %d runs, %d within the fault model, bound %d "
-        + "ticks, %.1f s%n  faults exercised: %s%n", s.from(), s.to(), s.seedsRun(), within[0],
-        BOUND, secs, faults);
+        + "ticks, %.1f s (%.1f s CPU), %d trace lines, %d ticks%n  faults exercised: %s%n",
+        s.from(), s.to(), s.seedsRun(), within[0], BOUND, secs, cpu, work[0], work[1], faults);
     assertThat(within[0]).isEqualTo((int) s.seedsRun());
+    if (s.seedsRun() == TO - FROM) {
+      assertThat(faults.getOrDefault("runs with crash-recovered correct replicas", 0))
+          .as("the campaign crashes and restarts correct replicas").isGreaterThan(100);
+    }
   }
 
   /** Tallies the faults a run exercised, and its view changes. */

@@ -23,7 +23,10 @@ class ProcessFaultsTest {
         .run();
     assertThat(r.verdict().checks()).allMatch(CheckResult::ok, r.verdict().toJson());
     assertThat(r.verdict().within()).isTrue();
-    assertThat(r.verdict().faultyNodes()).containsExactly("node-2");
+    assertThat(r.verdict().faultyNodes()).as("crash + restart from an intact journal is correct")
+        .isEmpty();
+    assertThat(r.verdict().crashRecovered()).containsExactly("node-2");
+    assertThat(r.verdict().live()).as(r.verdict().toJson()).isTrue();
     List<TraceEvent> restarts = r.trace().of(TraceEvent.Kind.RESTART);
     assertThat(restarts).hasSize(1);
     assertThat(restarts.get(0).detail()).startsWith("replayed election=");

@@ -20,9 +20,23 @@ public record Digest(String hex) implements Comparable<Digest> {
   private static final HexFormat HEX = HexFormat.of();
 
   public Digest {
-    if (hex == null || !hex.matches("[0-9a-f]{64}")) {
+    if (!isLowerHex64(hex)) {
       throw new IllegalArgumentException("digest must be 64 lowercase hex characters, got: " + hex);
     }
+  }
+
+  /** True when {@code s} is 64 characters of {@code [0-9a-f]} (no regex: digests are hot). */
+  private static boolean isLowerHex64(String s) {
+    if (s == null || s.length() != 2 * BYTES) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Wraps 32 raw bytes. @throws IllegalArgumentException if {@code bytes.length != 32} */

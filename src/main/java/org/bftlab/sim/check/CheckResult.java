@@ -6,7 +6,7 @@ import java.util.List;
  * One checker's result.
  *
  * @param name the check, e.g. {@code agreement-height}
- * @param status {@code pass}, {@code fail} or {@code skipped} (liveness beyond the fault model)
+ * @param status {@code pass}, {@code fail} or {@code skipped} (not judged: liveness beyond the fault model)
  * @param violations one sentence per violation (at most {@value #MAX_VIOLATIONS} kept)
  */
 public record CheckResult(String name, String status, List<String> violations) {

@@ -30,9 +30,11 @@ import org.bftlab.trace.TraceEvent.Kind;
 /**
  * Judges a run from its trace alone. Correct nodes, for the safety checks, are those with no
  * storage fault (amnesia, truncation, corruption) in the trace and not Byzantine (a {@code rule}
- * line named {@code byzantine:…} at the start); crash-recovered nodes with an intact journal must
- * stay safe too. The fault-model label counts crashed, storage-faulty and Byzantine nodes. A
- * twin instance is named {@code node-i'} in the trace; it is the same node (identity
+ * line named {@code byzantine:…} at the start); crash-recovered nodes with an intact journal are
+ * correct and must stay safe too. The fault-model label is {@link FaultModel}'s (Castro &amp;
+ * Liskov OSDI'99 §2): Byzantine, storage-faulty and crashed-never-restarted nodes count toward
+ * f; a crash followed by a restart from an intact journal does not. Liveness is judged within
+ * the fault model only, and is then counted from when the faults heal. A twin instance is named {@code node-i'} in the trace; it is the same node (identity
  * {@code node-i}) for every count. The only outside input is a verify-only {@link Authenticator} (public keys, as in the
  * genesis file) for the validity check.
  */
@@ -43,25 +45,8 @@ public final class Checkers {
   public static Verdict judge(Trace trace, Authenticator verifier) {
     List<TraceEvent> lines = trace.events();
     RunInfo run = (RunInfo) lines.get(0).data();
-    Set<String> storageFaulty = new TreeSet<>();
-    Set<String> byzantine = new TreeSet<>();
-    Set<String> faulty = new TreeSet<>();
-    for (TraceEvent e : lines) {
-      String who = identity(e.node());
-      if (e.is(Kind.RULE) && e.name() != null && e.name().startsWith("byzantine")) {
-        byzantine.add(who);
-        faulty.add(who);
-      } else if (e.is(Kind.AMNESIA) || e.is(Kind.TRUNCATE) || e.is(Kind.CORRUPT)
-          || e.is(Kind.JOURNAL_CORRUPT)) {
-        storageFaulty.add(who);
-        faulty.add(who);
-      } else if (e.is(Kind.CRASH)) {
-        faulty.add(who);
-      }
-    }
-    boolean within = faulty.size() <= run.f();
-    Set<String> excluded = new TreeSet<>(storageFaulty);
-    excluded.addAll(byzantine);
+    FaultModel model = FaultModel.of(lines, run.f());
+    Set<String> excluded = model.excludedFromSafety();
     List<CheckResult> checks = new ArrayList<>();
     checks.add(agreementPerSeqNo(lines, excluded));
     Map<Long, Block> agreed = new TreeMap<>();
@@ -71,14 +56,16 @@ public final class Checkers {
     checks.add(validity(lines, verifier, run));
     checks.add(exactlyOnce(lines, excluded));
     checks.add(noSelfEquivocation(lines, excluded));
-    checks.add(within ? Liveness.check(lines, run, byzantine)
-        : CheckResult.skipped("liveness", "beyond the fault model: " + faulty.size()
-            + " faulty nodes > f = " + run.f()));
+    CheckResult liveness = model.within() ? Liveness.check(lines, run, model.byzantine())
+        : CheckResult.skipped("liveness", model.beyondReason());
+    checks.add(liveness);
     boolean safe = checks.stream().filter(c -> !c.name().equals("liveness"))
         .allMatch(CheckResult::ok);
-    boolean live = checks.get(checks.size() - 1).ok();
-    return new Verdict(run.seed(), run.n(), run.f(), within ? "within" : "beyond",
-        List.copyOf(faulty), safe, live, checks);
+    String live = !model.within() ? Verdict.NOT_JUDGED
+        : liveness.ok() ? Verdict.LIVE : Verdict.NOT_LIVE;
+    return new Verdict(run.seed(), run.n(), run.f(), model.label(), model.faulty(),
+        List.copyOf(model.crashRecovered()), safe, live,
+        model.within() ? null : model.beyondReason(), checks);
   }
 
   /** The node a trace label names: {@code node-2'} (a twin instance) is {@code node-2}. */

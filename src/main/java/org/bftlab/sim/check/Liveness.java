@@ -16,8 +16,10 @@ import org.bftlab.trace.TraceEvent.Kind;
  * Liveness from the trace: every distinct transaction the clients submitted is committed — f+1
  * nodes' {@code BlockCommitted} lines hold it with the same (height, validation code, result) —
  * within {@link RunInfo#livenessBoundTicks()} ticks after max(its first submission, the last
- * heal). The last heal is the last {@code heal}, {@code restart} or {@code resume} line. Every
- * transaction of the workload must have been submitted.
+ * heal). The last heal is when the faults have healed: the last {@code heal} (a network rule
+ * expired), {@code restart} (a crashed replica is back) or {@code resume} (a paused one is) line;
+ * a replica crashed for good never heals and counts toward f instead ({@link FaultModel}). Every
+ * transaction of the workload must have been submitted. Judged only within the fault model.
  */
 final class Liveness {
   private Liveness() {}

@@ -78,7 +78,8 @@ public final class ScenarioRunner {
     if (e.faultModel() != null) {
       out.add(new ExpectationResult("faultModel", e.faultModel().equals(v.faultModel()),
           v.faultModel() + " (" + v.faultyNodes().size() + " faulty of f = " + v.f() + ": "
-              + v.faultyNodes() + ")"));
+              + v.faultyNodes() + (v.crashRecovered().isEmpty() ? ""
+                  : "; crash-recovered, correct: " + v.crashRecovered()) + ")"));
     }
     return out;
   }

@@ -98,6 +98,8 @@ class CheckersTest {
   void verdictJsonShape() {
     String json = run.verdict().toJson();
     assertThat(json).startsWith("{\"seed\":3,\"n\":4,\"f\":1,\"faultModel\":\"within\","
-        + "\"faultyNodes\":[],\"safe\":true,\"live\":true,\"checks\":[{\"name\":\"agreement-seqno\"");
+        + "\"faultyNodes\":[],\"crashRecovered\":[],\"safe\":true,\"live\":true,"
+        + "\"liveness\":\"live\",\"livenessNote\":null,"
+        + "\"checks\":[{\"name\":\"agreement-seqno\"");
   }
 }

@@ -27,7 +27,8 @@ class ShippedScenariosTest {
     assertThat(files).extracting(p -> p.getFileName().toString()).contains("normal-case.yaml",
         "crashed-primary.yaml", "silent-primary.yaml", "equivocating-primary.yaml",
         "partitioned-backup.yaml", "lossy-network.yaml", "slow-network.yaml",
-        "crash-restart-storm.yaml", "amnesia-beyond-f.yaml", "twins.yaml");
+        "crash-restart-storm.yaml", "amnesia-beyond-f.yaml", "twins.yaml",
+        "byzantine-and-crash-restart.yaml", "byzantine-and-crash-restart-n7.yaml");
     return files.stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
       Scenario s = ScenarioLoader.load(p);
       boolean pending = false;

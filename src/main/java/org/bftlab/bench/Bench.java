@@ -1,0 +1,237 @@
+package org.bftlab.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.bftlab.api.NodeStatus;
+import org.bftlab.client.BftlabClient;
+import org.bftlab.codec.Json;
+import org.bftlab.core.model.ClientId;
+import org.bftlab.core.msg.Request;
+import org.bftlab.crypto.Ed25519;
+import org.bftlab.crypto.KeyFiles;
+import org.bftlab.lab.ClusterLayout;
+import org.bftlab.lab.GcLog;
+import org.bftlab.lab.NodeProcesses;
+import org.bftlab.lab.ProcReadings;
+
+/**
+ * Runs one benchmark: a fresh n-replica cluster as separate processes on loopback, this process
+ * as the load (closed loop: {@code concurrency} transactions always in flight, each a signed
+ * {@code kv put} confirmed by f+1 matching replies, the next submitted as one completes), a
+ * warm-up, then {@code windows} measured windows.
+ */
+public final class Bench {
+  private static final ObjectMapper JSON = Json.mapper();
+
+  /**
+   * What to run.
+   *
+   * @param nodes n = 3f+1 >= 4
+   * @param concurrency transactions in flight, >= 1
+   * @param clients client identities the load is spread over, >= 1
+   * @param warmup load before the first window
+   * @param window length of one measured window, > 0
+   * @param windows measured windows, >= 1
+   * @param dir directory for the cluster's keys, configs, journals and logs (created)
+   * @param jar the shaded bftlab jar the replicas run
+   * @param replicaJvmArgs JVM options of each replica ({@code {i}} is replaced by its index)
+   */
+  public record Options(int nodes, int concurrency, int clients, Duration warmup, Duration window,
+      int windows, Path dir, Path jar, List<String> replicaJvmArgs) {
+    public Options {
+      if (concurrency < 1 || clients < 1 || windows < 1) {
+        throw new IllegalArgumentException("concurrency, clients and windows must be >= 1");
+      }
+      if (window.isZero() || window.isNegative() || warmup.isNegative()) {
+        throw new IllegalArgumentException("window must be > 0 and warm-up >= 0");
+      }
+      Objects.requireNonNull(dir, "dir");
+      Objects.requireNonNull(jar, "jar");
+      replicaJvmArgs = List.copyOf(replicaJvmArgs);
+    }
+  }
+
+  private final Options options;
+  private final PrintStream progress;
+
+  /** A bench that prints progress lines to {@code progress}. */
+  public Bench(Options options, PrintStream progress) {
+    this.options = options;
+    this.progress = progress;
+  }
+
+  /** Default replica JVM options: a fixed heap, serial GC, a GC log per replica in {@code dir}. */
+  public static List<String> defaultJvmArgs(Path dir) {
+    return List.of("-Xms512m", "-Xmx512m", "-XX:+UseSerialGC",
+        GcLog.option(dir.resolve("gc-node-{i}.log")));
+  }
+
+  /**
+   * Runs the benchmark; every process it started is killed before it returns.
+   *
+   * @throws IOException when the cluster cannot be generated or started
+   */
+  public BenchReport run() throws IOException, InterruptedException {
+    ClusterLayout layout = ClusterLayout.generate(options.dir(), new ClusterLayout.Spec(
+        "bench", options.nodes(), options.clients(), i -> "127.0.0.1", 0, 0, ""));
+    CountingHttpClient http = new CountingHttpClient(
+        BftlabClient.newHttpClient(Duration.ofSeconds(5)));
+    ScheduledExecutorService scheduler = BftlabClient.newScheduler();
+    List<BftlabClient> clients = new ArrayList<>();
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicInteger inFlight = new AtomicInteger();
+    try (NodeProcesses nodes = new NodeProcesses(layout, options.jar(), options.dir(), "bench",
+        options.replicaJvmArgs(), List.of())) {
+      for (int i = 0; i < layout.n(); i++) {
+        nodes.start(i);
+      }
+      awaitUp(layout, http);
+      progress.printf("%d replicas up (pids %s); warm-up %d s%n", layout.n(),
+          Stream.iterate(0, i -> i + 1).limit(layout.n()).map(nodes::pid).toList(),
+          options.warmup().toSeconds());
+      for (int j = 0; j < options.clients(); j++) {
+        Ed25519.SigningKey key = Ed25519.signingKey(KeyFiles.readPrivateKey(layout.clientKey(j)));
+        clients.add(new BftlabClient(layout.genesis().clusterId(), new ClientId("client-" + j),
+            key::sign, layout.urls(), layout.f(), Duration.ofSeconds(30),
+            BftlabClient.Options.defaults().withHttpClient(http)));
+      }
+      AtomicReference<WindowTally> tally = new AtomicReference<>(new WindowTally());
+      for (int w = 0; w < options.concurrency(); w++) {
+        loop(clients.get(w % clients.size()), w, new AtomicInteger(), tally, stop, inFlight);
+      }
+      pause(options.warmup());
+      List<BenchWindow> windows = new ArrayList<>();
+      for (int k = 1; k <= options.windows(); k++) {
+        Snapshot before = snapshot(layout, nodes, http);
+        WindowTally t = new WindowTally();
+        tally.set(t);
+        pause(options.window());
+        tally.set(new WindowTally());
+        Snapshot after = snapshot(layout, nodes, http);
+        BenchWindow bw = window(k, layout, t, before, after);
+        windows.add(bw);
+        progress.printf("window %d: %.1f tx/s, p50 %.1f ms, replica %.0f µs/tx, client %.0f µs/tx%n",
+            k, bw.throughput(), bw.p50Ms(), bw.replicaCpuMicrosPerTx(), bw.clientCpuMicrosPerTx());
+      }
+      return new BenchReport(layout.n(), layout.f(), options.concurrency(),
+          options.warmup().toSeconds(), windows);
+    } finally {
+      stop.set(true);
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (inFlight.get() > 0 && System.nanoTime() < end) {
+        Thread.sleep(50);  // drain: let outstanding requests finish before the replicas die
+      }
+      clients.forEach(BftlabClient::close);
+      scheduler.shutdownNow();
+    }
+  }
+
+  /** Submits the next transaction of worker {@code w} whenever its previous one completes. */
+  private void loop(BftlabClient client, int w, AtomicInteger seq,
+      AtomicReference<WindowTally> tally, AtomicBoolean stop, AtomicInteger inFlight) {
+    if (stop.get()) {
+      return;
+    }
+    Request r = client.newRequest("kv", "put", "bench-" + w + "-" + seq.getAndIncrement(), "v");
+    long t0 = System.nanoTime();
+    inFlight.incrementAndGet();
+    client.submitAndAwait(r, Duration.ofSeconds(30)).whenComplete((tx, err) -> {
+      inFlight.decrementAndGet();
+      WindowTally t = tally.get();
+      if (err == null) {
+        t.committed((System.nanoTime() - t0) / 1000);
+      } else {
+        t.failed();
+      }
+      loop(client, w, seq, tally, stop, inFlight);
+    });
+  }
+
+  private record Snapshot(long nanos, List<ProcReadings> replicas, ProcReadings self,
+      long httpRequests, long height, List<Double> heapAfterGcMb) {}
+
+  private Snapshot snapshot(ClusterLayout layout, NodeProcesses nodes, CountingHttpClient http)
+      throws IOException {
+    List<ProcReadings> replicas = new ArrayList<>();
+    List<Double> heaps = new ArrayList<>();
+    for (int i = 0; i < layout.n(); i++) {
+      replicas.add(ProcReadings.of(nodes.pid(i)));
+      OptionalLong h = GcLog.lastHeapAfterGc(options.dir().resolve("gc-node-" + i + ".log"));
+      heaps.add(h.isPresent() ? h.getAsLong() / 1048576.0 : -1);
+    }
+    long requests = http.requests();
+    long height = status(layout.url(0), http).map(NodeStatus::height).orElse(-1L);
+    return new Snapshot(System.nanoTime(), replicas, ProcReadings.of(ProcessHandle.current().pid()),
+        requests, height, heaps);
+  }
+
+  private static BenchWindow window(int k, ClusterLayout layout, WindowTally t, Snapshot a,
+      Snapshot b) {
+    double seconds = (b.nanos() - a.nanos()) / 1e9;
+    long committed = t.committed();
+    double per = Math.max(1, committed);
+    long replicaCpu = 0;
+    long written = 0;
+    for (int i = 0; i < layout.n(); i++) {
+      ProcReadings d = b.replicas().get(i).minus(a.replicas().get(i));
+      replicaCpu += d.cpuNanos();
+      written += d.storageWriteBytes();
+    }
+    ProcReadings self = b.self().minus(a.self());
+    long blocks = b.height() - a.height();
+    return new BenchWindow(k, seconds, committed, t.failedCount(), committed / seconds,
+        t.percentileMs(50), t.percentileMs(90), t.percentileMs(99), t.maxMs(),
+        replicaCpu / 1000.0 / per, self.cpuNanos() / 1000.0 / per,
+        blocks > 0 ? committed / (double) blocks : 0,
+        (b.httpRequests() - a.httpRequests()) / per, written / per / layout.n(),
+        b.heapAfterGcMb());
+  }
+
+  private static void awaitUp(ClusterLayout layout, HttpClient http) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    for (int i = 0; i < layout.n(); i++) {
+      while (status(layout.url(i), http).isEmpty()) {
+        if (System.nanoTime() > end) {
+          throw new IllegalStateException("node-" + i + " did not answer /status within 3 min; "
+              + "see its log in the bench directory");
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  private static java.util.Optional<NodeStatus> status(URI node, HttpClient http) {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(node + "/status"))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? java.util.Optional.of(JSON.readValue(r.body(),
+          NodeStatus.class)) : java.util.Optional.empty();
+    } catch (IOException e) {
+      return java.util.Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return java.util.Optional.empty();
+    }
+  }
+
+  private static void pause(Duration d) throws InterruptedException {
+    Thread.sleep(d.toMillis());  // the benchmark's own pacing (warm-up, window length)
+  }
+}

@@ -1,0 +1,33 @@
+package org.bftlab.bench;
+
+import java.util.List;
+
+/**
+ * One measured window of {@code bftlab bench}.
+ *
+ * @param index 1-based window number
+ * @param seconds window length, in seconds (measured)
+ * @param committed transactions confirmed by f+1 matching replies in the window
+ * @param failed transactions that timed out or failed in the window
+ * @param throughput committed per second
+ * @param p50Ms median latency, submission to f+1 confirmation, in milliseconds
+ * @param p90Ms 90th percentile latency, ms
+ * @param p99Ms 99th percentile latency, ms
+ * @param maxMs largest latency, ms
+ * @param replicaCpuMicrosPerTx CPU time of all replica processes together per committed
+ *     transaction, in microseconds ({@code /proc/<pid>/stat}, 10 ms resolution)
+ * @param clientCpuMicrosPerTx CPU time of the load process per committed transaction, µs
+ * @param txPerBlock committed transactions per block (node-0's height growth)
+ * @param httpRequestsPerTx HTTP requests the clients sent per committed transaction
+ * @param storageBytesPerTxPerNode bytes written to storage per committed transaction, per
+ *     replica on average ({@code /proc/<pid>/io} {@code write_bytes}: journal, snapshots, logs)
+ * @param heapAfterGcMb each replica's heap after its last collection, MiB (−1 before any)
+ */
+public record BenchWindow(int index, double seconds, long committed, long failed,
+    double throughput, double p50Ms, double p90Ms, double p99Ms, double maxMs,
+    double replicaCpuMicrosPerTx, double clientCpuMicrosPerTx, double txPerBlock,
+    double httpRequestsPerTx, double storageBytesPerTxPerNode, List<Double> heapAfterGcMb) {
+  public BenchWindow {
+    heapAfterGcMb = List.copyOf(heapAfterGcMb);
+  }
+}
