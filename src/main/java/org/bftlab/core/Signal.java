@@ -153,8 +153,8 @@ public sealed interface Signal {
   /**
    * Block commit → agreement: {@code peer}'s correctly signed STATUS says it executed only up to
    * {@code lastExecuted}, below this replica. Agreement re-sends it, for every seqNo above
-   * {@code lastExecuted} that is committed-local here and quiet, the PRE-PREPARE and this
-   * replica's own PREPARE and COMMIT, so that the peer can complete those instances (receiver-
+   * {@code lastExecuted} that is committed-local here and quiet, this replica's own
+   * PRE-PREPARE (if primary), PREPARE and COMMIT, so that the peer can complete those instances (receiver-
    * initiated retransmission, Castro's thesis §5.2). Needed when the peer forgot messages the
    * others hold from it (a wiped data directory), which {@code helpLaggards} cannot see.
    *
