@@ -7,6 +7,7 @@ import org.bftlab.core.msg.NewView;
 import org.bftlab.core.msg.ProtocolMessage;
 import org.bftlab.core.msg.StateRequest;
 import org.bftlab.core.msg.StateResponse;
+import org.bftlab.core.msg.Status;
 import org.bftlab.core.msg.ViewChange;
 
 /**
@@ -21,7 +22,8 @@ public final class NodeRoute {
 
   /** The component that owns a network message. */
   public static Kind forMessage(ProtocolMessage m) {
-    if (m instanceof Checkpoint || m instanceof StateRequest || m instanceof StateResponse) {
+    if (m instanceof Checkpoint || m instanceof StateRequest || m instanceof StateResponse
+        || m instanceof Status) {
       return Kind.BLOCK_COMMIT;
     }
     if (m instanceof ViewChange || m instanceof NewView) {
@@ -45,7 +47,7 @@ public final class NodeRoute {
         || s instanceof Signal.HigherViewSeen) {
       return EnumSet.of(Kind.ELECTION);
     }
-    if (s instanceof Signal.ViewChangeRequested) {
+    if (s instanceof Signal.ViewChangeRequested || s instanceof Signal.PeerBehind) {
       return EnumSet.of(Kind.AGREEMENT);
     }
     if (s instanceof Signal.StateTransferNeeded || s instanceof Signal.StateBehind) {

@@ -150,4 +150,23 @@ public sealed interface Signal {
       Objects.requireNonNull(peer, "peer");
     }
   }
+  /**
+   * Block commit → agreement: {@code peer}'s correctly signed STATUS says it executed only up to
+   * {@code lastExecuted}, below this replica. Agreement re-sends it, for every seqNo above
+   * {@code lastExecuted} that is committed-local here and quiet, this replica's own
+   * PRE-PREPARE (if primary), PREPARE and COMMIT, so that the peer can complete those instances (receiver-
+   * initiated retransmission, Castro's thesis §5.2). Needed when the peer forgot messages the
+   * others hold from it (a wiped data directory), which {@code helpLaggards} cannot see.
+   *
+   * @param peer the replica that is behind (never this one)
+   * @param lastExecuted its last executed seqNo (>= 0)
+   */
+  record PeerBehind(org.bftlab.core.model.NodeId peer, long lastExecuted) implements Signal {
+    public PeerBehind {
+      Objects.requireNonNull(peer, "peer");
+      if (lastExecuted < 0) {
+        throw new IllegalArgumentException("lastExecuted must be >= 0, got " + lastExecuted);
+      }
+    }
+  }
 }

@@ -44,7 +44,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A journal that cannot be replayed (failed checksum, truncated file) fails recovery; after
  * three restarts the component stops and the node guardian stops the node with that error rather
- * than serve a partial state.
+ * than serve a partial state. A component that stops before its journal is replayed fails the
+ * {@code recovered} future at once, so that a node start never waits out its recovery timeout.
+ *
+ * <p><b>Amnesia.</b> With a {@link JournalMark}, every round whose outputs leave the node records
+ * the journal's sequence number in the mark after the journal write and before the outputs are
+ * sent; after replay, a journal that recovered less than the mark has lost its tail (a truncated
+ * or emptied write-ahead log): the component logs why at ERROR and stops before running
+ * {@code recover()} or deciding any input, so it signs nothing for slots it may have forgotten.
  *
  * @param <S> the component's state
  * @param <E> the component's event type
@@ -81,18 +88,25 @@ public final class ComponentActor<S, E extends Event>
   /** Journaled actor → front: the journal is replayed; the next round starts with recover(). */
   private record Recovered<S>() implements Command<S> {}
 
+  /** Journaled actor → front: the journal lost its tail (below the mark); stop, never run. */
+  private record Amnesia<S>(String reason) implements Command<S> {}
+
   private final Component<S, E> core;
   private final Consumer<List<Output>> perform;
   private final ActorRef<Command<S>> front;
   private final String id;
   private final int snapshotEvery;
+  private final org.apache.pekko.actor.typed.javadsl.ActorContext<Command<S>> ctx;
+  /** The journal's durable high-water mark, or null when none is kept. */
+  private final JournalMark mark;
   /** Durable events that rebuild the state: replayed or persisted, pruned at each snapshot. */
   private final List<E> retained = new ArrayList<>();
   /** Durable events of the current live round still to be confirmed by the event handler. */
   private int appliedAhead;
 
   private ComponentActor(PersistenceId id, Component<S, E> core, Consumer<List<Output>> perform,
-      ActorRef<Command<S>> front, int snapshotEvery) {
+      ActorRef<Command<S>> front, int snapshotEvery,
+      org.apache.pekko.actor.typed.javadsl.ActorContext<Command<S>> ctx, JournalMark mark) {
     super(id, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2)
         .withMaxRestarts(3));
     this.id = id.id();
@@ -100,6 +114,8 @@ public final class ComponentActor<S, E extends Event>
     this.perform = perform;
     this.front = front;
     this.snapshotEvery = snapshotEvery;
+    this.ctx = ctx;
+    this.mark = mark;
   }
 
   /**
@@ -174,15 +190,27 @@ public final class ComponentActor<S, E extends Event>
   public static <S, E extends Event> Behavior<Command<S>> create(String persistenceId,
       Component<S, E> core, Consumer<List<Output>> perform, Duration tick, int snapshotEvery,
       java.util.concurrent.CompletableFuture<Void> recovered) {
+    return create(persistenceId, core, perform, tick, snapshotEvery, recovered, null);
+  }
+
+  /**
+   * As {@link #create(String, Component, Consumer, Duration, int,
+   * java.util.concurrent.CompletableFuture)}, keeping the journal's high-water mark in
+   * {@code mark} (null: none) and refusing to run on a journal that recovers less than it.
+   */
+  public static <S, E extends Event> Behavior<Command<S>> create(String persistenceId,
+      Component<S, E> core, Consumer<List<Output>> perform, Duration tick, int snapshotEvery,
+      java.util.concurrent.CompletableFuture<Void> recovered, JournalMark mark) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       if (tick != null) {
         timers.startTimerWithFixedDelay("tick", new Step<S>(Input.TICK), tick);
       }
-      ActorRef<Command<S>> journaled = ctx.spawn(
-          new ComponentActor<>(PersistenceId.ofUniqueId(persistenceId), core, perform,
-              ctx.getSelf(), snapshotEvery), "journaled");
+      ActorRef<Command<S>> front = ctx.getSelf();
+      ActorRef<Command<S>> journaled = ctx.spawn(Behaviors.<Command<S>>setup(jctx ->
+          new ComponentActor<>(PersistenceId.ofUniqueId(persistenceId), core, perform, front,
+              snapshotEvery, jctx, mark)), "journaled");
       ctx.watch(journaled);
-      return new Front<S>(journaled, recovered).idle(true);
+      return new Front<S>(journaled, recovered, persistenceId, mark).idle(true);
     }));
   }
 
@@ -191,11 +219,31 @@ public final class ComponentActor<S, E extends Event>
     private final ActorRef<Command<S>> journaled;
     private final List<Input> queued = new ArrayList<>();
     private final java.util.concurrent.CompletableFuture<Void> recovered;
+    private final String id;
+    private final JournalMark mark;
 
     Front(ActorRef<Command<S>> journaled,
-        java.util.concurrent.CompletableFuture<Void> recovered) {
+        java.util.concurrent.CompletableFuture<Void> recovered, String id, JournalMark mark) {
       this.journaled = journaled;
       this.recovered = recovered;
+      this.id = id;
+      this.mark = mark;
+    }
+
+    private Behavior<Command<S>> stop(String reason) {
+      recovered.completeExceptionally(new IllegalStateException(reason));
+      closeMark();
+      return Behaviors.stopped();
+    }
+
+    private void closeMark() {
+      if (mark != null) {
+        try {
+          mark.close();
+        } catch (java.io.IOException e) {
+          LOG.warn("{}: closing {}: {}", id, mark.file(), e.toString());
+        }
+      }
     }
 
     /**
@@ -215,14 +263,21 @@ public final class ComponentActor<S, E extends Event>
             recovered.complete(null);
             return flush(true);
           })
+          .onMessage(Amnesia.class, a -> stop(((Amnesia<?>) a).reason()))
           .onMessage(Query.class, q -> {
             @SuppressWarnings("unchecked")
             Command<S> query = (Command<S>) q;
             journaled.tell(query);
             return Behaviors.same();
           })
-          .onSignal(Terminated.class, t -> Behaviors.stopped())
+          .onSignal(Terminated.class, t -> recovered.isDone() ? stopQuietly()
+              : stop(id + ": stopped before its journal was replayed (see the error above)"))
           .build();
+    }
+
+    private Behavior<Command<S>> stopQuietly() {
+      closeMark();
+      return Behaviors.stopped();
     }
 
     private Behavior<Command<S>> flush(boolean recover) {
@@ -273,7 +328,10 @@ public final class ComponentActor<S, E extends Event>
     }
     appliedAhead = durable.size();
     retained.addAll(durable);
-    return Effect().persist(durable).thenRun(s -> perform(outputs));
+    return Effect().persist(durable).thenRun(s -> {
+      markDurable(outputs);
+      perform(outputs);
+    });
   }
 
   private void decideAndApply(S state, Decision<E> d, List<E> durable, List<Output> outputs) {
@@ -290,6 +348,23 @@ public final class ComponentActor<S, E extends Event>
       }
     }
     outputs.addAll(d.outputs());
+  }
+
+  /**
+   * Before outputs that leave the node: the journal's sequence number goes into the mark (the
+   * journal write is durable by now). Rounds that only talk to siblings skip it, as no message
+   * of theirs can be one this replica forgets; a later round that sends covers their events.
+   */
+  private void markDurable(List<Output> outputs) {
+    if (mark == null || outputs.stream().noneMatch(o -> !(o instanceof Output.ToSibling))) {
+      return;
+    }
+    try {
+      mark.advance(lastSequenceNumber(ctx));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(id + ": cannot record the journal mark in " + mark.file()
+          + "; not sending: " + e, e);
+    }
   }
 
   private void perform(List<Output> outputs) {
@@ -324,6 +399,19 @@ public final class ComponentActor<S, E extends Event>
                 failed.getFailure().toString()))
         .onSignal(RecoveryCompleted.instance(), state -> {
           appliedAhead = 0;
+          long replayed = lastSequenceNumber(ctx);
+          if (mark != null && replayed < mark.value()) {
+            String why = id + ": the journal recovered up to event " + replayed + " but this"
+                + " replica had persisted (and may have sent) up to event " + mark.value()
+                + " (" + mark.file() + "): the journal lost its tail (truncated or emptied"
+                + " write-ahead log) and this replica may have signed messages it no longer"
+                + " knows of; refusing to run on it. Restore the data directory from a backup,"
+                + " or move it away so that the node starts empty and catches up by state"
+                + " transfer";
+            LOG.error(why);
+            front.tell(new Amnesia<>(why));
+            return;
+          }
           front.tell(new Recovered<>());
         })
         .build();

@@ -3,6 +3,8 @@ package org.bftlab.node;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.iq80.leveldb.DB;
 import org.iq80.leveldb.DBFactory;
 import org.iq80.leveldb.DBIterator;
@@ -13,7 +15,9 @@ import org.iq80.leveldb.ReadOptions;
  * Verifies a node's LevelDB journal before the node starts: opens it with paranoid checks and
  * reads every entry with checksum verification. A journal that fails is refused with a clear
  * error — a node never serves a state replayed from a damaged journal, and it learns of the
- * damage at once rather than after the journal plugin's recovery time-outs.
+ * damage at once rather than after the journal plugin's recovery time-outs. A directory with
+ * LevelDB files but no {@code CURRENT} (a lost manifest pointer) is refused too: LevelDB would
+ * open it as a new, empty journal.
  */
 public final class JournalCheck {
   private JournalCheck() {}
@@ -29,8 +33,23 @@ public final class JournalCheck {
    *     or cannot be opened
    */
   public static long verify(Path dir) throws IOException {
-    if (!Files.isDirectory(dir) || !Files.exists(dir.resolve("CURRENT"))) {
+    if (!Files.isDirectory(dir)) {
       return 0;
+    }
+    if (!Files.exists(dir.resolve("CURRENT"))) {
+      List<String> files;
+      try (Stream<Path> list = Files.list(dir)) {
+        files = list.map(p -> p.getFileName().toString()).filter(n -> !n.equals("LOCK"))
+            .filter(n -> !n.startsWith("LOG")).sorted().toList();
+      }
+      if (files.isEmpty()) {
+        return 0; // an empty directory: a fresh journal
+      }
+      throw new IOException("journal " + dir + " holds LevelDB files " + files + " but no CURRENT"
+          + " file (the pointer to its MANIFEST): it is damaged and would be opened as an empty"
+          + " journal, forgetting what this replica signed; refusing to start on it. Restore it"
+          + " from a backup, or move the whole data directory away so that the node starts empty"
+          + " and catches up by state transfer");
     }
     DBFactory factory = org.iq80.leveldb.impl.Iq80DBFactory.factory;
     Options options = new Options().createIfMissing(false).paranoidChecks(true);

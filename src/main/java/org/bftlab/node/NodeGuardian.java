@@ -53,6 +53,17 @@ public final class NodeGuardian {
    */
   public static Behavior<Void> create(ProtocolParams params, NodeId self, Authenticator auth,
       Duration tick, int snapshotEvery, CompletableFuture<NodeComponents> started) {
+    return create(params, self, auth, tick, snapshotEvery, started, component -> null);
+  }
+
+  /**
+   * As {@link #create(ProtocolParams, NodeId, Authenticator, Duration, int, CompletableFuture)},
+   * each component keeping its journal's high-water mark ({@link JournalMark}) in
+   * {@code marks.apply("election" | "agreement" | "block-commit")} (null: none).
+   */
+  public static Behavior<Void> create(ProtocolParams params, NodeId self, Authenticator auth,
+      Duration tick, int snapshotEvery, CompletableFuture<NodeComponents> started,
+      java.util.function.Function<String, JournalMark> marks) {
     return Behaviors.setup(ctx -> {
       String prefix = params.clusterId() + "/" + self + "/";
       Wiring w = new Wiring();
@@ -66,12 +77,14 @@ public final class NodeGuardian {
       CompletableFuture<Void> agreementUp = new CompletableFuture<>();
       CompletableFuture<Void> ledgerUp = new CompletableFuture<>();
       w.election = ctx.spawn(ComponentActor.create(prefix + "election",
-          new ElectionCore(params, self, auth), w::perform, tick, snapshotEvery, electionUp), "election");
+          new ElectionCore(params, self, auth), w::perform, tick, snapshotEvery, electionUp,
+          marks.apply("election")), "election");
       w.agreement = ctx.spawn(ComponentActor.create(prefix + "agreement",
-          new AgreementCore(params, self, auth), w::perform, tick, snapshotEvery, agreementUp), "agreement");
+          new AgreementCore(params, self, auth), w::perform, tick, snapshotEvery, agreementUp,
+          marks.apply("agreement")), "agreement");
       w.blockCommit = ctx.spawn(ComponentActor.create(prefix + "block-commit",
-          new BlockCommitCore(params, self, auth), w::perform, tick, snapshotEvery, ledgerUp),
-          "block-commit");
+          new BlockCommitCore(params, self, auth), w::perform, tick, snapshotEvery, ledgerUp,
+          marks.apply("block-commit")), "block-commit");
       ctx.watch(w.election);
       ctx.watch(w.agreement);
       ctx.watch(w.blockCommit);

@@ -115,4 +115,24 @@ class ProcessFaultsTest {
     assertThat(r.verdict().passed()).as(r.verdict().toJson()).isTrue();
     assertThat(r.trace().of(TraceEvent.Kind.HEAL)).hasSize(2);
   }
+  @Test
+  void wipedBackupCatchesUpOnAnIdleClusterThroughStatus() {
+    // every transaction is done by tick ~100; node-2 loses its journal at 150 and restarts at
+    // 160 into a cluster with no traffic: only STATUS tells anyone it is behind (issue 7 item 4)
+    SimulationResult r = Simulation.nodes(4).seed(31).transactions(20).clientSpacing(2)
+        .process(new ProcessFault.Crash(BACKUP, 150), new ProcessFault.Amnesia(BACKUP, 150),
+            new ProcessFault.Restart(BACKUP, 160))
+        .maxTicks(700).run();
+    assertThat(r.verdict().passed()).as(r.verdict().toJson()).isTrue();
+    long blocks = r.trace().events().stream().filter(e -> e.is(TraceEvent.Kind.PERSISTED)
+        && "node-0".equals(e.node()) && "BlockCommitted".equals(e.name())).count();
+    long rebuilt = r.trace().events().stream().filter(e -> e.is(TraceEvent.Kind.PERSISTED)
+        && "node-2".equals(e.node()) && "BlockCommitted".equals(e.name()) && e.tick() > 160)
+        .count();
+    assertThat(blocks).isPositive();
+    assertThat(rebuilt).as("node-2 rebuilds the whole chain with no new request").isEqualTo(blocks);
+    assertThat(r.trace().events()).anyMatch(e -> e.is(TraceEvent.Kind.SEND)
+        && "STATUS".equals(e.name()) && "node-2".equals(e.node()) && e.tick() >= 160);
+    assertThat(r.trace().events()).noneMatch(e -> e.is(TraceEvent.Kind.SUBMIT) && e.tick() > 150);
+  }
 }

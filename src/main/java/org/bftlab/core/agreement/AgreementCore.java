@@ -408,6 +408,8 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
       viewChanges.onViewInstalled(s, vi, b);
     } else if (signal instanceof Signal.ViewChangeRequested vcr) {
       viewChanges.onViewChangeRequested(s, vcr.newView(), b);
+    } else if (signal instanceof Signal.PeerBehind pb) {
+      retransmitter.helpBehind(s, pb.peer(), pb.lastExecuted(), s.now(), b);
     } else if (signal instanceof Signal.CheckpointStable cs && cs.seqNo() > s.lowWatermark()) {
       b.persist(new LowWatermarkAdvanced(cs.seqNo()));
       long delivered = Math.max(s.lastDeliveredSeqNo(), cs.seqNo());

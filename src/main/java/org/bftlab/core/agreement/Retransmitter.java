@@ -120,4 +120,42 @@ final class Retransmitter {
       }
     }
   }
+  /**
+   * Receiver-initiated retransmission (Castro's thesis §5.2): {@code peer}'s STATUS says it
+   * executed only up to {@code peerExecuted}. For every seqNo above that which is committed-local
+   * here and quiet for retransmitTicks, sends {@code peer} this replica's own messages of the
+   * committed view (its PRE-PREPARE if it is the primary, its PREPARE, its COMMIT; only own ones:
+   * relaying others' signed messages would let a Byzantine relayer's rewrites pass for their
+   * signers' in the simulator's trace checkers, and a primary accepts no PRE-PREPARE anyway) —
+   * unlike {@link #helpLaggards}, even when {@code peer}'s COMMIT is logged here
+   * (a replica whose data directory was wiped has forgotten it). Bounded: seqNos in (h, H], at
+   * most one send per (seqNo, peer) per retransmitTicks; quiet slots only, so a busy cluster,
+   * where every replica is momentarily a few seqNos behind another, re-sends nothing.
+   */
+  void helpBehind(AgreementState s, NodeId peer, long peerExecuted, long now,
+      Decision.Builder<AgreementEvent> b) {
+    if (peer.equals(self) || !params.isMember(peer)) {
+      return;
+    }
+    for (Slot slot : s.slots()) {
+      if (slot.seqNo() <= peerExecuted || !slot.isCommittedLocal()
+          || now - slot.lastProgressTick() < params.retransmitTicks()) {
+        continue;
+      }
+      long last = s.lastHelped(slot.seqNo(), peer);
+      if (last >= 0 && now - last < params.retransmitTicks()) {
+        continue;
+      }
+      LogEntry entry = slot.entry(slot.committedView()).orElse(null);
+      if (entry == null) {
+        continue;
+      }
+      List<ReplicaMessage> msgs = ownMessages(entry);
+      if (msgs.isEmpty()) {
+        continue;
+      }
+      b.persist(new AgreementEvent.LaggardHelped(slot.seqNo(), peer, now));
+      msgs.forEach(m -> b.output(new Output.Send(peer, m)));
+    }
+  }
 }

@@ -27,6 +27,7 @@ import org.bftlab.core.msg.Checkpoint;
 import org.bftlab.core.msg.Reply;
 import org.bftlab.core.msg.StateRequest;
 import org.bftlab.core.msg.StateResponse;
+import org.bftlab.core.msg.Status;
 import org.bftlab.core.quorum.Quorums;
 
 /**
@@ -54,6 +55,9 @@ import org.bftlab.core.quorum.Quorums;
  *       {@code Receive(StateRequest)} is served from the chain; {@code Tick} rotates to the
  *       next peer after {@code retransmitTicks} ticks without an answer.
  *   <li>{@code FromSibling(ViewInstalled)} with a higher view → {@link ViewNoted}.
+ *   <li>STATUS ({@link StatusExchange}): multicast while idle and at recovery; a peer's STATUS
+ *       showing this replica behind a stable checkpoint starts a state transfer, one showing
+ *       the peer behind is answered (own STATUS, {@code Signal.PeerBehind} to agreement).
  * </ul>
  *
  * Replies to clients are not outputs: the shell answers with {@link #replyFor} once a
@@ -66,6 +70,7 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
   private final BlockBuilder builder;
   private final int quorum;
   private final StateTransfer transfer;
+  private final StatusExchange status;
 
   /** A core with the built-in contracts ({@link Contracts#builtin()}). */
   public BlockCommitCore(ProtocolParams params, NodeId self, Authenticator auth) {
@@ -88,6 +93,7 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
     this.builder = new BlockBuilder(params, auth, Objects.requireNonNull(contracts, "contracts"));
     this.quorum = new Quorums(params.n()).commit();
     this.transfer = new StateTransfer(params, self, auth, builder, quorum);
+    this.status = new StatusExchange(params, self, auth, transfer);
   }
 
   @Override
@@ -124,7 +130,9 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
         return onCheckpoint(s, c);
       }
       Decision.Builder<BlockCommitEvent> d = Decision.builder();
-      if (r.message() instanceof StateRequest req) {
+      if (r.message() instanceof Status st) {
+        status.onStatus(s, st, d);
+      } else if (r.message() instanceof StateRequest req) {
         transfer.onRequest(s, req, d);
       } else if (r.message() instanceof StateResponse resp) {
         transfer.onResponse(s, resp, d);
@@ -134,6 +142,7 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
     if (input instanceof Input.Tick) {
       Decision.Builder<BlockCommitEvent> d = Decision.builder();
       announceStable(s, d);
+      status.onTick(s, s.ticks() + 1, d);
       transfer.onTick(s, d);
       return d.build();
     }
@@ -170,6 +179,10 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
       s.keepFar(fk.checkpoint());
     } else if (event instanceof BlockCommitEvent.FarCheckpointsReleased) {
       s.releaseFar();
+    } else if (event instanceof BlockCommitEvent.StatusSent ss) {
+      s.statusSent(ss.atTick());
+    } else if (event instanceof BlockCommitEvent.StatusAnswered sa) {
+      s.statusAnswered(sa.peer(), sa.atTick());
     }
     // Rejected: trace only.
     return s;
@@ -208,6 +221,9 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
     for (Checkpoint c : s.ownCheckpoints()) {
       d.output(new Output.Multicast(c));
     }
+    // on restart: tell the peers where this replica stands, so that one behind an idle cluster
+    // learns it at once (STATUS, Castro's thesis §5.2)
+    d.output(new Output.Multicast(status.status(s)));
     return d.build();
   }
 

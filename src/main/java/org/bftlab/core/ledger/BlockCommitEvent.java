@@ -196,4 +196,16 @@ public sealed interface BlockCommitEvent extends Event {
       Objects.requireNonNull(reason, "reason");
     }
   }
+  /** This replica multicast (or sent) its STATUS at tick {@code atTick} (volatile; paces it). */
+  record StatusSent(long atTick) implements BlockCommitEvent, Event.Volatile {}
+
+  /**
+   * A STATUS from {@code peer} showed it behind this replica and was answered at tick
+   * {@code atTick} (volatile; at most one answer per peer per retransmitTicks).
+   */
+  record StatusAnswered(NodeId peer, long atTick) implements BlockCommitEvent, Event.Volatile {
+    public StatusAnswered {
+      Objects.requireNonNull(peer, "peer");
+    }
+  }
 }

@@ -200,6 +200,7 @@ public final class BlockCommitState {
     }
     blocks.put(h, block);
     head = block;
+    lastExecutedTick = ticks;
     view = Math.max(view, commitView);
     if (transfer != null) {
       // chunks verified against the old head no longer chain to the new one
@@ -227,6 +228,34 @@ public final class BlockCommitState {
 
   void tick() {
     ticks++;
+  }
+
+  /** Volatile STATUS pacing: tick of the last executed block, of the last STATUS sent, answers. */
+  private long lastExecutedTick;
+  private long lastStatusTick = Long.MIN_VALUE / 2;
+  private final Map<NodeId, Long> statusAnswered = new TreeMap<>();
+
+  /** The tick at which the last block was appended (0 after a restart; volatile). */
+  public long lastExecutedTick() {
+    return lastExecutedTick;
+  }
+
+  /** The tick at which this replica last sent its STATUS (very negative when never; volatile). */
+  public long lastStatusTick() {
+    return lastStatusTick;
+  }
+
+  /** The tick at which {@code peer}'s STATUS was last answered (very negative when never). */
+  public long lastStatusAnswered(NodeId peer) {
+    return statusAnswered.getOrDefault(peer, Long.MIN_VALUE / 2);
+  }
+
+  void statusSent(long atTick) {
+    lastStatusTick = atTick;
+  }
+
+  void statusAnswered(NodeId peer, long atTick) {
+    statusAnswered.put(peer, atTick);
   }
 
   void tickTransfer() {

@@ -238,7 +238,10 @@ class CheckpointTest {
     assertThat(rebuilt.checkpointsAt(4)).containsOnlyKeys(new NodeId(0), new NodeId(3));
     // a crash may have cut the multicast short: recovery re-sends own checkpoints above h
     Checkpoint own4 = multicastCheckpoint(at4.get(0));
-    assertThat(node0.core.recover(rebuilt).outputs()).containsExactly(new Output.Multicast(own4));
+    // … and its STATUS, so that a replica restarted behind an idle cluster learns it at once
+    assertThat(node0.core.recover(rebuilt).outputs()).containsExactly(new Output.Multicast(own4),
+        new Output.Multicast(org.bftlab.core.msg.Status.sign(node0.params.clusterId(), 0, 2, 4,
+            node0.self, TestAuth.of(0, node0.params.n()))));
     assertThat(node0.core.recover(rebuilt).events()).isEmpty();
   }
 }
