@@ -263,10 +263,16 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
           .filter(s.pendingRequests()::contains).toList();
       boolean progress = !bc.batch().isEmpty() && bc.view() == s.view()
           && !s.viewChangeInProgress() && s.viewChangesWithoutProgress() > 0;
-      if (!done.isEmpty() || progress) {
+      if (!done.isEmpty() || progress || bc.seqNo() > s.lastExecutedSeqNo()) {
         st.emit(new RequestsExecuted(bc.view(), bc.seqNo(), done, progress));
       }
     } else if (signal instanceof Signal.CheckpointStable cs) {
+      if (cs.seqNo() > s.lastExecutedSeqNo() && !s.pendingRequests().isEmpty()) {
+        // state transfer executed the batches up to n, which never reach election as
+        // BatchCommitted: whether the requests it waits for were among them is unknown here
+        st.emit(new ElectionEvent.PendingDropped(cs.seqNo(), s.lastExecutedSeqNo(),
+            s.pendingRequests().size()));
+      }
       onCheckpointStable(st, cs);
     } else if (signal instanceof Signal.PreparedCertificatesCollected pc) {
       onCertificates(st, pc);
@@ -459,6 +465,10 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
    */
   private void install(Step st, long w, NewViewPlan plan, List<PrePrepare> o) {
     NodeId primary = params.primary(w);
+    if (plan.minS() > st.s().lastExecutedSeqNo() && !st.s().pendingRequests().isEmpty()) {
+      st.emit(new ElectionEvent.PendingDropped(plan.minS(), st.s().lastExecutedSeqNo(),
+          st.s().pendingRequests().size()));
+    }
     if (plan.minS() > st.s().stableSeqNo()) {
       st.emit(new StableCheckpointNoted(plan.minS(), plan.minSDigest(), plan.minSProof()));
       st.out(new Output.ToSibling(new Signal.StateTransferNeeded(plan.minS(), plan.minSDigest(),

@@ -55,6 +55,7 @@ public final class ElectionState {
   private long timerTimeout;
   private String timerFor = "";
   private int failures;
+  private long lastExecuted;
   private long requestedView;
   private long lastViewChangeSentAt;
   private final TreeMap<Long, Map<NodeId, ViewChange>> received = new TreeMap<>();
@@ -81,6 +82,7 @@ public final class ElectionState {
     c.timerTimeout = timerTimeout;
     c.timerFor = timerFor;
     c.failures = failures;
+    c.lastExecuted = lastExecuted;
     c.requestedView = requestedView;
     c.lastViewChangeSentAt = lastViewChangeSentAt;
     received.forEach((v, m) -> c.received.put(v, new HashMap<>(m)));
@@ -165,6 +167,14 @@ public final class ElectionState {
     return failures;
   }
 
+  /**
+   * The highest seqNo executed here that election saw, from {@link
+   * org.bftlab.core.Signal.BatchCommitted} or a stable checkpoint (volatile).
+   */
+  public long lastExecutedSeqNo() {
+    return lastExecuted;
+  }
+
   // ---- package-private, for the core ----------------------------------------------------------
 
   long timerStartedAt() {
@@ -232,6 +242,7 @@ public final class ElectionState {
         stopTimer();
       }
     } else if (event instanceof StableCheckpointNoted e) {
+      lastExecuted = Math.max(lastExecuted, e.seqNo());
       if (e.seqNo() > stableSeqNo) {
         stableSeqNo = e.seqNo();
         stableDigest = e.digest();
@@ -241,7 +252,14 @@ public final class ElectionState {
       now = e.now();
     } else if (event instanceof RequestPendingNoted e) {
       pending.add(e.txId());
+    } else if (event instanceof ElectionEvent.PendingDropped e) {
+      pending.clear();
+      lastExecuted = Math.max(lastExecuted, e.seqNo());
+      if (!viewChangeInProgress()) {
+        stopTimer();
+      }
     } else if (event instanceof RequestsExecuted e) {
+      lastExecuted = Math.max(lastExecuted, e.seqNo());
       e.txIds().forEach(pending::remove);
       if (e.txIds().contains(timerFor) && !viewChangeInProgress()) {
         stopTimer();
