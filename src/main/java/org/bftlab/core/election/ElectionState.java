@@ -50,7 +50,8 @@ public final class ElectionState {
   private List<Checkpoint> stableProof = List.of();
 
   private long now;
-  private final Set<String> pending = new LinkedHashSet<>();
+  /** txId → tick at which this backup started waiting for it, oldest first (volatile). */
+  private final Map<String, Long> pending = new java.util.LinkedHashMap<>();
   private long timerStart = -1;
   private long timerTimeout;
   private String timerFor = "";
@@ -77,7 +78,7 @@ public final class ElectionState {
     c.stableDigest = stableDigest;
     c.stableProof = stableProof;
     c.now = now;
-    c.pending.addAll(pending);
+    c.pending.putAll(pending);
     c.timerStart = timerStart;
     c.timerTimeout = timerTimeout;
     c.timerFor = timerFor;
@@ -149,7 +150,12 @@ public final class ElectionState {
 
   /** txIds of the requests this backup waits for (volatile). */
   public Set<String> pendingRequests() {
-    return Collections.unmodifiableSet(pending);
+    return Collections.unmodifiableSet(pending.keySet());
+  }
+
+  /** The tick at which this backup started waiting for its oldest pending request, or -1. */
+  public long oldestPendingSince() {
+    return pending.isEmpty() ? -1 : pending.values().iterator().next();
   }
 
   /** True when the view-change timer runs. */
@@ -251,7 +257,7 @@ public final class ElectionState {
     } else if (event instanceof Ticked e) {
       now = e.now();
     } else if (event instanceof RequestPendingNoted e) {
-      pending.add(e.txId());
+      pending.putIfAbsent(e.txId(), now);
     } else if (event instanceof ElectionEvent.PendingDropped e) {
       pending.clear();
       lastExecuted = Math.max(lastExecuted, e.seqNo());

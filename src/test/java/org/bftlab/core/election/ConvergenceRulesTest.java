@@ -151,4 +151,35 @@ class ConvergenceRulesTest {
     assertThat(c.sentOf(Checkpoint.class)).isNotEmpty();
     assertThat(c.events(3, NewViewInstalled.class)).isEmpty();
   }
+
+  @Test
+  @DisplayName("OSDI'99 §4.4: the timer detects a faulty primary — a backup that lags behind and "
+      + "executes batches of the current view restarts its timer instead of leaving the view "
+      + "alone; a primary that makes progress but censors one request is still replaced after "
+      + "4T")
+  void progressRestartsTheTimerUpToABound() {
+    NodeCluster.Part<ElectionState, ElectionEvent> b = new NodeCluster.Part<>(new ElectionCore(
+        NodeCluster.params(4, 4, 8, 5), new org.bftlab.core.model.NodeId(1),
+        new FakeAuth(new org.bftlab.core.model.NodeId(1), 4), T));
+    Request waited = request(1, 700);
+    b.step(new org.bftlab.core.Input.FromSibling(
+        new org.bftlab.core.Signal.RequestPending(waited.txId())));
+    assertThat(b.state.timerRunning()).isTrue();
+    long seqNo = 0;
+    long expiredAt = -1;
+    for (int t = 1; t <= 6 * T && expiredAt < 0; t++) {
+      b.step(org.bftlab.core.Input.TICK);
+      if (!b.state.pendingRequests().isEmpty() && b.state.viewChangesWithoutProgress() > 0) {
+        expiredAt = t;
+      }
+      if (t % (T / 2) == 0) { // another request executes every T/2 ticks: the primary is alive
+        Request other = request(0, 800 + t);
+        b.step(new org.bftlab.core.Input.FromSibling(new org.bftlab.core.Signal.BatchCommitted(
+            0, ++seqNo, org.bftlab.core.model.Digest.ZERO, java.util.List.of(other))));
+      }
+    }
+    assertThat(expiredAt).as("progress restarts the timer for 4T, then the waited request "
+        + "wins").isGreaterThan(4 * T).isLessThanOrEqualTo(5 * T + 1);
+    assertThat(b.trace).filteredOn(TimerExpired.class::isInstance).hasSize(1);
+  }
 }
