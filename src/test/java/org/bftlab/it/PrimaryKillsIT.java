@@ -142,8 +142,8 @@ class PrimaryKillsIT {
           + "first commit %d ms after the kill", k + 1, primary, viewBefore, installed.view(),
           installedAt - kill, firstCommit - kill));
       c.log("%s", report.get(report.size() - 1));
-      // a few commits in the new view, then restart the killed node on its data directory
-      awaitHeightOn(c, live, heightAtInstall + 5);
+      // restart the killed node on its data directory once the new view commits (soon: Pekko's
+      // split-brain resolver downs an unreachable member after ~30 s, issue 7 item 1)
       c.start(primary);
       up.put(primary, true);
       c.awaitUp(List.of(primary));
