@@ -343,7 +343,7 @@ final class Simulator {
     SimNode dest = nodes[to.index()];
     at(now + latency(), DELIVERY, () -> whenRunning(dest, dest.epoch, () -> {
       trace.add(now, Kind.DELIVER, dest.id.toString(), "agreement", r.type(),
-          r.client().value(), "submit", null);
+          r.client().value(), "submit", r);
       step(dest, NodeRoute.Kind.AGREEMENT, new Input.Submit(r));
     }, "REQUEST from " + r.client().value()));
   }

@@ -158,47 +158,61 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
   // ---- requests (§4.1, TOCS'02 §5.1) ----------------------------------------------------------
 
   /**
-   * §4.1/§4.4: the primary queues the request; a backup forwards it to the primary, holds it
-   * until it is pre-prepared (so that a new primary gets it after a view change) and tells
-   * election it waits for it (which starts the view-change timer) unless it is committed-local
-   * here already. A request already pre-prepared above h is not held again.
+   * A client request accepted here (§4.1, TOCS'02 §4.5.2). It is relayed to every replica at
+   * once — as a client that times out multicasts its request — so that no accepted request rests
+   * on one process: the primary orders it, every backup holds it and runs its view-change timer
+   * for it, and after a view change each backup hands it to the new primary ({@link
+   * ViewChanges#onViewInstalled}). Without the relay a request accepted by the primary (or by a
+   * backup whose forward was lost) vanishes with that process and commits only after the client
+   * retransmits. The primary queues it; a backup holds it and tells election it waits for it
+   * (which starts the view-change timer) unless it is committed-local here already.
    */
   private void onSubmit(AgreementState s, Request r, Decision.Builder<AgreementEvent> b) {
     NodeId primary = params.primary(s.view());
+    b.output(new Output.Multicast(r));
     if (!self.equals(primary)) {
       b.persist(new RequestForwarded(r.txId(), primary));
-      if (!s.knowsTx(r.txId()) && !s.holds(r.txId())) {
-        b.persist(new AgreementEvent.RequestHeld(r));
-      }
-      b.output(new Output.Send(primary, r));
-      if (!s.committedTx(r.txId())) {
-        b.output(new Output.ToSibling(new Signal.RequestPending(r.txId())));
-      }
+      hold(s, r, b);
       return;
     }
     queue(s, r, b);
   }
 
+  /**
+   * A backup holds {@code r} until it is pre-prepared here (so that a new primary gets it after a
+   * view change) and, unless it is committed-local here, tells election it waits for it:
+   * OSDI'99 §4.4, "a backup is waiting for a request if it received a valid request and has not
+   * executed it".
+   */
+  private void hold(AgreementState s, Request r, Decision.Builder<AgreementEvent> b) {
+    if (!s.knowsTx(r.txId()) && !s.holds(r.txId())) {
+      b.persist(new AgreementEvent.RequestHeld(r));
+    }
+    if (!s.committedTx(r.txId())) {
+      b.output(new Output.ToSibling(new Signal.RequestPending(r.txId())));
+    }
+  }
+
   private void onRequest(AgreementState s, Request r, Decision.Builder<AgreementEvent> b) {
-    if (!self.equals(params.primary(s.view())) && s.viewChangeInProgress()) {
-      // §4.4: this replica may be the next primary; hold the request for the new view
+    if (!self.equals(params.primary(s.view())) || s.viewChangeInProgress()) {
+      // a request relayed by the replica that accepted it (or forwarded to an old primary): a
+      // backup holds it and waits for it; during a view change this replica may be the next
+      // primary and holds it for the new view (§4.4)
       Optional<RequestChecks.Rejection> bad = RequestChecks.check(r, params, auth);
       if (bad.isPresent()) {
         reject(b, r, bad.get().code() + ": " + bad.get().reason());
-      } else if (!s.knowsTx(r.txId()) && !s.holds(r.txId())) {
-        b.persist(new AgreementEvent.RequestHeld(r));
+      } else {
+        hold(s, r, b);
       }
-      return;
-    }
-    if (!self.equals(params.primary(s.view()))) {
-      reject(b, r, "this replica is not the primary of view " + s.view()
-          + "; a backup does not order forwarded requests");
       return;
     }
     Optional<RequestChecks.Rejection> bad = RequestChecks.check(r, params, auth);
     if (bad.isPresent()) {
       reject(b, r, bad.get().code() + ": " + bad.get().reason());
       return;
+    }
+    if (s.knowsTx(r.txId())) {
+      return; // relayed copy of a request already queued or ordered: nothing to do
     }
     queue(s, r, b);
   }
@@ -411,6 +425,10 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
     } else if (signal instanceof Signal.PeerBehind pb) {
       retransmitter.helpBehind(s, pb.peer(), pb.lastExecuted(), s.now(), b);
     } else if (signal instanceof Signal.CheckpointStable cs && cs.seqNo() > s.lowWatermark()) {
+      if (cs.seqNo() > s.lastDeliveredSeqNo() && s.heldRequests() > 0) {
+        b.persist(new AgreementEvent.HeldDropped(cs.seqNo(), s.lastDeliveredSeqNo(),
+            s.heldRequests()));
+      }
       b.persist(new LowWatermarkAdvanced(cs.seqNo()));
       long delivered = Math.max(s.lastDeliveredSeqNo(), cs.seqNo());
       progress.deliver(s, delivered, null, b);

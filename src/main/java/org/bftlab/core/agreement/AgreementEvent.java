@@ -209,6 +209,16 @@ public sealed interface AgreementEvent extends Event {
     }
   }
 
+  /**
+   * The low watermark jumped to {@code seqNo}, past the last batch delivered here ({@code
+   * delivered}): the batches in between were executed by state transfer, so this replica cannot
+   * tell which of the {@code count} requests it held were among them. It drops them; every one
+   * was relayed to all replicas when it was accepted, so the others still hold those that are not
+   * executed (volatile).
+   */
+  record HeldDropped(long seqNo, long delivered, int count)
+      implements AgreementEvent, Event.Volatile {}
+
   /** Every committed-local batch up to {@code upTo} has been handed to block commit (volatile). */
   record BatchesDelivered(long upTo) implements AgreementEvent, Event.Volatile {}
 

@@ -157,6 +157,36 @@ public final class AgreementState {
     return List.copyOf(held.values());
   }
 
+  /**
+   * The requests a view change to a view with min-s {@code stableSeqNo} and O {@code o} would
+   * orphan: those of every PRE-PREPARE logged above max(h, min-s) in a slot that is not
+   * committed-local here, minus the requests of O and of committed-local slots, oldest seqNo
+   * first, each once. They were pre-prepared in an earlier view but did not prepare at 2f+1
+   * replicas, so O carries a null request (or another batch) at their seqNo (§4.4) and, unless
+   * someone re-submits them, no primary ever proposes them again: installing the view holds them
+   * again, to hand them to the new primary (or to propose them, at the new primary).
+   */
+  List<Request> orphanedBy(long stableSeqNo, List<PrePrepare> o) {
+    long from = Math.max(low, stableSeqNo);
+    Set<String> settled = new HashSet<>();
+    o.forEach(pp -> pp.batch().forEach(r -> settled.add(r.txId())));
+    for (Slot s : log.values()) {
+      s.committedPrePrepare().ifPresent(pp -> pp.batch().forEach(r -> settled.add(r.txId())));
+    }
+    java.util.LinkedHashMap<String, Request> out = new java.util.LinkedHashMap<>();
+    for (Slot s : log.tailMap(from, false).values()) {
+      if (s.isCommittedLocal()) {
+        continue;
+      }
+      for (LogEntry e : s.entries()) {
+        e.prePrepare().ifPresent(pp -> pp.batch().stream()
+            .filter(r -> !settled.contains(r.txId()))
+            .forEach(r -> out.putIfAbsent(r.txId(), r)));
+      }
+    }
+    return List.copyOf(out.values());
+  }
+
   /** Messages set aside until the low watermark advances (volatile), in arrival order. */
   java.util.List<org.bftlab.core.msg.ReplicaMessage> deferred() {
     return java.util.Collections.unmodifiableList(deferred);
@@ -245,6 +275,8 @@ public final class AgreementState {
       helped.put(new ResentToPeer(e.seqNo(), e.to()), e.atTick());
     } else if (event instanceof AgreementEvent.Deferred e) {
       deferred.add(e.message());
+    } else if (event instanceof AgreementEvent.HeldDropped) {
+      held.clear();
     } else if (event instanceof AgreementEvent.DeferredReleased e) {
       deferred.removeIf(m -> seqNoOf(m) <= e.upTo() && viewOf(m) <= view);
     }
@@ -297,6 +329,7 @@ public final class AgreementState {
     if (e.view() <= view) {
       return;
     }
+    orphanedBy(e.stableSeqNo(), e.prePrepares()).forEach(r -> held.putIfAbsent(r.txId(), r));
     view = e.view();
     advanceLow(e.stableSeqNo());
     long maxS = Math.max(low, e.stableSeqNo());

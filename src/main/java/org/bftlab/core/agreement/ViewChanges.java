@@ -118,13 +118,17 @@ final class ViewChanges {
     own.forEach(p -> b.output(new Output.Multicast(p)));
     progress.deliver(s, Math.max(s.lastDeliveredSeqNo(), newLow), null, b);
 
+    // §4.4 with TOCS'02 §4.5.2: requests pre-prepared in an earlier view that did not survive
+    // into O are held again (ViewInstalled's apply), so that the new primary proposes them
+    List<Request> orphans = s.orphanedBy(vi.stableSeqNo(), o);
     if (primary) {
-      if (s.heldRequests() > 0) {
-        b.persist(new PoolAdopted(s.heldRequests()));
+      if (s.heldRequests() > 0 || !orphans.isEmpty()) {
+        b.persist(new PoolAdopted(s.heldRequests() + orphans.size()));
       }
     } else {
       Map<String, Request> handOver = new LinkedHashMap<>();
       s.heldSnapshot().forEach(r -> handOver.putIfAbsent(r.txId(), r));
+      orphans.forEach(r -> handOver.putIfAbsent(r.txId(), r));
       List<Request> fromPool = new ArrayList<>();
       for (Batcher.Queued q : s.poolSnapshot()) {
         if (handOver.putIfAbsent(q.request().txId(), q.request()) == null) {
@@ -135,8 +139,10 @@ final class ViewChanges {
       if (!handOver.isEmpty()) {
         b.persist(new PoolHandedOver(vi.primary(), handOver.size()));
         handOver.values().forEach(r -> b.output(new Output.Send(vi.primary(), r)));
-        // the old primary is a backup now: it waits for its former pool to execute
+        // the old primary is a backup now: it waits for its former pool to execute, and every
+        // backup for the orphans it holds again
         fromPool.forEach(r -> b.output(new Output.ToSibling(new Signal.RequestPending(r.txId()))));
+        orphans.forEach(r -> b.output(new Output.ToSibling(new Signal.RequestPending(r.txId()))));
       }
     }
     List<ReplicaMessage> released = s.deferred().stream()

@@ -69,6 +69,11 @@ import org.bftlab.core.quorum.Quorums;
 public final class ElectionCore implements Component<ElectionState, ElectionEvent> {
   /** Largest exponent of the timeout doubling (T·2^16 at most). */
   static final int MAX_DOUBLINGS = 16;
+  /**
+   * A backup whose oldest pending request has waited this many timeouts no longer lets progress
+   * on other requests restart its timer (bounds censorship by a primary that makes progress).
+   */
+  static final long PROGRESS_RESTARTS_UP_TO = 4;
 
   private final ProtocolParams params;
   private final NodeId self;
@@ -263,16 +268,50 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
           .filter(s.pendingRequests()::contains).toList();
       boolean progress = !bc.batch().isEmpty() && bc.view() == s.view()
           && !s.viewChangeInProgress() && s.viewChangesWithoutProgress() > 0;
-      if (!done.isEmpty() || progress) {
+      if (!done.isEmpty() || progress || bc.seqNo() > s.lastExecutedSeqNo()) {
         st.emit(new RequestsExecuted(bc.view(), bc.seqNo(), done, progress));
       }
+      restartOnProgress(st, bc);
     } else if (signal instanceof Signal.CheckpointStable cs) {
+      if (cs.seqNo() > s.lastExecutedSeqNo() && !s.pendingRequests().isEmpty()) {
+        // state transfer executed the batches up to n, which never reach election as
+        // BatchCommitted: whether the requests it waits for were among them is unknown here
+        st.emit(new ElectionEvent.PendingDropped(cs.seqNo(), s.lastExecutedSeqNo(),
+            s.pendingRequests().size()));
+      }
       onCheckpointStable(st, cs);
     } else if (signal instanceof Signal.PreparedCertificatesCollected pc) {
       onCertificates(st, pc);
     } else if (signal instanceof Signal.HigherViewSeen hv) {
       onHigherView(st, hv);
     }
+  }
+
+  /**
+   * The timer measures the primary, not this replica: a backup that executes a non-empty batch
+   * of the installed view while it still waits for requests restarts its timer (as Castro's BFT
+   * library restarts its view-change timer on every execution while requests are queued). A
+   * backup that lags behind — restarted, or catching up after a partition — executes the batches
+   * its peers committed long ago; the request it waits for comes after them, and with the
+   * paper's per-request timer alone it left the view alone, once per T, while the primary was
+   * making progress all along (issue 7: a backup kill caused a view change; one replica sat in a
+   * view change of its own for minutes). Bounded, so that a primary that orders other requests
+   * but censors one is still replaced: progress restarts the timer only while the oldest request
+   * this backup waits for has waited less than {@link #PROGRESS_RESTARTS_UP_TO} × T.
+   */
+  private void restartOnProgress(Step st, Signal.BatchCommitted bc) {
+    ElectionState s = st.s();
+    if (bc.batch().isEmpty() || bc.view() != s.view() || s.viewChangeInProgress()
+        || !s.timerRunning() || s.timerFor().isEmpty() || s.pendingRequests().isEmpty()) {
+      return;
+    }
+    long timeout = timeoutTicks(s.viewChangesWithoutProgress());
+    if (s.now() - s.oldestPendingSince() >= PROGRESS_RESTARTS_UP_TO * timeout) {
+      return;
+    }
+    String timed = s.pendingRequests().contains(s.timerFor()) ? s.timerFor()
+        : s.pendingRequests().iterator().next();
+    st.emit(new TimerStarted(s.now(), timeout, timed));
   }
 
   private void onCheckpointStable(Step st, Signal.CheckpointStable cs) {
@@ -459,6 +498,10 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
    */
   private void install(Step st, long w, NewViewPlan plan, List<PrePrepare> o) {
     NodeId primary = params.primary(w);
+    if (plan.minS() > st.s().lastExecutedSeqNo() && !st.s().pendingRequests().isEmpty()) {
+      st.emit(new ElectionEvent.PendingDropped(plan.minS(), st.s().lastExecutedSeqNo(),
+          st.s().pendingRequests().size()));
+    }
     if (plan.minS() > st.s().stableSeqNo()) {
       st.emit(new StableCheckpointNoted(plan.minS(), plan.minSDigest(), plan.minSProof()));
       st.out(new Output.ToSibling(new Signal.StateTransferNeeded(plan.minS(), plan.minSDigest(),

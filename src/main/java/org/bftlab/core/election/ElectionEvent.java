@@ -127,6 +127,24 @@ public sealed interface ElectionEvent extends Event {
   }
 
   /**
+   * A stable checkpoint at {@code seqNo} arrived past the last batch this replica executed through
+   * agreement ({@code executed}): state transfer executed the batches in between, and whether the
+   * {@code count} requests this backup waited for were among them cannot be told here. It stops
+   * waiting for them — a request it waited for and that was in the transferred state would
+   * otherwise keep its timer firing, view after view, for a request that will never execute again
+   * (the replica would start view changes alone). The requests were relayed to every replica when
+   * accepted, and the others wait for those still pending (TOCS'02 §4.5.2; volatile).
+   */
+  record PendingDropped(long seqNo, long executed, int count)
+      implements ElectionEvent, Event.Volatile {
+    @Override
+    public String toString() {
+      return "state transfer to n=" + seqNo + " (executed here: " + executed + "): no longer "
+          + "waiting for " + count + " requests";
+    }
+  }
+
+  /**
    * The view-change timer started at tick {@code atTick} to expire after {@code timeoutTicks}
    * ticks; {@code forTxId} is the request it waits for, or empty for the timer that waits for a
    * NEW-VIEW once 2f+1 VIEW-CHANGEs are in (§4.4; volatile).

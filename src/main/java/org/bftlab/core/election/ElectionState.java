@@ -50,11 +50,13 @@ public final class ElectionState {
   private List<Checkpoint> stableProof = List.of();
 
   private long now;
-  private final Set<String> pending = new LinkedHashSet<>();
+  /** txId → tick at which this backup started waiting for it, oldest first (volatile). */
+  private final Map<String, Long> pending = new java.util.LinkedHashMap<>();
   private long timerStart = -1;
   private long timerTimeout;
   private String timerFor = "";
   private int failures;
+  private long lastExecuted;
   private long requestedView;
   private long lastViewChangeSentAt;
   private final TreeMap<Long, Map<NodeId, ViewChange>> received = new TreeMap<>();
@@ -76,11 +78,12 @@ public final class ElectionState {
     c.stableDigest = stableDigest;
     c.stableProof = stableProof;
     c.now = now;
-    c.pending.addAll(pending);
+    c.pending.putAll(pending);
     c.timerStart = timerStart;
     c.timerTimeout = timerTimeout;
     c.timerFor = timerFor;
     c.failures = failures;
+    c.lastExecuted = lastExecuted;
     c.requestedView = requestedView;
     c.lastViewChangeSentAt = lastViewChangeSentAt;
     received.forEach((v, m) -> c.received.put(v, new HashMap<>(m)));
@@ -147,7 +150,12 @@ public final class ElectionState {
 
   /** txIds of the requests this backup waits for (volatile). */
   public Set<String> pendingRequests() {
-    return Collections.unmodifiableSet(pending);
+    return Collections.unmodifiableSet(pending.keySet());
+  }
+
+  /** The tick at which this backup started waiting for its oldest pending request, or -1. */
+  public long oldestPendingSince() {
+    return pending.isEmpty() ? -1 : pending.values().iterator().next();
   }
 
   /** True when the view-change timer runs. */
@@ -163,6 +171,14 @@ public final class ElectionState {
   /** View changes started since the last progress (volatile); the timeout doubles with it. */
   public int viewChangesWithoutProgress() {
     return failures;
+  }
+
+  /**
+   * The highest seqNo executed here that election saw, from {@link
+   * org.bftlab.core.Signal.BatchCommitted} or a stable checkpoint (volatile).
+   */
+  public long lastExecutedSeqNo() {
+    return lastExecuted;
   }
 
   // ---- package-private, for the core ----------------------------------------------------------
@@ -232,6 +248,7 @@ public final class ElectionState {
         stopTimer();
       }
     } else if (event instanceof StableCheckpointNoted e) {
+      lastExecuted = Math.max(lastExecuted, e.seqNo());
       if (e.seqNo() > stableSeqNo) {
         stableSeqNo = e.seqNo();
         stableDigest = e.digest();
@@ -240,8 +257,15 @@ public final class ElectionState {
     } else if (event instanceof Ticked e) {
       now = e.now();
     } else if (event instanceof RequestPendingNoted e) {
-      pending.add(e.txId());
+      pending.putIfAbsent(e.txId(), now);
+    } else if (event instanceof ElectionEvent.PendingDropped e) {
+      pending.clear();
+      lastExecuted = Math.max(lastExecuted, e.seqNo());
+      if (!viewChangeInProgress()) {
+        stopTimer();
+      }
     } else if (event instanceof RequestsExecuted e) {
+      lastExecuted = Math.max(lastExecuted, e.seqNo());
       e.txIds().forEach(pending::remove);
       if (e.txIds().contains(timerFor) && !viewChangeInProgress()) {
         stopTimer();

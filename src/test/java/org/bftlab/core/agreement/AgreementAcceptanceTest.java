@@ -262,7 +262,12 @@ class AgreementAcceptanceTest {
   void forwardedRequests() {
     Request r = request(0, 1);
     assertRejected(c4.receive(0, r.withSignature(new byte[32])), "BAD_SIGNATURE");
-    assertRejected(c4.receive(2, r), "not the primary of view 0");
+    // TOCS'02 §4.5.2: the replica that accepted it relays it to all; a backup holds it and
+    // waits for it (its view-change timer runs) instead of dropping it
+    var held = c4.receive(2, r);
+    assertThat(held.events()).hasAtLeastOneElementOfType(AgreementEvent.RequestHeld.class);
+    assertThat(held.outputs()).contains(new org.bftlab.core.Output.ToSibling(
+        new org.bftlab.core.Signal.RequestPending(r.txId())));
     assertThat(c4.receive(0, r).events()).hasAtLeastOneElementOfType(
         AgreementEvent.PrePrepareSent.class);
   }

@@ -57,11 +57,13 @@ class AgreementCoreTest {
   }
 
   @Test
-  @DisplayName("OSDI'99 §4.1: a backup forwards a client request to the primary, which orders it")
+  @DisplayName("OSDI'99 §4.1, TOCS'02 §4.5.2: a backup relays a client request to every replica; the "
+      + "primary orders it")
   void backupForwardsToPrimary() {
     Cluster c = new Cluster(Cluster.params(4, 1, 2, 4, 8, 5));
     var d = c.input(2, new org.bftlab.core.Input.Submit(request(0, 1)));
-    assertThat(d.outputs()).containsExactly(new Output.Send(new NodeId(0), request(0, 1)),
+    // relayed to every replica at once (the primary orders it, every backup holds it)
+    assertThat(d.outputs()).containsExactly(new Output.Multicast(request(0, 1)),
         new Output.ToSibling(new Signal.RequestPending(request(0, 1).txId())));
     assertThat(c.states[2].pendingRequests()).isZero();
     assertThat(c.states[2].heldRequests()).isEqualTo(1); // until pre-prepared (§4.4 hand-over)
