@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -217,17 +218,17 @@ public final class Bench {
     }
   }
 
-  private static java.util.Optional<NodeStatus> status(URI node, HttpClient http) {
+  private static Optional<NodeStatus> status(URI node, HttpClient http) {
     try {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(node + "/status"))
           .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200 ? java.util.Optional.of(JSON.readValue(r.body(),
-          NodeStatus.class)) : java.util.Optional.empty();
+      return r.statusCode() == 200 ? Optional.of(JSON.readValue(r.body(),
+          NodeStatus.class)) : Optional.empty();
     } catch (IOException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 

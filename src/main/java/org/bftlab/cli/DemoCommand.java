@@ -10,11 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.bftlab.api.NodeStatus;
 import org.bftlab.client.BftlabClient;
 import org.bftlab.client.LoadGenerator;
@@ -27,6 +25,7 @@ import org.bftlab.crypto.CryptoGen;
 import org.bftlab.crypto.Ed25519;
 import org.bftlab.crypto.Genesis;
 import org.bftlab.crypto.KeyFiles;
+import org.bftlab.lab.LabFiles;
 import org.bftlab.node.LocalCluster;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -129,7 +128,7 @@ public final class DemoCommand implements Callable<Integer> {
       progress.println("reusing " + dataDir);
       return LocalCluster.open(dataDir, g, ConfigLoader.defaults());
     }
-    deleteRecursively(dataDir);
+    LabFiles.deleteTree(dataDir);
     return LocalCluster.generate(dataDir, nodes, clients, "bftlab-demo", ConfigLoader.defaults());
   }
 
@@ -176,16 +175,5 @@ public final class DemoCommand implements Callable<Integer> {
     }
     System.out.println(identical ? "  heads identical on all " + nodes + " nodes"
         : "  HEADS DIFFER (or a node did not answer): FAILED");
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

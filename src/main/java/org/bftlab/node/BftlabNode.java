@@ -28,6 +28,9 @@ import org.bftlab.crypto.Genesis;
 import org.bftlab.crypto.GenesisAuthenticator;
 import org.bftlab.crypto.GenesisNode;
 import org.bftlab.crypto.TlsMaterial;
+import org.bftlab.node.k8s.ClusterFormation;
+import org.bftlab.node.k8s.DiscoverySettings;
+import org.bftlab.node.k8s.Probes;
 import org.bftlab.transport.tls.MemberSslEngineProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,8 +99,8 @@ public final class BftlabNode {
         .withFallback(systemConfig(settings, genesis, me)).withFallback(base).resolve();
     Map<String, JournalMark> marks = openMarks(settings);
     // Kubernetes hook: Cluster Bootstrap instead of genesis seed nodes when configured (node/k8s)
-    var discovery = org.bftlab.node.k8s.DiscoverySettings.from(config);
-    config = org.bftlab.node.k8s.ClusterFormation.overrides(discovery, genesis, me)
+    DiscoverySettings discovery = DiscoverySettings.from(config);
+    config = ClusterFormation.overrides(discovery, genesis, me)
         .withFallback(config);
 
     CompletableFuture<NodeComponents> started = new CompletableFuture<>();
@@ -106,7 +109,7 @@ public final class BftlabNode {
             settings.journal().snapshotEvery(), started, marks::get),
         SYSTEM_NAME, config);
     try {
-      org.bftlab.node.k8s.ClusterFormation.start(system, discovery);
+      ClusterFormation.start(system, discovery);
       NodeComponents components = started.get(30, TimeUnit.SECONDS);
       // serve nothing before the journal is replayed (readiness: recovered, then HTTP)
       components.recovered().get(RECOVERY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -114,7 +117,7 @@ public final class BftlabNode {
       ActorNodeFacade facade = new ActorNodeFacade(system, components, params, info,
           new BlockCommitCore(params, settings.nodeId(), auth), settings.askTimeout());
       int port = settings.httpPort() != 0 ? settings.httpPort() : me.httpPort();
-      var served = org.bftlab.node.k8s.Probes.withReadiness(facade, genesis, settings.nodeId(),
+      var served = Probes.withReadiness(facade, genesis, settings.nodeId(),
           params, system, components);
       ServerBinding binding = HttpApi.bind(system, settings.httpHost(), port, served, params, auth)
           .toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -356,7 +356,7 @@ public final class ComponentActor<S, E extends Event>
    * of theirs can be one this replica forgets; a later round that sends covers their events.
    */
   private void markDurable(List<Output> outputs) {
-    if (mark == null || outputs.stream().noneMatch(o -> !(o instanceof Output.ToSibling))) {
+    if (mark == null || outputs.stream().allMatch(o -> o instanceof Output.ToSibling)) {
       return;
     }
     try {

@@ -10,6 +10,7 @@ import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.Commit;
 import org.bftlab.core.msg.PrePrepare;
 import org.bftlab.core.msg.Prepare;
+import org.bftlab.core.msg.ReplicaMessage;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +64,7 @@ class PeerBehindTest {
         .anyMatch(e -> e.message() instanceof Commit)
         .as("only own messages: nobody relays another replica's signature (client requests "
             + "are relayed, with their client's signature)")
-        .allMatch(e -> !(e.message() instanceof org.bftlab.core.msg.ReplicaMessage m)
+        .allMatch(e -> !(e.message() instanceof ReplicaMessage m)
             || m.sender().equals(e.from()));
   }
 
