@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import org.bftlab.crypto.Ed25519;
+import org.bftlab.crypto.Genesis;
+import org.bftlab.crypto.KeyFiles;
 
 /**
  * What the client needs from the genesis file and a client key: the cluster id, f, every
@@ -58,11 +61,11 @@ public interface ClientIdentity {
    * @throws IOException naming the file that is missing or malformed
    */
   static ClientIdentity fromFiles(Path genesisFile, Path keyFile) throws IOException {
-    org.bftlab.crypto.Genesis g = org.bftlab.crypto.Genesis.read(genesisFile);
+    Genesis g = Genesis.read(genesisFile);
     Function<byte[], byte[]> signer = null;
     if (keyFile != null) {
-      signer = org.bftlab.crypto.Ed25519.signingKey(
-          org.bftlab.crypto.KeyFiles.readPrivateKey(keyFile))::sign;
+      signer = Ed25519.signingKey(
+          KeyFiles.readPrivateKey(keyFile))::sign;
     }
     List<URI> urls = g.nodeIds().stream().map(id -> URI.create(g.httpUrl(id))).toList();
     return of(g.clusterId(), g.f(), urls, signer);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import org.bftlab.core.NodeRoute;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.transport.fault.DelayDistribution;
@@ -52,7 +53,7 @@ public record RandomSchedule(boolean mayTouchPrimary, long horizonTicks,
     SplittableRandom rnd = new SplittableRandom(seed ^ 0x0FA17L);
     int first = mayTouchPrimary ? 0 : 1;
     NodeId victim = new NodeId(first + rnd.nextInt(n - first));
-    Set<NodeId> others = new java.util.TreeSet<>(NodeId.range(n));
+    Set<NodeId> others = new TreeSet<>(NodeId.range(n));
     others.remove(victim);
     List<NetworkRule> rules = new ArrayList<>();
     List<ProcessFault> process = new ArrayList<>();

@@ -2,15 +2,16 @@ package org.bftlab.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Set;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.sim.check.Verdict;
 import org.bftlab.trace.TraceEvent;
 import org.bftlab.transport.byzantine.ByzantineNode;
 import org.bftlab.transport.byzantine.ByzantineSpec;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Byzantine nodes in the simulator: every strategy within f keeps every safety check green; more
@@ -63,7 +64,7 @@ class ByzantineSimulationTest {
   @Test
   void equivocatingPrimaryNeverMakesBackupsCommitTwoDigestsForOneSeqNo() {
     SeedProperty.forSeeds(1, 11, seed -> {
-      for (Set<NodeId> side : java.util.List.of(Set.<NodeId>of(), Set.of(N3), Set.of(N1, N2))) {
+      for (Set<NodeId> side : List.of(Set.<NodeId>of(), Set.of(N3), Set.of(N1, N2))) {
         SimulationResult r = Simulation.nodes(4).seed(seed).transactions(24).maxTicks(400)
             .byzantine(new ByzantineNode(N0, new ByzantineSpec.Equivocate(side))).run();
         assertThat(r.trace().of(TraceEvent.Kind.SEND)).as("the primary did equivocate")

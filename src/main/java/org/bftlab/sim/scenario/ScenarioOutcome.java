@@ -1,6 +1,7 @@
 package org.bftlab.sim.scenario;
 
 import java.util.List;
+import java.util.Optional;
 import org.bftlab.sim.SimulationResult;
 import org.bftlab.sim.check.Verdict;
 
@@ -31,7 +32,7 @@ public record ScenarioOutcome(String scenario, long seed, List<ExpectationResult
   }
 
   /** The judgement of expectation {@code name}, if the scenario has it. */
-  public java.util.Optional<ExpectationResult> expectation(String name) {
+  public Optional<ExpectationResult> expectation(String name) {
     return expectations.stream().filter(e -> e.name().equals(name)).findFirst();
   }
 }

@@ -7,6 +7,7 @@ import org.bftlab.core.msg.Commit;
 import org.bftlab.core.msg.PrePrepare;
 import org.bftlab.core.msg.Prepare;
 import org.bftlab.core.msg.ProtocolMessage;
+import org.bftlab.core.msg.ReplicaMessage;
 import org.bftlab.core.msg.Request;
 import org.bftlab.core.msg.StateRequest;
 import org.bftlab.core.msg.StateResponse;
@@ -44,7 +45,7 @@ final class Resign {
 
   /** {@code m} (already altered, any signature) signed with the node's own key. */
   static ProtocolMessage sign(ProtocolMessage m, String clusterId, Authenticator auth) {
-    if (!(m instanceof org.bftlab.core.msg.ReplicaMessage r)) {
+    if (!(m instanceof ReplicaMessage r)) {
       return m;
     }
     return withSignature(m, auth.sign(r.signedBytes(clusterId))).orElse(m);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.assertj.core.api.Assertions;
 import org.bftlab.core.model.ClientId;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.Commit;
@@ -116,7 +117,7 @@ class ByzantineStrategiesTest {
 
   @Test
   void specsValidate() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ByzantineSpec.Mutate(1.5))
+    Assertions.assertThatThrownBy(() -> new ByzantineSpec.Mutate(1.5))
         .hasMessageContaining("probability");
   }
 }
