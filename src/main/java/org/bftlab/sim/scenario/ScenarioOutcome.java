@@ -12,11 +12,9 @@ import org.bftlab.sim.check.Verdict;
  * @param seed the seed
  * @param expectations each expectation's judgement, in file order
  * @param result the run (config, verdict, trace)
- * @param viewChangePending true when a liveness expectation needs the view change and the
- *     simulator does not support it yet ({@link org.bftlab.sim.Simulation#VIEW_CHANGE_SUPPORTED})
  */
 public record ScenarioOutcome(String scenario, long seed, List<ExpectationResult> expectations,
-    SimulationResult result, boolean viewChangePending) {
+    SimulationResult result) {
   public ScenarioOutcome {
     expectations = List.copyOf(expectations);
   }
