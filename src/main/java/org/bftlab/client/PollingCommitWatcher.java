@@ -151,9 +151,12 @@ final class PollingCommitWatcher implements CommitWatcher {
       }
     }
 
-    /** Keeps node i's answer (a counted reply is final); returns the outcome once certified. */
+    /**
+     * Keeps node i's answer (a counted reply is final); returns the outcome when this answer is
+     * the one that certifies it (only once, so the f+1 voters are those of that moment).
+     */
     private CommittedTx record(int i, NodeAnswer answer) {
-      if (answers[i] instanceof Counted) {
+      if (answers[i] instanceof Counted || certificate.certified().isPresent()) {
         return null;
       }
       answers[i] = answer;
