@@ -196,12 +196,15 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
   }
 
   /**
-   * After a restart: re-announce the installed view (with its O) to the siblings and, inside a
-   * view change, re-send the logged VIEW-CHANGE (never a newly signed one).
+   * After a (re)start: re-announce the installed view (with its O) to the siblings and, inside a
+   * view change, re-send the logged VIEW-CHANGE (never a newly signed one). The normal-case timer
+   * then waits for f+1 peers in step ({@link ElectionEvent.PeersAwaited}, see {@link
+   * #hearPeer}).
    */
   @Override
   public Decision<ElectionEvent> recover(ElectionState s) {
     Decision.Builder<ElectionEvent> b = Decision.builder();
+    b.persist(new ElectionEvent.PeersAwaited());
     b.output(new Output.ToSibling(new Signal.ViewInstalled(s.view(), params.primary(s.view()),
         s.installedStableSeqNo(), s.installedPrePrepares())));
     s.ownViewChange().filter(vc -> s.viewChangeInProgress())
@@ -250,7 +253,7 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
         st.emit(new TimerStopped(primary ? "this replica is the primary of view " + s.view()
             : "no request pending"));
       }
-    } else if (!s.timerRunning()) {
+    } else if (!s.timerRunning() && !s.awaitingPeers()) {
       st.emit(new TimerStarted(s.now(), timeout, s.pendingRequests().iterator().next()));
     }
   }
@@ -283,7 +286,38 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
     } else if (signal instanceof Signal.PreparedCertificatesCollected pc) {
       onCertificates(st, pc);
     } else if (signal instanceof Signal.HigherViewSeen hv) {
+      hearPeer(st, hv.sender(), hv.view());
       onHigherView(st, hv);
+    } else if (signal instanceof Signal.PeerInStep p) {
+      hearPeer(st, p.sender(), p.view());
+    }
+  }
+
+  /**
+   * A (re)started replica runs no view-change timer for the requests it waits for until it has
+   * heard f+1 distinct peers in step — a correctly signed message placing each in this replica's
+   * view or above ({@link Signal.PeerInStep}, {@link Signal.HigherViewSeen}, a VIEW-CHANGE) — or
+   * has installed a view. The timer measures the primary (OSDI'99 §4.4: "if the timer of backup i
+   * expires in view v, the backup starts a view change"); a replica that reaches nobody yet —
+   * a restarted process still joining the cluster takes client requests seconds before its first
+   * peer message arrives — measures its own isolation instead: its timer expired, it sent a
+   * VIEW-CHANGE alone, and having signed it, it may never again prepare or commit in that view
+   * (§4.4), so it sat in the view change while the others went on (issue 7, PrimaryKillsIT's
+   * backup kill). f+1 peers in step include a correct one, so f faulty replicas cannot keep the
+   * timer off for ever; and while f+1 peers cannot be heard no view change could complete anyway
+   * (2f+1 VIEW-CHANGEs are needed). Requests that arrive meanwhile are noted and timed from the
+   * moment the peers are heard. A joined view change (f+1 VIEW-CHANGEs, f+1 peers in a higher
+   * view) needs no timer and is not held back.
+   */
+  private void hearPeer(Step st, NodeId peer, long view) {
+    ElectionState s = st.s();
+    if (!s.awaitingPeers() || peer.equals(self) || !params.isMember(peer) || view < s.view()
+        || s.peersHeard().contains(peer)) {
+      return;
+    }
+    st.emit(new ElectionEvent.PeerHeard(peer, view));
+    if (st.s().peersHeard().size() >= quorums.weak()) {
+      st.emit(new ElectionEvent.InStepWithPeers(List.copyOf(st.s().peersHeard())));
     }
   }
 
@@ -425,6 +459,7 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
       return;
     }
     st.emit(new ViewChangeAccepted(vc));
+    hearPeer(st, vc.sender(), vc.newView());
     tryJoin(st);
     tryNewView(st, vc.newView());
   }

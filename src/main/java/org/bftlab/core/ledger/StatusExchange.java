@@ -89,6 +89,11 @@ final class StatusExchange {
       d.persist(new Rejected(st.type(), p, "signature does not verify under " + p + "'s key"));
       return;
     }
+    if (st.view() >= s.view()) {
+      // p is reachable and in step: a (re)started replica's election waits for f+1 such peers
+      // before it runs its view-change timer (STATUS flows while replicas are idle)
+      d.output(new Output.ToSibling(new Signal.PeerInStep(st.view(), p)));
+    }
     long now = s.ticks();
     long height = s.height();
     if (st.stableSeqNo() > height) {
