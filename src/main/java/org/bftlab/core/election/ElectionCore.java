@@ -85,12 +85,13 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
   private final boolean dropP;
 
   /**
-   * An election whose base view-change timeout T is 4·retransmitTicks ticks.
+   * An election whose base view-change timeout T is {@link
+   * ProtocolParams#viewChangeTimeoutTicks()} (4·retransmitTicks by default).
    *
    * @throws IllegalArgumentException if {@code self} is not a member
    */
   public ElectionCore(ProtocolParams params, NodeId self, Authenticator auth) {
-    this(params, self, auth, 4L * params.retransmitTicks());
+    this(params, self, auth, params.viewChangeTimeoutTicks());
   }
 
   /**
@@ -107,14 +108,14 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
   }
 
   /**
-   * <b>Negative controls only.</b> An election (T = 4·retransmitTicks) with deliberate bugs
+   * <b>Negative controls only.</b> An election (T from the parameters) with deliberate bugs
    * planted (see {@link PlantedBug}; only {@link PlantedBug#NEW_VIEW_DROPS_P} concerns this
    * component), so that a test can show the checkers catch them. Never used by the node or the
    * CLI.
    */
   public ElectionCore(ProtocolParams params, NodeId self, Authenticator auth,
       java.util.Set<PlantedBug> plantedBugs) {
-    this(params, self, auth, 4L * params.retransmitTicks(), java.util.Set.copyOf(plantedBugs));
+    this(params, self, auth, params.viewChangeTimeoutTicks(), java.util.Set.copyOf(plantedBugs));
   }
 
   private ElectionCore(ProtocolParams params, NodeId self, Authenticator auth,

@@ -39,6 +39,9 @@ import org.bftlab.core.msg.Status;
  *             ({@link Signal.PeerBehind}) to re-send p the PRE-PREPARE, PREPARE and COMMIT of
  *             every quiet committed slot above p's e.
  *       </ol>
+ *       And whenever p's view is at or above this replica's, election hears that p is in step
+ *       ({@link Signal.PeerInStep}): a (re)started replica runs its view-change timer only once
+ *       f+1 peers are heard, and while replicas are idle a STATUS is all it hears.
  * </ul>
  * A STATUS is never logged and never counts toward a quorum.
  */
