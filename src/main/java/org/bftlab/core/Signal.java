@@ -140,8 +140,9 @@ public sealed interface Signal {
 
   /**
    * Agreement, block commit → election: {@code sender} is reachable and in step — a correctly
-   * signed message of its (a PRE-PREPARE, PREPARE or COMMIT, or a STATUS) shows it in view
-   * {@code view}, at or above this replica's view. Election counts distinct senders after a
+   * signed message of its (a PRE-PREPARE, PREPARE or COMMIT agreement admitted, or a STATUS whose
+   * last executed seqNo is at most L above this replica's) shows it in view {@code view}, at or
+   * above this replica's view, and within this replica's watermark window. Election counts distinct senders after a
    * (re)start and runs its view-change timer only once f+1 are in: a replica that reaches no
    * peer yet (a restart still joining the cluster) must not judge the primary, or it starts a
    * view change alone (issue 7). Agreement reports each peer once per start; block commit each

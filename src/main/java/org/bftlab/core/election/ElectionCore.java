@@ -200,7 +200,7 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
    * After a (re)start: re-announce the installed view (with its O) to the siblings and, inside a
    * view change, re-send the logged VIEW-CHANGE (never a newly signed one). The normal-case timer
    * then waits for f+1 peers in step ({@link ElectionEvent.PeersAwaited}, see {@link
-   * #hearPeer}).
+   * #hearPeer}), also across views installed meanwhile.
    */
   @Override
   public Decision<ElectionEvent> recover(ElectionState s) {
@@ -287,7 +287,6 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
     } else if (signal instanceof Signal.PreparedCertificatesCollected pc) {
       onCertificates(st, pc);
     } else if (signal instanceof Signal.HigherViewSeen hv) {
-      hearPeer(st, hv.sender(), hv.view());
       onHigherView(st, hv);
     } else if (signal instanceof Signal.PeerInStep p) {
       hearPeer(st, p.sender(), p.view());
@@ -296,19 +295,22 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
 
   /**
    * A (re)started replica runs no view-change timer for the requests it waits for until it has
-   * heard f+1 distinct peers in step — a correctly signed message placing each in this replica's
-   * view or above ({@link Signal.PeerInStep}, {@link Signal.HigherViewSeen}, a VIEW-CHANGE) — or
-   * has installed a view. The timer measures the primary (OSDI'99 §4.4: "if the timer of backup i
-   * expires in view v, the backup starts a view change"); a replica that reaches nobody yet —
-   * a restarted process still joining the cluster takes client requests seconds before its first
-   * peer message arrives — measures its own isolation instead: its timer expired, it sent a
-   * VIEW-CHANGE alone, and having signed it, it may never again prepare or commit in that view
-   * (§4.4), so it sat in the view change while the others went on (issue 7, PrimaryKillsIT's
-   * backup kill). f+1 peers in step include a correct one, so f faulty replicas cannot keep the
-   * timer off for ever; and while f+1 peers cannot be heard no view change could complete anyway
-   * (2f+1 VIEW-CHANGEs are needed). Requests that arrive meanwhile are noted and timed from the
-   * moment the peers are heard. A joined view change (f+1 VIEW-CHANGEs, f+1 peers in a higher
-   * view) needs no timer and is not held back.
+   * heard f+1 distinct peers in step ({@link Signal.PeerInStep}): a correctly signed message
+   * placing each in this replica's view or above and within its watermark window — a
+   * PRE-PREPARE, PREPARE or COMMIT its agreement admitted, or a STATUS whose last executed seqNo
+   * is at most L above this replica's. The timer measures the primary (OSDI'99 §4.4: "if the
+   * timer of backup i expires in view v, the backup starts a view change"); a replica that
+   * reaches nobody yet — a restarted process still joining the cluster takes client requests
+   * seconds before its first peer message arrives — or that is still catching up on what the
+   * others executed while it was down (a peer in a higher view, or far ahead, shows exactly
+   * that; so does installing a view whose NEW-VIEW it fetched late) measures itself instead: its
+   * timer expired, it sent a VIEW-CHANGE alone, and having signed it, it may never again prepare
+   * or commit in that view (§4.4), so it sat in the view change while the others went on
+   * (issue 7, PrimaryKillsIT). f+1 peers in step include a correct one, so f faulty replicas
+   * cannot keep the timer off for ever; and while f+1 peers in step cannot be heard this replica
+   * cannot tell a faulty primary from its own isolation or lag. Requests that arrive meanwhile are
+   * noted and timed from the moment the peers are heard. A joined view change (f+1 VIEW-CHANGEs,
+   * f+1 peers in a higher view) needs no timer and is not held back.
    */
   private void hearPeer(Step st, NodeId peer, long view) {
     ElectionState s = st.s();
@@ -460,7 +462,6 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
       return;
     }
     st.emit(new ViewChangeAccepted(vc));
-    hearPeer(st, vc.sender(), vc.newView());
     tryJoin(st);
     tryNewView(st, vc.newView());
   }

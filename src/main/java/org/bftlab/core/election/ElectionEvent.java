@@ -224,8 +224,8 @@ public sealed interface ElectionEvent extends Event {
   }
 
   /**
-   * This replica (re)started: until f+1 peers are heard in step ({@link PeerHeard}) or a view is
-   * installed, it does not run its view-change timer for the requests it waits for — it cannot
+   * This replica (re)started: until f+1 peers are heard in step ({@link PeerHeard}), it does not
+   * run its view-change timer for the requests it waits for — it cannot
    * tell a silent primary from a network it has not reached yet (a restart still joining the
    * cluster), and a timer that expires then starts a view change alone (issue 7; volatile).
    */
@@ -252,8 +252,7 @@ public sealed interface ElectionEvent extends Event {
   }
 
   /**
-   * f+1 peers ({@code peers}) were heard in step since the (re)start (or a view was installed):
-   * the view-change timer runs again for the requests this replica waits for (volatile).
+   * f+1 peers ({@code peers}) were heard in step since the (re)start: the view-change timer runs again for the requests this replica waits for (volatile).
    */
   record InStepWithPeers(List<NodeId> peers) implements ElectionEvent, Event.Volatile {
     public InStepWithPeers {

@@ -188,8 +188,8 @@ public final class ElectionState {
   }
 
   /**
-   * True after a (re)start until f+1 peers were heard in step or a view was installed: the
-   * view-change timer does not run for pending requests meanwhile (volatile).
+   * True after a (re)start until f+1 peers were heard in step: the view-change timer does not
+   * run for pending requests meanwhile (volatile).
    */
   public boolean awaitingPeers() {
     return awaitingPeers;
@@ -265,8 +265,6 @@ public final class ElectionState {
         received.headMap(view, true).clear();
         higherViews.values().removeIf(v -> v <= view);
         stopTimer();
-        awaitingPeers = false; // a NEW-VIEW carries 2f+1 VIEW-CHANGEs: in step
-        peersHeard.clear();
       }
     } else if (event instanceof StableCheckpointNoted e) {
       lastExecuted = Math.max(lastExecuted, e.seqNo());

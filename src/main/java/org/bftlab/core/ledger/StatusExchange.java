@@ -39,7 +39,8 @@ import org.bftlab.core.msg.Status;
  *             ({@link Signal.PeerBehind}) to re-send p the PRE-PREPARE, PREPARE and COMMIT of
  *             every quiet committed slot above p's e.
  *       </ol>
- *       And whenever p's view is at or above this replica's, election hears that p is in step
+ *       And whenever p's view is at or above this replica's and p executed at most L more,
+ *       election hears that p is in step
  *       ({@link Signal.PeerInStep}): a (re)started replica runs its view-change timer only once
  *       f+1 peers are heard, and while replicas are idle a STATUS is all it hears.
  * </ul>
@@ -92,9 +93,9 @@ final class StatusExchange {
       d.persist(new Rejected(st.type(), p, "signature does not verify under " + p + "'s key"));
       return;
     }
-    if (st.view() >= s.view()) {
-      // p is reachable and in step: a (re)started replica's election waits for f+1 such peers
-      // before it runs its view-change timer (STATUS flows while replicas are idle)
+    if (st.view() >= s.view() && st.lastExecuted() <= s.height() + params.watermarkWindow()) {
+      // p is reachable and in step (not far ahead): a (re)started replica's election waits for
+      // f+1 such peers before it runs its view-change timer (STATUS flows while replicas idle)
       d.output(new Output.ToSibling(new Signal.PeerInStep(st.view(), p)));
     }
     long now = s.ticks();

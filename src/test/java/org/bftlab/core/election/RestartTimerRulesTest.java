@@ -92,12 +92,17 @@ class RestartTimerRulesTest {
   }
 
   @Test
-  @DisplayName("A peer seen in a higher view (TOCS'02 §4.5) or sending a VIEW-CHANGE counts as "
-      + "heard; a replica that never restarted (no recover) times requests at once, as before")
-  void higherViewsCountAndAFreshCoreIsUnchanged() {
+  @DisplayName("Peers seen in a higher view (TOCS'02 §4.5) show this replica is behind, not in "
+      + "step: they do not count, nor does installing the view they lead to; a replica that never "
+      + "restarted (no recover) times requests at once, as before")
+  void higherViewsDoNotCountAndAFreshCoreIsUnchanged() {
     NodeCluster.Part<ElectionState, ElectionEvent> b = restartedBackup();
     signal(b, new Signal.HigherViewSeen(3, new NodeId(2)));
+    signal(b, new Signal.HigherViewSeen(3, new NodeId(3)));
+    assertThat(b.state.peersHeard()).isEmpty();
+    assertThat(b.state.awaitingPeers()).isTrue();
     signal(b, new Signal.PeerInStep(0, new NodeId(0)));
+    signal(b, new Signal.PeerInStep(0, new NodeId(2)));
     assertThat(b.state.awaitingPeers()).isFalse();
 
     NodeCluster.Part<ElectionState, ElectionEvent> fresh = new NodeCluster.Part<>(
