@@ -44,7 +44,7 @@ public final class NodeRoute {
       return EnumSet.of(Kind.AGREEMENT, Kind.BLOCK_COMMIT);
     }
     if (s instanceof Signal.RequestPending || s instanceof Signal.PreparedCertificatesCollected
-        || s instanceof Signal.HigherViewSeen) {
+        || s instanceof Signal.HigherViewSeen || s instanceof Signal.PeerInStep) {
       return EnumSet.of(Kind.ELECTION);
     }
     if (s instanceof Signal.ViewChangeRequested || s instanceof Signal.PeerBehind) {

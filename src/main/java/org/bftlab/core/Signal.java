@@ -139,6 +139,25 @@ public sealed interface Signal {
   }
 
   /**
+   * Agreement, block commit → election: {@code sender} is reachable and in step — a correctly
+   * signed message of its (a PRE-PREPARE, PREPARE or COMMIT agreement admitted, or a STATUS whose
+   * last executed seqNo is at most L above this replica's) shows it in view {@code view}, at or
+   * above this replica's view, and within this replica's watermark window. Election counts distinct senders after a
+   * (re)start and runs its view-change timer only once f+1 are in: a replica that reaches no
+   * peer yet (a restart still joining the cluster) must not judge the primary, or it starts a
+   * view change alone (issue 7). Agreement reports each peer once per start; block commit each
+   * STATUS it receives (STATUS flows only while replicas are idle).
+   */
+  record PeerInStep(long view, org.bftlab.core.model.NodeId sender) implements Signal {
+    public PeerInStep {
+      Objects.requireNonNull(sender, "sender");
+      if (view < 0) {
+        throw new IllegalArgumentException("view must be >= 0, got " + view);
+      }
+    }
+  }
+
+  /**
    * Agreement → block commit: {@code peer} sent a correctly signed PRE-PREPARE, PREPARE or COMMIT
    * for a seqNo more than L above everything this replica executed, so the peer's low watermark
    * (a stable checkpoint) is at least {@code seqNo}: this replica is behind a checkpoint whose

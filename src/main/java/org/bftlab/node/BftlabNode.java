@@ -6,7 +6,6 @@ import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -114,7 +113,8 @@ public final class BftlabNode {
       ClusterFormation.start(system, discovery);
       NodeComponents components = started.get(30, TimeUnit.SECONDS);
       // serve nothing before the journal is replayed (readiness: recovered, then HTTP)
-      components.recovered().get(RECOVERY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      components.recovered().get(settings.journal().recoveryTimeout().toMillis(),
+          TimeUnit.MILLISECONDS);
       NodeInfo info = new NodeInfo(genesis.clusterId(), settings.nodeId(), params.n(), params.f());
       ActorNodeFacade facade = new ActorNodeFacade(system, components, params, info,
           new BlockCommitCore(params, settings.nodeId(), auth), settings.askTimeout());
@@ -184,7 +184,4 @@ public final class BftlabNode {
 
   /** Whether the journal mark is fsynced on every write (see {@link #openMarks}). */
   static final boolean MARK_FSYNC = Boolean.getBoolean("bftlab.journal-mark.fsync");
-
-  /** Longest a node may take to replay its journals before start fails. */
-  public static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(5);
 }

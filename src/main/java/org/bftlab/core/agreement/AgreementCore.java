@@ -144,11 +144,14 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
   /**
    * After journal replay (§4.2 with a crash): re-delivers every committed-local batch above h in
    * order (block commit ignores seqNos it already executed) and re-multicasts own messages for
-   * every seqNo still in flight; inside a view change, hands P to election again (§4.4).
+   * every seqNo still in flight; inside a view change, hands P to election again (§4.4). From
+   * now on the first admitted message of each peer is reported to election ({@link
+   * AgreementEvent.PeersReporting}).
    */
   @Override
   public Decision<AgreementEvent> recover(AgreementState state) {
     Decision.Builder<AgreementEvent> b = Decision.builder();
+    b.persist(new AgreementEvent.PeersReporting());
     progress.deliver(state, state.lowWatermark(), null, b);
     retransmitter.resend(state, state.now(), false, b);
     viewChanges.recover(state, b);
@@ -286,6 +289,7 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
         .flatMap(LogEntry::prePrepare);
     if (logged.isPresent()) {
       if (logged.get().digest().equals(pp.digest())) {
+        reportPeer(s, pp, pp.view(), b);
         reject(b, pp, "duplicate PRE-PREPARE for (v=" + pp.view() + ", n=" + pp.seqNo() + ")");
         retransmitter.helpPeer(s, pp.seqNo(), pp.sender(), b);
       } else {
@@ -295,6 +299,7 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
       }
       return;
     }
+    reportPeer(s, pp, pp.view(), b);
     Slot scratch = s.scratchSlot(pp.seqNo());
     scratch.entryFor(pp.view()).logPrePrepare(pp);
     if (s.viewChangeInProgress()) {
@@ -317,6 +322,7 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
       higherView(s, p, p.view(), b);
       return;
     }
+    reportPeer(s, p, p.view(), b);
     boolean duplicate = s.slot(p.seqNo()).flatMap(sl -> sl.entry(p.view()))
         .map(e -> e.hasPrepareFrom(p.sender())).orElse(false);
     if (duplicate) {
@@ -338,6 +344,7 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
       higherView(s, c, c.view(), b);
       return;
     }
+    reportPeer(s, c, c.view(), b);
     boolean duplicate = s.slot(c.seqNo()).flatMap(sl -> sl.entry(c.view()))
         .map(e -> e.hasCommitFrom(c.sender())).orElse(false);
     if (duplicate) {
@@ -407,6 +414,21 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
     }
   }
 
+  /**
+   * Tells election, once per peer after a (re)start, that {@code m} — admitted, so correctly
+   * signed — shows its sender in this replica's view or above: a restarted replica runs its
+   * view-change timer only once f+1 peers are heard ({@link Signal.PeerInStep}). Bounded: n - 1
+   * signals per start; nothing on the normal-case path afterwards.
+   */
+  private void reportPeer(AgreementState s, ReplicaMessage m, long view,
+      Decision.Builder<AgreementEvent> b) {
+    if (view < s.view() || m.sender().equals(self) || s.reported(m.sender())) {
+      return;
+    }
+    b.persist(new AgreementEvent.PeerReported(m.sender()));
+    b.output(new Output.ToSibling(new Signal.PeerInStep(view, m.sender())));
+  }
+
   private void advanceAndDeliver(AgreementState s, Slot scratch,
       Decision.Builder<AgreementEvent> b) {
     boolean wasCommitted = s.slot(scratch.seqNo()).map(Slot::isCommittedLocal).orElse(false);
@@ -450,6 +472,7 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
     propose(s, s.lowWatermark(), s.poolSnapshot(), now, true, b);
     retransmitter.resend(s, now, true, b);
     retransmitter.helpLaggards(s, now, b);
+    retransmitter.resendHeld(s, now, b);
   }
 
   private static void reject(Decision.Builder<AgreementEvent> b, ProtocolMessage m, String why) {

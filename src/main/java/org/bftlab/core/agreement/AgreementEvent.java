@@ -219,6 +219,40 @@ public sealed interface AgreementEvent extends Event {
   record HeldDropped(long seqNo, long delivered, int count)
       implements AgreementEvent, Event.Volatile {}
 
+  /**
+   * This replica (re)started ({@code recover()}): the first correctly signed PRE-PREPARE, PREPARE
+   * or COMMIT of each peer, in its view or above, is reported to election ({@link
+   * org.bftlab.core.Signal.PeerInStep}), whose view-change timer waits for f+1 peers (volatile).
+   */
+  record PeersReporting() implements AgreementEvent, Event.Volatile {}
+
+  /**
+   * The first correctly signed PRE-PREPARE, PREPARE or COMMIT from {@code peer} since this
+   * replica (re)started, in its view or above, was reported to election ({@link
+   * org.bftlab.core.Signal.PeerInStep}); once per peer per start (volatile).
+   */
+  record PeerReported(NodeId peer) implements AgreementEvent, Event.Volatile {
+    public PeerReported {
+      Objects.requireNonNull(peer, "peer");
+    }
+  }
+
+  /**
+   * At tick {@code atTick} this backup re-sent to the primary {@code primary} the requests
+   * {@code resent}: accepted here from clients and still held (not pre-prepared here) a
+   * retransmitTicks round after the previous one — their relay may have been lost (accepted while
+   * this replica reached no peer, e.g. just restarted). {@code candidates} are the requests
+   * accepted here and held now, re-sent at the next round if still held (volatile).
+   */
+  record HeldRequestsResent(NodeId primary, List<String> resent, List<String> candidates,
+      long atTick) implements AgreementEvent, Event.Volatile {
+    public HeldRequestsResent {
+      Objects.requireNonNull(primary, "primary");
+      resent = List.copyOf(resent);
+      candidates = List.copyOf(candidates);
+    }
+  }
+
   /** Every committed-local batch up to {@code upTo} has been handed to block commit (volatile). */
   record BatchesDelivered(long upTo) implements AgreementEvent, Event.Volatile {}
 

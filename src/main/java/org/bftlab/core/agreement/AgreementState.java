@@ -57,6 +57,14 @@ public final class AgreementState {
   /** (seqNo, peer) → tick this replica last helped that laggard with seqNo (volatile). */
   private final Map<ResentToPeer, Long> helped = new HashMap<>();
   private final List<ReplicaMessage> deferred = new ArrayList<>();
+  /** txIds accepted here from clients as a backup (volatile; pruned to the held ones). */
+  private final Set<String> acceptedHere = new HashSet<>();
+  /** Accepted here and held at the last re-send round (volatile). */
+  private final Set<String> heldAtLastRound = new HashSet<>();
+  private long lastHeldRound;
+  /** Peers reported to election as in step since the (re)start (volatile; at most n - 1). */
+  private final Set<NodeId> reported = new HashSet<>();
+  private boolean reportingPeers;
 
   AgreementState(int watermarkWindow) {
     this.watermarkWindow = watermarkWindow;
@@ -199,6 +207,26 @@ public final class AgreementState {
     return Collections.unmodifiableList(deferred);
   }
 
+  /** Requests accepted here from clients and still held, oldest first. */
+  List<Request> heldAcceptedHere() {
+    return held.values().stream().filter(r -> acceptedHere.contains(r.txId())).toList();
+  }
+
+  /** True when {@code txId} was accepted here and held at the last re-send round. */
+  boolean heldAtLastRound(String txId) {
+    return heldAtLastRound.contains(txId);
+  }
+
+  /** The tick of the last re-send round of held requests (0 before the first). */
+  long lastHeldRound() {
+    return lastHeldRound;
+  }
+
+  /** True when {@code peer} need not be reported to election (again) as in step. */
+  boolean reported(NodeId peer) {
+    return !reportingPeers || reported.contains(peer);
+  }
+
   boolean alreadyResent(long seqNo, NodeId to) {
     return resent.contains(new ResentToPeer(seqNo, to));
   }
@@ -225,14 +253,14 @@ public final class AgreementState {
       logPrePrepare(pp).touch(now);
       nextSeqNo = pp.seqNo() + 1;
       pool.removeAll(pp.batch());
-      pp.batch().forEach(r -> held.remove(r.txId()));
+      pp.batch().forEach(r -> unhold(r.txId()));
     } else if (event instanceof PrePrepareAccepted e) {
       Slot s = logPrePrepare(e.pp());
       s.entryFor(e.pp().view()).logOwnPrepare(e.ownPrepare());
       s.touch(now);
       nextSeqNo = Math.max(nextSeqNo, e.pp().seqNo() + 1);
       pool.removeAll(e.pp().batch());
-      e.pp().batch().forEach(r -> held.remove(r.txId()));
+      e.pp().batch().forEach(r -> unhold(r.txId()));
     } else if (event instanceof PrepareAccepted e) {
       Slot s = slotFor(e.p().seqNo());
       s.entryFor(e.p().view()).logPrepare(e.p());
@@ -272,6 +300,7 @@ public final class AgreementState {
     } else if (event instanceof AgreementEvent.PoolAdopted) {
       held.values().forEach(r -> pool.add(r, now));
       held.clear();
+      acceptedHere.clear();
     } else if (event instanceof BatchesDelivered e) {
       lastDelivered = Math.max(lastDelivered, e.upTo());
     } else if (event instanceof Retransmitted e) {
@@ -282,12 +311,36 @@ public final class AgreementState {
       helped.put(new ResentToPeer(e.seqNo(), e.to()), e.atTick());
     } else if (event instanceof AgreementEvent.Deferred e) {
       deferred.add(e.message());
+    } else if (event instanceof AgreementEvent.RequestForwarded e) {
+      acceptedHere.add(e.txId());
+    } else if (event instanceof AgreementEvent.HeldRequestsResent e) {
+      lastHeldRound = e.atTick();
+      heldAtLastRound.clear();
+      heldAtLastRound.addAll(e.candidates());
+      acceptedHere.retainAll(held.keySet());
+    } else if (event instanceof AgreementEvent.PeersReporting) {
+      reportingPeers = true;
+      reported.clear();
+    } else if (event instanceof AgreementEvent.PeerReported e) {
+      reported.add(e.peer());
     } else if (event instanceof AgreementEvent.HeldDropped) {
-      held.clear();
+      // requests relayed by a peer: that peer holds them still; those accepted here may exist
+      // nowhere else (their relay may have been lost), so they stay until pre-prepared
+      held.keySet().retainAll(acceptedHere);
     } else if (event instanceof AgreementEvent.DeferredReleased e) {
       deferred.removeIf(m -> seqNoOf(m) <= e.upTo() && viewOf(m) <= view);
     }
     // RequestForwarded, Rejected: trace only.
+  }
+
+  private void unhold(String txId) {
+    held.remove(txId);
+    acceptedHere.remove(txId);
+  }
+
+  /** True when nothing accepted here or held waits for a re-send round. */
+  boolean noHeldRound() {
+    return held.isEmpty() && acceptedHere.isEmpty() && heldAtLastRound.isEmpty();
   }
 
   /** The seqNo of a PRE-PREPARE, PREPARE or COMMIT; 0 for other messages. */
@@ -351,7 +404,7 @@ public final class AgreementState {
     log.tailMap(maxS, false).values().removeIf(s -> !s.isCommittedLocal());
     for (PrePrepare pp : e.prePrepares()) {
       logPrePrepare(pp).touch(now);
-      pp.batch().forEach(r -> held.remove(r.txId()));
+      pp.batch().forEach(r -> unhold(r.txId()));
       pool.removeAll(pp.batch());
     }
     for (Prepare p : e.ownPrepares()) {

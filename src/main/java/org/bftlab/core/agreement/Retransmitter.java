@@ -63,6 +63,34 @@ final class Retransmitter {
   }
 
   /**
+   * At tick {@code now}, every retransmitTicks: a backup re-sends to the primary each request it
+   * accepted from a client that is still held here (not pre-prepared here) since the previous
+   * round, i.e. for one to two retransmitTicks. Such a request was relayed to every replica when
+   * it was accepted (TOCS'02 §4.5.2: a backup forwards client requests to the primary); if that
+   * relay was lost — the replica had just restarted and reached no peer yet, issue 7 — it exists
+   * here only, and clients that do not retransmit would wait for ever. Only requests accepted
+   * here: those relayed by a peer are held by that peer too. Idempotent at the primary, which
+   * ignores a request it has queued or logged above h (a request already executed below h may be
+   * ordered again and is then recorded as DUPLICATE_TXID by block commit). Nothing at the
+   * primary or during a view change (the new primary gets every held request when the view is
+   * installed).
+   */
+  void resendHeld(AgreementState s, long now, Decision.Builder<AgreementEvent> b) {
+    NodeId primary = params.primary(s.view());
+    if (s.viewChangeInProgress() || primary.equals(self) || s.noHeldRound()
+        || now - s.lastHeldRound() < params.retransmitTicks()) {
+      return;
+    }
+    List<org.bftlab.core.msg.Request> candidates = s.heldAcceptedHere();
+    List<org.bftlab.core.msg.Request> stale = candidates.stream()
+        .filter(r -> s.heldAtLastRound(r.txId())).toList();
+    b.persist(new AgreementEvent.HeldRequestsResent(primary,
+        stale.stream().map(org.bftlab.core.msg.Request::txId).toList(),
+        candidates.stream().map(org.bftlab.core.msg.Request::txId).toList(), now));
+    stale.forEach(r -> b.output(new Output.Send(primary, r)));
+  }
+
+  /**
    * Sends {@code peer} this replica's own messages for {@code seqNo}, which is committed-local
    * here while {@code peer} re-sent one of its messages for it (a duplicate: the peer retransmits,
    * so it is stuck or restarted); once per (seqNo, peer) so that two committed replicas never

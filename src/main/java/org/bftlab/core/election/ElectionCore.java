@@ -85,12 +85,13 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
   private final boolean dropP;
 
   /**
-   * An election whose base view-change timeout T is 4·retransmitTicks ticks.
+   * An election whose base view-change timeout T is {@link
+   * ProtocolParams#viewChangeTimeoutTicks()} (4·retransmitTicks by default).
    *
    * @throws IllegalArgumentException if {@code self} is not a member
    */
   public ElectionCore(ProtocolParams params, NodeId self, Authenticator auth) {
-    this(params, self, auth, 4L * params.retransmitTicks());
+    this(params, self, auth, params.viewChangeTimeoutTicks());
   }
 
   /**
@@ -107,14 +108,14 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
   }
 
   /**
-   * <b>Negative controls only.</b> An election (T = 4·retransmitTicks) with deliberate bugs
+   * <b>Negative controls only.</b> An election (T from the parameters) with deliberate bugs
    * planted (see {@link PlantedBug}; only {@link PlantedBug#NEW_VIEW_DROPS_P} concerns this
    * component), so that a test can show the checkers catch them. Never used by the node or the
    * CLI.
    */
   public ElectionCore(ProtocolParams params, NodeId self, Authenticator auth,
       java.util.Set<PlantedBug> plantedBugs) {
-    this(params, self, auth, 4L * params.retransmitTicks(), java.util.Set.copyOf(plantedBugs));
+    this(params, self, auth, params.viewChangeTimeoutTicks(), java.util.Set.copyOf(plantedBugs));
   }
 
   private ElectionCore(ProtocolParams params, NodeId self, Authenticator auth,
@@ -196,12 +197,15 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
   }
 
   /**
-   * After a restart: re-announce the installed view (with its O) to the siblings and, inside a
-   * view change, re-send the logged VIEW-CHANGE (never a newly signed one).
+   * After a (re)start: re-announce the installed view (with its O) to the siblings and, inside a
+   * view change, re-send the logged VIEW-CHANGE (never a newly signed one). The normal-case timer
+   * then waits for f+1 peers in step ({@link ElectionEvent.PeersAwaited}, see {@link
+   * #hearPeer}), also across views installed meanwhile.
    */
   @Override
   public Decision<ElectionEvent> recover(ElectionState s) {
     Decision.Builder<ElectionEvent> b = Decision.builder();
+    b.persist(new ElectionEvent.PeersAwaited());
     b.output(new Output.ToSibling(new Signal.ViewInstalled(s.view(), params.primary(s.view()),
         s.installedStableSeqNo(), s.installedPrePrepares())));
     s.ownViewChange().filter(vc -> s.viewChangeInProgress())
@@ -250,7 +254,7 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
         st.emit(new TimerStopped(primary ? "this replica is the primary of view " + s.view()
             : "no request pending"));
       }
-    } else if (!s.timerRunning()) {
+    } else if (!s.timerRunning() && !s.awaitingPeers()) {
       st.emit(new TimerStarted(s.now(), timeout, s.pendingRequests().iterator().next()));
     }
   }
@@ -284,6 +288,39 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
       onCertificates(st, pc);
     } else if (signal instanceof Signal.HigherViewSeen hv) {
       onHigherView(st, hv);
+    } else if (signal instanceof Signal.PeerInStep p) {
+      hearPeer(st, p.sender(), p.view());
+    }
+  }
+
+  /**
+   * A (re)started replica runs no view-change timer for the requests it waits for until it has
+   * heard f+1 distinct peers in step ({@link Signal.PeerInStep}): a correctly signed message
+   * placing each in this replica's view or above and within its watermark window — a
+   * PRE-PREPARE, PREPARE or COMMIT its agreement admitted, or a STATUS whose last executed seqNo
+   * is at most L above this replica's. The timer measures the primary (OSDI'99 §4.4: "if the
+   * timer of backup i expires in view v, the backup starts a view change"); a replica that
+   * reaches nobody yet — a restarted process still joining the cluster takes client requests
+   * seconds before its first peer message arrives — or that is still catching up on what the
+   * others executed while it was down (a peer in a higher view, or far ahead, shows exactly
+   * that; so does installing a view whose NEW-VIEW it fetched late) measures itself instead: its
+   * timer expired, it sent a VIEW-CHANGE alone, and having signed it, it may never again prepare
+   * or commit in that view (§4.4), so it sat in the view change while the others went on
+   * (issue 7, PrimaryKillsIT). f+1 peers in step include a correct one, so f faulty replicas
+   * cannot keep the timer off for ever; and while f+1 peers in step cannot be heard this replica
+   * cannot tell a faulty primary from its own isolation or lag. Requests that arrive meanwhile are
+   * noted and timed from the moment the peers are heard. A joined view change (f+1 VIEW-CHANGEs,
+   * f+1 peers in a higher view) needs no timer and is not held back.
+   */
+  private void hearPeer(Step st, NodeId peer, long view) {
+    ElectionState s = st.s();
+    if (!s.awaitingPeers() || peer.equals(self) || !params.isMember(peer) || view < s.view()
+        || s.peersHeard().contains(peer)) {
+      return;
+    }
+    st.emit(new ElectionEvent.PeerHeard(peer, view));
+    if (st.s().peersHeard().size() >= quorums.weak()) {
+      st.emit(new ElectionEvent.InStepWithPeers(List.copyOf(st.s().peersHeard())));
     }
   }
 

@@ -223,6 +223,48 @@ public sealed interface ElectionEvent extends Event {
     }
   }
 
+  /**
+   * This replica (re)started: until f+1 peers are heard in step ({@link PeerHeard}), it does not
+   * run its view-change timer for the requests it waits for — it cannot
+   * tell a silent primary from a network it has not reached yet (a restart still joining the
+   * cluster), and a timer that expires then starts a view change alone (issue 7; volatile).
+   */
+  record PeersAwaited() implements ElectionEvent, Event.Volatile {
+    @Override
+    public String toString() {
+      return "(re)started: the view-change timer waits for f+1 peers in step";
+    }
+  }
+
+  /**
+   * While {@link PeersAwaited}: {@code peer} was heard in view {@code view}, at or above this
+   * replica's (volatile; one per peer).
+   */
+  record PeerHeard(NodeId peer, long view) implements ElectionEvent, Event.Volatile {
+    public PeerHeard {
+      Objects.requireNonNull(peer, "peer");
+    }
+
+    @Override
+    public String toString() {
+      return peer + " heard in step, in view " + view;
+    }
+  }
+
+  /**
+   * f+1 peers ({@code peers}) were heard in step since the (re)start: the view-change timer runs again for the requests this replica waits for (volatile).
+   */
+  record InStepWithPeers(List<NodeId> peers) implements ElectionEvent, Event.Volatile {
+    public InStepWithPeers {
+      peers = List.copyOf(peers);
+    }
+
+    @Override
+    public String toString() {
+      return "in step with " + peers + ": the view-change timer may run";
+    }
+  }
+
   /** A peer's valid VIEW-CHANGE was logged (volatile: peers resend theirs until NEW-VIEW). */
   record ViewChangeAccepted(ViewChange viewChange) implements ElectionEvent, Event.Volatile {
     public ViewChangeAccepted {

@@ -63,6 +63,10 @@ public final class ElectionState {
   private final TreeMap<Long, Map<NodeId, ViewChange>> received = new TreeMap<>();
   /** Peer → highest view above the installed one it was seen in (volatile; at most n - 1). */
   private final Map<NodeId, Long> higherViews = new HashMap<>();
+  /** After a (re)start, until f+1 peers are heard in step: no normal-case timer (volatile). */
+  private boolean awaitingPeers;
+  /** Peers heard in step since the (re)start (volatile; at most n - 1). */
+  private final Set<NodeId> peersHeard = new java.util.TreeSet<>();
 
   ElectionState() {}
 
@@ -89,6 +93,8 @@ public final class ElectionState {
     c.lastViewChangeSentAt = lastViewChangeSentAt;
     received.forEach((v, m) -> c.received.put(v, new HashMap<>(m)));
     c.higherViews.putAll(higherViews);
+    c.awaitingPeers = awaitingPeers;
+    c.peersHeard.addAll(peersHeard);
     return c;
   }
 
@@ -180,6 +186,19 @@ public final class ElectionState {
    */
   public long lastExecutedSeqNo() {
     return lastExecuted;
+  }
+
+  /**
+   * True after a (re)start until f+1 peers were heard in step: the view-change timer does not
+   * run for pending requests meanwhile (volatile).
+   */
+  public boolean awaitingPeers() {
+    return awaitingPeers;
+  }
+
+  /** Peers heard in step since the (re)start while {@link #awaitingPeers()} (read-only). */
+  public Set<NodeId> peersHeard() {
+    return Collections.unmodifiableSet(peersHeard);
   }
 
   // ---- package-private, for the core ----------------------------------------------------------
@@ -296,6 +315,14 @@ public final class ElectionState {
     } else if (event instanceof ViewChangeAccepted e) {
       ViewChange vc = e.viewChange();
       received.computeIfAbsent(vc.newView(), v -> new HashMap<>()).put(vc.sender(), vc);
+    } else if (event instanceof ElectionEvent.PeersAwaited) {
+      awaitingPeers = true;
+      peersHeard.clear();
+    } else if (event instanceof ElectionEvent.PeerHeard e) {
+      peersHeard.add(e.peer());
+    } else if (event instanceof ElectionEvent.InStepWithPeers) {
+      awaitingPeers = false;
+      peersHeard.clear();
     } else if (event instanceof ViewChangeResent e) {
       lastViewChangeSentAt = e.atTick();
     }

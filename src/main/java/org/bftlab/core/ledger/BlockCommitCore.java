@@ -338,7 +338,8 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
   }
 
   /**
-   * Every 4·retransmitTicks ticks, re-multicasts this replica's CHECKPOINT at its last stable
+   * Every checkpointAnnounceTicks ticks (a protocol parameter; 4·retransmitTicks by default),
+   * re-multicasts this replica's CHECKPOINT at its last stable
    * checkpoint. Peers ignore it (it is at or below their h); a replica that was down while the
    * cluster went quiet learns from it that it is behind and starts a state transfer — otherwise
    * nothing would ever tell it (OSDI'99 §4.3 assumes it learns of stable checkpoints).
@@ -346,7 +347,7 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
   private void announceStable(BlockCommitState s, Decision.Builder<BlockCommitEvent> d) {
     long now = s.ticks() + 1;
     d.persist(new BlockCommitEvent.Ticked());
-    if (now % (4L * params.retransmitTicks()) == 0 && s.lastStableCheckpoint() > 0) {
+    if (now % params.checkpointAnnounceTicks() == 0 && s.lastStableCheckpoint() > 0) {
       s.ownCheckpoint(s.lastStableCheckpoint()).ifPresent(c -> d.output(new Output.Multicast(c)));
     }
   }

@@ -41,7 +41,7 @@ import org.bftlab.core.msg.StateResponse;
  * <p><b>Accepting a {@link StateResponse}</b>, in order: the sender is the peer asked and its
  * signature verifies; the proof is a valid certificate (2f+1 CHECKPOINTs with one (n, d), from
  * distinct members, each signature valid, n a multiple of K); the blocks (at most
- * {@link #MAX_BLOCKS}) are consecutive from tip+1 and end at or below n; each block is
+ * stateTransferBatch, a protocol parameter) are consecutive from tip+1 and end at or below n; each block is
  * self-consistent (Merkle root, results digest), its previousHash is the hash of the block
  * before it, and re-executing its transactions here ({@link BlockBuilder}, same validator, same
  * world state) gives a byte-identical block; if the last block is at n, SHA-256(its hash || the
@@ -53,13 +53,11 @@ import org.bftlab.core.msg.StateResponse;
  * that starts at or below the tip is stale (or a duplicate) and changes nothing.
  *
  * <p><b>Serving.</b> A {@link StateRequest} from a member is answered with the blocks from its
- * {@code fromHeight} up to this replica's last stable checkpoint (at most {@link #MAX_BLOCKS}),
+ * {@code fromHeight} up to this replica's last stable checkpoint (at most stateTransferBatch, a protocol parameter),
  * whatever its {@code toHeight}, with that checkpoint's certificate: only the stable checkpoint
  * can be proved. Nothing is sent when {@code fromHeight} is above the last stable checkpoint.
  */
 final class StateTransfer {
-  /** Most blocks one STATE-RESPONSE carries. */
-  static final int MAX_BLOCKS = 64;
   private static final String RESPONSE = "STATE-RESPONSE";
 
   private final ProtocolParams params;
@@ -134,7 +132,7 @@ final class StateTransfer {
           + r.fromHeight() + ": the last stable checkpoint is " + stable));
       return;
     }
-    long to = Math.min(stable, r.fromHeight() + MAX_BLOCKS - 1);
+    long to = Math.min(stable, r.fromHeight() + params.stateTransferBatch() - 1);
     List<Block> blocks = new ArrayList<>();
     for (long h = r.fromHeight(); h <= to; h++) {
       blocks.add(s.block(h).orElseThrow(() -> new IllegalStateException("chain has a hole")));
@@ -172,8 +170,8 @@ final class StateTransfer {
     }
     long n = r.checkpointProof().get(0).seqNo();
     Digest certified = r.checkpointProof().get(0).digest();
-    if (r.blocks().isEmpty() || r.blocks().size() > MAX_BLOCKS) {
-      fail(s, t, r.sender(), "a response must hold 1.." + MAX_BLOCKS + " blocks, got "
+    if (r.blocks().isEmpty() || r.blocks().size() > params.stateTransferBatch()) {
+      fail(s, t, r.sender(), "a response must hold 1.." + params.stateTransferBatch() + " blocks, got "
           + r.blocks().size(), d);
       return;
     }

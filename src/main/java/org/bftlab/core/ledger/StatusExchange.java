@@ -39,6 +39,10 @@ import org.bftlab.core.msg.Status;
  *             ({@link Signal.PeerBehind}) to re-send p the PRE-PREPARE, PREPARE and COMMIT of
  *             every quiet committed slot above p's e.
  *       </ol>
+ *       And whenever p's view is at or above this replica's and p executed at most L more,
+ *       election hears that p is in step
+ *       ({@link Signal.PeerInStep}): a (re)started replica runs its view-change timer only once
+ *       f+1 peers are heard, and while replicas are idle a STATUS is all it hears.
  * </ul>
  * A STATUS is never logged and never counts toward a quorum.
  */
@@ -88,6 +92,11 @@ final class StatusExchange {
     if (!st.verify(params.clusterId(), auth)) {
       d.persist(new Rejected(st.type(), p, "signature does not verify under " + p + "'s key"));
       return;
+    }
+    if (st.view() >= s.view() && st.lastExecuted() <= s.height() + params.watermarkWindow()) {
+      // p is reachable and in step (not far ahead): a (re)started replica's election waits for
+      // f+1 such peers before it runs its view-change timer (STATUS flows while replicas idle)
+      d.output(new Output.ToSibling(new Signal.PeerInStep(st.view(), p)));
     }
     long now = s.ticks();
     long height = s.height();

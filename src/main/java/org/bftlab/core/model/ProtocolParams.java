@@ -20,6 +20,12 @@ import java.util.List;
  * @param maxInFlightBatches most batches the primary keeps proposed but not yet delivered
  *     (1..L); while the pipeline is full, requests accumulate into larger batches (BFT-SMaRt
  *     runs one consensus instance at a time; TOCS'02 §5.1 batches while the protocol is busy)
+ * @param viewChangeTimeoutTicks T, ticks a backup waits for a pending request before it starts
+ *     a view change (OSDI'99 §4.4; doubled per view change without progress) (>= 1)
+ * @param checkpointAnnounceTicks period, in ticks, at which a replica re-multicasts the
+ *     CHECKPOINT of its last stable checkpoint so that a replica that was down learns it is
+ *     behind (>= 1)
+ * @param stateTransferBatch most blocks in one STATE-RESPONSE (>= 1)
  */
 public record ProtocolParams(
     String clusterId,
@@ -30,7 +36,26 @@ public record ProtocolParams(
     int watermarkWindow,
     int retransmitTicks,
     int maxRequestBytes,
-    int maxInFlightBatches) {
+    int maxInFlightBatches,
+    int viewChangeTimeoutTicks,
+    int checkpointAnnounceTicks,
+    int stateTransferBatch) {
+
+  /** Blocks per STATE-RESPONSE by default. */
+  public static final int DEFAULT_STATE_TRANSFER_BATCH = 64;
+
+  /**
+   * Parameters whose view-change timeout T and checkpoint re-announce period are both
+   * 4·retransmitTicks, and whose state transfer sends {@value #DEFAULT_STATE_TRANSFER_BATCH}
+   * blocks per response (the defaults).
+   */
+  public ProtocolParams(String clusterId, List<NodeId> nodes, int batchSize, int batchTimeoutTicks,
+      int checkpointInterval, int watermarkWindow, int retransmitTicks, int maxRequestBytes,
+      int maxInFlightBatches) {
+    this(clusterId, nodes, batchSize, batchTimeoutTicks, checkpointInterval, watermarkWindow,
+        retransmitTicks, maxRequestBytes, maxInFlightBatches, 4 * retransmitTicks,
+        4 * retransmitTicks, DEFAULT_STATE_TRANSFER_BATCH);
+  }
 
   /** Parameters without an in-flight limit beyond the watermark window (maxInFlightBatches = L). */
   public ProtocolParams(String clusterId, List<NodeId> nodes, int batchSize, int batchTimeoutTicks,
@@ -77,9 +102,24 @@ public record ProtocolParams(
       throw new IllegalArgumentException("maxInFlightBatches must be 1..L (" + watermarkWindow
           + "), got " + maxInFlightBatches);
     }
+    if (viewChangeTimeoutTicks < 1) {
+      throw new IllegalArgumentException("viewChangeTimeoutTicks T must be >= 1, got "
+          + viewChangeTimeoutTicks);
+    }
+    if (checkpointAnnounceTicks < 1) {
+      throw new IllegalArgumentException("checkpointAnnounceTicks must be >= 1, got "
+          + checkpointAnnounceTicks);
+    }
+    if (stateTransferBatch < 1) {
+      throw new IllegalArgumentException("stateTransferBatch must be >= 1, got "
+          + stateTransferBatch);
+    }
   }
 
-  /** Defaults: batch 64, timeout 2 ticks, K = 16, L = 2K, retransmit 50 ticks, 64 KiB, 4 in flight. */
+  /**
+   * Defaults: batch 64, timeout 2 ticks, K = 16, L = 2K, retransmit 50 ticks, 64 KiB, 4 in
+   * flight, T = 200 ticks, checkpoint re-announce every 200 ticks, 64 blocks per state response.
+   */
   public static ProtocolParams defaults(String clusterId, int n) {
     return new ProtocolParams(clusterId, NodeId.range(n), 64, 2, 16, 32, 50, 64 * 1024, 4);
   }

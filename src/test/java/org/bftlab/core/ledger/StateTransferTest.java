@@ -345,11 +345,11 @@ class StateTransferTest {
 
   @Test
   void longGapIsFetchedInChunksAndAnchoredOnlyAtTheCertifiedCheckpoint() {
-    long gap = StateTransfer.MAX_BLOCKS + 2 * K + 2; // 70: two responses
+    long gap = params.stateTransferBatch() + 2 * K + 2; // 70: two responses
     othersRunAhead(gap);
     cluster.commitEverywhere(gap + 1, gap + 2); // far CHECKPOINT reaches replica 3
     List<StateResponse> served = cluster.sentOf(StateResponse.class, -1, 3);
-    assertThat(served.get(0).blocks()).hasSize(StateTransfer.MAX_BLOCKS);
+    assertThat(served.get(0).blocks()).hasSize(params.stateTransferBatch());
     assertCaughtUpWith(cluster.node(0));
     assertThat(lagging.state.lastStableCheckpoint()).isEqualTo(gap + 2);
     assertThat(lagging.replay().headHash()).isEqualTo(cluster.node(0).state.headHash());
@@ -357,7 +357,7 @@ class StateTransferTest {
 
   @Test
   void forgedFirstChunkIsDiscardedWhenTheAnchorFails() {
-    long gap = StateTransfer.MAX_BLOCKS + 2 * K + 2;
+    long gap = params.stateTransferBatch() + 2 * K + 2;
     Driver fork = new Driver(params, 0);
     for (long n = 1; n <= gap; n++) {
       fork.commit(0, n, n == 3 ? List.of() : Cluster.batch(n));

@@ -96,11 +96,11 @@ class StatusTest {
     Driver peer = cluster.node(0);
 
     Decision<BlockCommitEvent> d = peer.step(new Input.Receive(statusOf(3)));
-    assertThat(d.outputs()).containsExactly(
+    assertThat(d.outputs()).containsExactly(inStep(3),
         new Output.Send(new NodeId(3), statusOf(0)),
         new Output.ToSibling(new Signal.PeerBehind(new NodeId(3), 0)));
     assertThat(peer.step(new Input.Receive(statusOf(3))).outputs())
-        .as("again within retransmitTicks").isEmpty();
+        .as("again within retransmitTicks").containsExactly(inStep(3));
     for (int t = 0; t < 50; t++) {
       peer.step(Input.TICK);
     }
@@ -111,7 +111,7 @@ class StatusTest {
     Driver other = cluster.node(2);
     Status at6 = Status.sign(params.clusterId(), 0, 6, 6, new NodeId(3), TestAuth.of(3, 4));
     assertThat(other.step(new Input.Receive(at6)).outputs())
-        .containsExactly(new Output.ToSibling(new Signal.PeerBehind(new NodeId(3), 6)));
+        .containsExactly(inStep(3), new Output.ToSibling(new Signal.PeerBehind(new NodeId(3), 6)));
   }
 
   @Test
@@ -124,13 +124,14 @@ class StatusTest {
     cluster.commitEverywhere(3); // replica 3 executes nothing: it has a gap
     Status ahead = Status.sign(params.clusterId(), 0, 0, 3, new NodeId(1), TestAuth.of(1, 4));
     Decision<BlockCommitEvent> d = lagging.step(new Input.Receive(ahead));
-    assertThat(d.outputs()).containsExactly(new Output.Send(new NodeId(1), statusOf(3)));
-    assertThat(lagging.step(new Input.Receive(ahead)).outputs()).isEmpty();
+    assertThat(d.outputs()).containsExactly(inStep(1), new Output.Send(new NodeId(1), statusOf(3)));
+    assertThat(lagging.step(new Input.Receive(ahead)).outputs()).containsExactly(inStep(1));
   }
 
   @Test
   @DisplayName("A STATUS with a bad signature or from a non-member is refused and changes nothing; "
-      + "this replica's own STATUS and one from a peer in step are ignored")
+      + "this replica's own STATUS is ignored, and one from a peer in step only tells election "
+      + "that the peer is in step")
   void badOrUselessStatusChangesNothing() {
     cluster.commitEverywhere(1, 3);
     Status good = statusOf(1);
@@ -145,7 +146,14 @@ class StatusTest {
     assertThat(cluster.node(0).step(new Input.Receive(stranger)).events())
         .singleElement().isInstanceOf(BlockCommitEvent.Rejected.class);
     assertThat(cluster.node(1).step(new Input.Receive(good)).isEmpty()).isTrue();
-    assertThat(cluster.node(0).step(new Input.Receive(good)).isEmpty()).isTrue();
+    Decision<BlockCommitEvent> inStep = cluster.node(0).step(new Input.Receive(good));
+    assertThat(inStep.events()).isEmpty();
+    assertThat(inStep.outputs()).containsExactly(inStep(1));
+  }
+
+  /** The signal that tells election a peer is reachable and in this replica's view. */
+  private static Output inStep(int peer) {
+    return new Output.ToSibling(new Signal.PeerInStep(0, new NodeId(peer)));
   }
 
   @Test
