@@ -129,8 +129,8 @@ public final class NodeGuardian {
     };
   }
 
-  /** Late-bound references, filled before any message flows. */
-  private static final class Wiring {
+  /** Late-bound references, filled before any message flows; routes with {@link NodeRoute}. */
+  private static final class Wiring implements NodeRoute.Router {
     volatile Transport transport;
     volatile ActorRef<ComponentActor.Command<ElectionState>> election;
     volatile ActorRef<ComponentActor.Command<AgreementState>> agreement;
@@ -151,22 +151,22 @@ public final class NodeGuardian {
     }
 
     void perform(List<Output> outputs) {
-      for (Output o : outputs) {
-        if (o instanceof Output.Send s) {
-          transport.send(s.to(), s.message());
-        } else if (o instanceof Output.Multicast m) {
-          transport.multicast(m.message());
-        } else if (o instanceof Output.ToSibling t) {
-          signal(t.signal());
-        }
-      }
+      NodeRoute.route(outputs, this);
     }
 
-    private void signal(Signal s) {
-      Input in = new Input.FromSibling(s);
-      for (NodeRoute.Kind kind : NodeRoute.forSignal(s)) {
-        tell(kind, in);
-      }
+    @Override
+    public void send(NodeId to, ProtocolMessage message) {
+      transport.send(to, message);
+    }
+
+    @Override
+    public void multicast(ProtocolMessage message) {
+      transport.multicast(message);
+    }
+
+    @Override
+    public void signal(NodeRoute.Kind to, Signal signal) {
+      tell(to, new Input.FromSibling(signal));
     }
   }
 }

@@ -12,7 +12,7 @@ import org.bftlab.core.Decision;
 import org.bftlab.core.Event;
 import org.bftlab.core.Input;
 import org.bftlab.core.NodeRoute;
-import org.bftlab.core.Output;
+import org.bftlab.core.NodeRunner;
 import org.bftlab.core.PlantedBug;
 import org.bftlab.core.Signal;
 import org.bftlab.core.agreement.AgreementEvent;
@@ -80,11 +80,16 @@ final class Simulator {
     }
     this.keys = new SimKeys(cfg.seed(), params.n(), clientIds, cfg.scheme());
     this.nodes = new SimNode[params.n()];
+    java.util.function.Function<Object, Object> fingerprint =
+        cfg.checkContracts() ? Fingerprint::of : null;
     for (int i = 0; i < nodes.length; i++) {
-      nodes[i] = new SimNode(params, new NodeId(i), keys.replica(new NodeId(i)), false, bugs);
+      nodes[i] = new SimNode(params, new NodeId(i), keys.replica(new NodeId(i)), false, bugs,
+          cfg.snapshotEvery(), fingerprint);
       instances.add(nodes[i]);
     }
-    this.adversary = new Adversary(cfg.seed(), params, keys, cfg.faults().byzantine());
+    this.adversary = new Adversary(cfg.seed(), params, keys, cfg.faults().byzantine(),
+        id -> new SimNode(params, id, keys.replica(id), true, Set.of(), cfg.snapshotEvery(),
+            fingerprint));
     instances.addAll(adversary.twinInstances());
     for (SimNode n : instances) {
       n.byzantine = adversary.isByzantine(n.id);
@@ -182,13 +187,15 @@ final class Simulator {
     }
     n.up = true;
     n.refused = false;
+    n.runner = new NodeRunner(n.id, n.component(NodeRoute.Kind.ELECTION).runner(),
+        n.component(NodeRoute.Kind.AGREEMENT).runner(),
+        n.component(NodeRoute.Kind.BLOCK_COMMIT).runner(), router(n))
+        .observe((kind, in, d) -> stepped(n, kind, d));
     if (!initial) {
       trace.add(now, Kind.RESTART, n.label, null, null, null, "replayed " + replayed,
           null);
     }
-    for (SimComponent<?, ?> c : n.components.values()) {
-      recover(n, c);
-    }
+    n.runner.recover();
     return true;
   }
 
@@ -198,6 +205,7 @@ final class Simulator {
     n.paused = false;
     n.held.clear();
     n.epoch++;
+    n.runner = null;
     n.components.values().forEach(SimComponent::stop);
   }
 
@@ -210,17 +218,43 @@ final class Simulator {
 
   // ---- stepping components ----------------------------------------------------------------------
 
-  private <S, E extends Event> void recover(SimNode n, SimComponent<S, E> c) {
-    perform(n, c.run(c.recover(), e -> persisted(n, c.kind, e), e -> applied(n, c.kind, e)));
-  }
-
   private void step(SimNode n, NodeRoute.Kind kind, Input in) {
-    stepIn(n, n.component(kind), in);
+    n.runner.input(kind, in);
   }
 
-  private <S, E extends Event> void stepIn(SimNode n, SimComponent<S, E> c, Input in) {
-    Decision<E> d = c.decide(in);
-    perform(n, c.run(d, e -> persisted(n, c.kind, e), e -> applied(n, c.kind, e)));
+  /** Where {@code n}'s outputs go: the network (its Byzantine strategy first), its siblings. */
+  private NodeRoute.Router router(SimNode n) {
+    return new NodeRoute.Router() {
+      @Override
+      public void send(NodeId to, ProtocolMessage message) {
+        Simulator.this.send(n, to, message);
+      }
+
+      @Override
+      public void multicast(ProtocolMessage message) {
+        for (NodeId to : params.nodes()) {
+          if (!to.equals(n.id)) {
+            Simulator.this.send(n, to, message);
+          }
+        }
+      }
+
+      @Override
+      public void signal(NodeRoute.Kind to, Signal signal) {
+        Simulator.this.signal(n, to, signal);
+      }
+    };
+  }
+
+  /** Traces a step's events in order (durable ones once journaled), before its outputs. */
+  private void stepped(SimNode n, NodeRoute.Kind kind, Decision<? extends Event> d) {
+    for (Event e : d.events()) {
+      if (e instanceof Event.Volatile) {
+        applied(n, kind, e);
+      } else if (!sendBeforePersist) {
+        persisted(n, kind, e);
+      }
+    }
   }
 
   private void flushAll() {
@@ -252,24 +286,6 @@ final class Simulator {
     }
     trace.add(now, Kind.VOLATILE, n.label, SimComponent.name(kind),
         e.getClass().getSimpleName(), null, null, e);
-  }
-
-  private void perform(SimNode n, List<Output> outputs) {
-    for (Output o : outputs) {
-      if (o instanceof Output.Send s) {
-        send(n, s.to(), s.message());
-      } else if (o instanceof Output.Multicast m) {
-        for (NodeId to : params.nodes()) {
-          if (!to.equals(n.id)) {
-            send(n, to, m.message());
-          }
-        }
-      } else if (o instanceof Output.ToSibling t) {
-        for (NodeRoute.Kind k : NodeRoute.forSignal(t.signal())) {
-          signal(n, k, t.signal());
-        }
-      }
-    }
   }
 
   private void signal(SimNode n, NodeRoute.Kind k, Signal s) {

@@ -150,10 +150,10 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
     return new ElectionState();
   }
 
-  /** Dispatches one handler per input; never mutates {@code state}. */
+  /** Dispatches one handler per input; its rules never mutate {@code state}. */
   @Override
-  public Decision<ElectionEvent> decide(ElectionState state, Input input) {
-    Step st = new Step(state);
+  public void decide(ElectionState state, Input input, Decision.Builder<ElectionEvent> out) {
+    Step st = new Step(state, out);
     if (input instanceof Input.Tick) {
       onTick(st);
     } else if (input instanceof Input.FromSibling fs) {
@@ -166,7 +166,6 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
       }
     }
     updateTimer(st);
-    return st.build();
   }
 
   /** Applies {@code event} to {@code state} in place and returns it. */
@@ -200,13 +199,11 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
    * view change, re-send the logged VIEW-CHANGE (never a newly signed one).
    */
   @Override
-  public Decision<ElectionEvent> recover(ElectionState s) {
-    Decision.Builder<ElectionEvent> b = Decision.builder();
+  public void recover(ElectionState s, Decision.Builder<ElectionEvent> b) {
     b.output(new Output.ToSibling(new Signal.ViewInstalled(s.view(), params.primary(s.view()),
         s.installedStableSeqNo(), s.installedPrePrepares())));
     s.ownViewChange().filter(vc -> s.viewChangeInProgress())
         .ifPresent(vc -> b.output(new Output.Multicast(vc)));
-    return b.build();
   }
 
   // ---- time -----------------------------------------------------------------------------------

@@ -65,32 +65,6 @@ public final class ElectionState {
 
   ElectionState() {}
 
-  /** A deep copy, for {@code decide} to try events on. */
-  ElectionState copy() {
-    ElectionState c = new ElectionState();
-    c.view = view;
-    c.pendingView = pendingView;
-    c.ownViewChange = ownViewChange;
-    c.newViewSent = newViewSent;
-    c.installedMinS = installedMinS;
-    c.installedO = installedO;
-    c.stableSeqNo = stableSeqNo;
-    c.stableDigest = stableDigest;
-    c.stableProof = stableProof;
-    c.now = now;
-    c.pending.putAll(pending);
-    c.timerStart = timerStart;
-    c.timerTimeout = timerTimeout;
-    c.timerFor = timerFor;
-    c.failures = failures;
-    c.lastExecuted = lastExecuted;
-    c.requestedView = requestedView;
-    c.lastViewChangeSentAt = lastViewChangeSentAt;
-    received.forEach((v, m) -> c.received.put(v, new HashMap<>(m)));
-    c.higherViews.putAll(higherViews);
-    return c;
-  }
-
   // ---- getters (status API) -------------------------------------------------------------------
 
   /** The installed view v. */
