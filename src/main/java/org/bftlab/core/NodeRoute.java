@@ -49,19 +49,23 @@ public final class NodeRoute {
    * @throws IllegalArgumentException for a message type this table does not know
    */
   public static Kind forMessage(ProtocolMessage m) {
-    if (m instanceof Checkpoint || m instanceof StateRequest || m instanceof StateResponse
-        || m instanceof Status) {
+    return forMessageType(m.getClass());
+  }
+
+  /** As {@link #forMessage}, by type (so that a test can walk every permitted subclass). */
+  public static Kind forMessageType(Class<? extends ProtocolMessage> t) {
+    if (Checkpoint.class == t || StateRequest.class == t || StateResponse.class == t
+        || Status.class == t) {
       return Kind.BLOCK_COMMIT;
     }
-    if (m instanceof ViewChange || m instanceof NewView) {
+    if (ViewChange.class == t || NewView.class == t) {
       return Kind.ELECTION;
     }
-    if (m instanceof Request || m instanceof PrePrepare || m instanceof Prepare
-        || m instanceof Commit) {
+    if (Request.class == t || PrePrepare.class == t || Prepare.class == t || Commit.class == t) {
       return Kind.AGREEMENT;
     }
     throw new IllegalArgumentException("NodeRoute has no component for message type "
-        + m.getClass().getName());
+        + t.getName());
   }
 
   /**
@@ -70,27 +74,32 @@ public final class NodeRoute {
    * @throws IllegalArgumentException for a signal type this table does not know
    */
   public static Set<Kind> forSignal(Signal s) {
-    if (s instanceof Signal.BatchCommitted) {
+    return forSignalType(s.getClass());
+  }
+
+  /** As {@link #forSignal}, by type (so that a test can walk every permitted subclass). */
+  public static Set<Kind> forSignalType(Class<? extends Signal> t) {
+    if (Signal.BatchCommitted.class == t) {
       return EnumSet.of(Kind.BLOCK_COMMIT, Kind.ELECTION);
     }
-    if (s instanceof Signal.CheckpointStable) {
+    if (Signal.CheckpointStable.class == t) {
       return EnumSet.of(Kind.AGREEMENT, Kind.ELECTION);
     }
-    if (s instanceof Signal.ViewInstalled) {
+    if (Signal.ViewInstalled.class == t) {
       return EnumSet.of(Kind.AGREEMENT, Kind.BLOCK_COMMIT);
     }
-    if (s instanceof Signal.RequestPending || s instanceof Signal.PreparedCertificatesCollected
-        || s instanceof Signal.HigherViewSeen) {
+    if (Signal.RequestPending.class == t || Signal.PreparedCertificatesCollected.class == t
+        || Signal.HigherViewSeen.class == t) {
       return EnumSet.of(Kind.ELECTION);
     }
-    if (s instanceof Signal.ViewChangeRequested || s instanceof Signal.PeerBehind) {
+    if (Signal.ViewChangeRequested.class == t || Signal.PeerBehind.class == t) {
       return EnumSet.of(Kind.AGREEMENT);
     }
-    if (s instanceof Signal.StateTransferNeeded || s instanceof Signal.StateBehind) {
+    if (Signal.StateTransferNeeded.class == t || Signal.StateBehind.class == t) {
       return EnumSet.of(Kind.BLOCK_COMMIT);
     }
     throw new IllegalArgumentException("NodeRoute has no component for signal type "
-        + s.getClass().getName());
+        + t.getName());
   }
 
   /** Routes {@code outputs}, in order: Send, Multicast, and ToSibling to every receiver. */

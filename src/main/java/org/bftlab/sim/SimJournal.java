@@ -48,6 +48,11 @@ final class SimJournal<E extends org.bftlab.core.Event> implements ComponentRunn
     snapshotSeqNr = seqNr;
   }
 
+  /** True when the journal starts with a snapshot (it was compacted). */
+  boolean compacted() {
+    return snapshotSeqNr > 0;
+  }
+
   /** The journal sequence number: events ever journaled, as of the snapshot and after it. */
   long seqNr() {
     return snapshotSeqNr + entries.size() - snapshotCount;

@@ -45,6 +45,9 @@ final class Simulator {
 
   private record Item(long tick, int cls, long seq, Runnable action) {}
 
+  /** In a RESTART line: the component started from a snapshot (a compacted journal). */
+  static final String COMPACTED = "compacted";
+
   private final SimConfig cfg;
   private final ProtocolParams params;
   private final SimKeys keys;
@@ -184,6 +187,9 @@ final class Simulator {
     for (SimComponent<?, ?> c : n.components.values()) {
       replayed.append(replayed.length() == 0 ? "" : ", ").append(SimComponent.name(c.kind))
           .append('=').append(c.start());
+      if (c.journal.compacted()) {
+        replayed.append(" (" + COMPACTED + " at event ").append(c.journal.seqNr()).append(')');
+      }
     }
     n.up = true;
     n.refused = false;

@@ -136,7 +136,8 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
     } else if (event instanceof AgreementEvent.ViewInstalled e) {
       return e.view() >= s.view() || e.prePrepares().stream().anyMatch(pp -> pp.seqNo() > h);
     }
-    return true;
+    throw new IllegalArgumentException("retains has no rule for "
+        + event.getClass().getSimpleName() + " (a volatile event is never journaled)");
   }
 
   /**

@@ -191,7 +191,8 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
     } else if (event instanceof ElectionEvent.StableCheckpointNoted e) {
       return e.seqNo() >= s.stableSeqNo();
     }
-    return true;
+    throw new IllegalArgumentException("retains has no rule for "
+        + event.getClass().getSimpleName() + " (a volatile event is never journaled)");
   }
 
   /**

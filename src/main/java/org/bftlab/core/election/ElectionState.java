@@ -271,8 +271,11 @@ public final class ElectionState {
       received.computeIfAbsent(vc.newView(), v -> new HashMap<>()).put(vc.sender(), vc);
     } else if (event instanceof ViewChangeResent e) {
       lastViewChangeSentAt = e.atTick();
+    } else if (!(event instanceof ElectionEvent.NewViewResent
+        || event instanceof ElectionEvent.Rejected)) { // trace only
+      throw new IllegalArgumentException("ElectionState.apply has no rule for "
+          + event.getClass().getSimpleName());
     }
-    // NewViewResent, Rejected: trace only.
   }
 
   private void stopTimer() {

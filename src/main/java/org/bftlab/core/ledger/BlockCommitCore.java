@@ -170,8 +170,10 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
       s.statusSent(ss.atTick());
     } else if (event instanceof BlockCommitEvent.StatusAnswered sa) {
       s.statusAnswered(sa.peer(), sa.atTick());
+    } else if (!(event instanceof Rejected)) { // trace only
+      throw new IllegalArgumentException("BlockCommitCore.apply has no rule for "
+          + event.getClass().getSimpleName());
     }
-    // Rejected: trace only.
     return s;
   }
 
@@ -199,7 +201,11 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
     } else if (event instanceof BlockCommitEvent.ViewNoted e) {
       return e.view() >= s.view();
     }
-    return true;
+    if (event instanceof BlockCommitted) {
+      return true; // every block: the chain is the product
+    }
+    throw new IllegalArgumentException("retains has no rule for "
+        + event.getClass().getSimpleName() + " (a volatile event is never journaled)");
   }
 
   @Override
