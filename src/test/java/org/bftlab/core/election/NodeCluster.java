@@ -105,6 +105,8 @@ final class NodeCluster {
   private final boolean[] down;
   Predicate<Envelope> drop = e -> false;
   long ticks;
+  /** Told of every delivery and every step's durable events (interaction scripts). */
+  java.util.function.Consumer<String> log = line -> {};
 
   NodeCluster(ProtocolParams params, long timeoutTicks) {
     this.params = params;
@@ -159,6 +161,12 @@ final class NodeCluster {
       case BLOCK_COMMIT -> ledger.get(i);
     };
     ((List<Event>) part.trace).addAll(d.events());
+    List<String> durable = d.events().stream().filter(e -> !(e instanceof Event.Volatile))
+        .map(e -> e.getClass().getSimpleName()).toList();
+    if (!durable.isEmpty()) {
+      log.accept("  node-" + i + " " + kind.name().toLowerCase().replace('_', '-') + ": "
+          + String.join(", ", durable));
+    }
   }
 
   /** batchSize 1, batch timeout 1 tick, K, L, retransmitTicks. */
@@ -220,8 +228,11 @@ final class NodeCluster {
       return false;
     }
     if (item instanceof Net net) {
+      log.accept(net.e().from() + " -> " + net.e().to() + " " + net.e().message());
       receive(net.e().to().index(), net.e().message());
     } else if (item instanceof Local l) {
+      log.accept("node-" + l.node() + " signal " + l.signal().getClass().getSimpleName() + " -> "
+          + l.to().name().toLowerCase().replace('_', '-'));
       input(l.node(), l.to(), new Input.FromSibling(l.signal()));
     }
     return true;
