@@ -305,7 +305,7 @@ public final class ComponentActor<S, E extends Event>
     }
     if (cmd instanceof Query<?, ?> q) {
       Query<S, Object> query = (Query<S, Object>) q;
-      query.replyTo().tell(query.read().apply(state));
+      query.replyTo().tell(query.read().apply(runner.state()));
       return Effect().none();
     }
     return Effect().unhandled();
@@ -377,7 +377,7 @@ public final class ComponentActor<S, E extends Event>
     return newEventHandlerBuilder().forAnyState().onAnyEvent((state, event) -> {
       if (appliedAhead > 0) {
         appliedAhead--;
-        return state;
+        return runner.state();
       }
       runner.replay(event);
       return runner.state();
@@ -388,8 +388,11 @@ public final class ComponentActor<S, E extends Event>
   public SignalHandler<S> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(org.apache.pekko.actor.typed.PreRestart.instance(), state -> {
+          // Pekko restarts from the state object it got from emptyState() once, which the
+          // runner mutated in place: start the runner over, as recovery replays the journal
           roundJournal.clear();
           appliedAhead = 0;
+          runner.reset();
         })
         .onSignal(org.apache.pekko.persistence.typed.RecoveryFailed.class, (state, failed) ->
             LOG.error("{}: the journal cannot be replayed ({}); refusing to run on it", id,
