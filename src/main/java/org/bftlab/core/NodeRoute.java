@@ -3,6 +3,7 @@ package org.bftlab.core;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.Checkpoint;
 import org.bftlab.core.msg.Commit;
@@ -42,6 +43,34 @@ public final class NodeRoute {
   }
 
   private NodeRoute() {}
+
+  /**
+   * A router over point-to-point links: a multicast is one {@code send} to every member but
+   * {@code self}, in member order (the simulator and the test harnesses).
+   */
+  public static Router overLinks(NodeId self, List<NodeId> members,
+      BiConsumer<NodeId, ProtocolMessage> send, BiConsumer<Kind, Signal> signal) {
+    return new Router() {
+      @Override
+      public void send(NodeId to, ProtocolMessage message) {
+        send.accept(to, message);
+      }
+
+      @Override
+      public void multicast(ProtocolMessage message) {
+        for (NodeId to : members) {
+          if (!to.equals(self)) {
+            send.accept(to, message);
+          }
+        }
+      }
+
+      @Override
+      public void signal(Kind to, Signal s) {
+        signal.accept(to, s);
+      }
+    };
+  }
 
   /**
    * The component that owns a network message.

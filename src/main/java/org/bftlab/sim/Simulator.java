@@ -230,26 +230,8 @@ final class Simulator {
 
   /** Where {@code n}'s outputs go: the network (its Byzantine strategy first), its siblings. */
   private NodeRoute.Router router(SimNode n) {
-    return new NodeRoute.Router() {
-      @Override
-      public void send(NodeId to, ProtocolMessage message) {
-        Simulator.this.send(n, to, message);
-      }
-
-      @Override
-      public void multicast(ProtocolMessage message) {
-        for (NodeId to : params.nodes()) {
-          if (!to.equals(n.id)) {
-            Simulator.this.send(n, to, message);
-          }
-        }
-      }
-
-      @Override
-      public void signal(NodeRoute.Kind to, Signal signal) {
-        Simulator.this.signal(n, to, signal);
-      }
-    };
+    return NodeRoute.overLinks(n.id, params.nodes(), (to, m) -> send(n, to, m),
+        (to, s) -> signal(n, to, s));
   }
 
   /** Traces a step's events in order (durable ones once journaled), before its outputs. */

@@ -201,4 +201,22 @@ class ComponentActorTest {
     spawn(1000);
     assertThat(recovered).failsWithin(Duration.ofSeconds(10));
   }
+
+  @Test
+  @DisplayName("NodeGuardian wiring: an input for a component not yet spawned waits and is handed "
+      + "over, in order, once it is bound (no null reference, nothing lost)")
+  void wiringHoldsInputsUntilBound() {
+    NodeGuardian.Wiring w = new NodeGuardian.Wiring();
+    Signal first = new Signal.RequestPending("a");
+    w.perform(List.of(new Output.ToSibling(first),
+        new Output.ToSibling(new Signal.RequestPending("b"))));
+    TestProbe<ComponentActor.Command<Counter>> election = KIT.createTestProbe();
+    w.bind(org.bftlab.core.NodeRoute.Kind.ELECTION, election.getRef());
+    assertThat(election.receiveSeveralMessages(2)).containsExactly(
+        new ComponentActor.Step<>(new Input.FromSibling(first)),
+        new ComponentActor.Step<>(new Input.FromSibling(new Signal.RequestPending("b"))));
+    w.perform(List.of(new Output.ToSibling(new Signal.RequestPending("c"))));
+    assertThat(election.receiveMessage())
+        .isEqualTo(new ComponentActor.Step<>(new Input.FromSibling(new Signal.RequestPending("c"))));
+  }
 }

@@ -112,28 +112,12 @@ final class Cluster {
     last = d;
     trace.get(node).addAll(d.events());
     NodeId from = new NodeId(node);
-    NodeRoute.route(d.outputs(), new NodeRoute.Router() {
-      @Override
-      public void send(NodeId to, ProtocolMessage m) {
-        enqueue(new Envelope(from, to, m));
-      }
-
-      @Override
-      public void multicast(ProtocolMessage m) {
-        for (int j = 0; j < n; j++) {
-          if (j != node) {
-            enqueue(new Envelope(from, new NodeId(j), m));
+    NodeRoute.route(d.outputs(), NodeRoute.overLinks(from, params.nodes(),
+        (to, m) -> enqueue(new Envelope(from, to, m)), (to, s) -> {
+          if (to == NodeRoute.Kind.BLOCK_COMMIT && s instanceof Signal.BatchCommitted bc) {
+            delivered.get(node).add(bc);
           }
-        }
-      }
-
-      @Override
-      public void signal(NodeRoute.Kind to, Signal s) {
-        if (to == NodeRoute.Kind.BLOCK_COMMIT && s instanceof Signal.BatchCommitted bc) {
-          delivered.get(node).add(bc);
-        }
-      }
-    });
+        }));
   }
 
   private void enqueue(Envelope e) {

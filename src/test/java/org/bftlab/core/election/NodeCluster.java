@@ -126,29 +126,13 @@ final class NodeCluster {
   /** Node {@code i}'s components as they run now, routed into the queue. */
   private NodeRunner node(int i) {
     NodeId self = new NodeId(i);
-    NodeRoute.Router router = new NodeRoute.Router() {
-      @Override
-      public void send(NodeId to, ProtocolMessage m) {
-        enqueue(new Envelope(self, to, m));
-      }
-
-      @Override
-      public void multicast(ProtocolMessage m) {
-        for (int j = 0; j < n; j++) {
-          if (j != i) {
-            enqueue(new Envelope(self, new NodeId(j), m));
+    NodeRoute.Router router = NodeRoute.overLinks(self, params.nodes(),
+        (to, m) -> enqueue(new Envelope(self, to, m)), (to, s) -> {
+          if (s instanceof Signal.BatchCommitted bc && to == Kind.BLOCK_COMMIT) {
+            delivered.get(i).add(bc);
           }
-        }
-      }
-
-      @Override
-      public void signal(Kind to, Signal s) {
-        if (s instanceof Signal.BatchCommitted bc && to == Kind.BLOCK_COMMIT) {
-          delivered.get(i).add(bc);
-        }
-        queue.add(new Local(i, to, s));
-      }
-    };
+          queue.add(new Local(i, to, s));
+        });
     return new NodeRunner(self, election.get(i).runner, agreement.get(i).runner,
         ledger.get(i).runner, router).observe((kind, in, d) -> trace(i, kind, d));
   }
