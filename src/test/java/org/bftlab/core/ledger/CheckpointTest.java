@@ -17,6 +17,7 @@ import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.model.ProtocolParams;
 import org.bftlab.core.msg.Checkpoint;
+import org.bftlab.core.msg.Status;
 import org.junit.jupiter.api.Test;
 
 /** Castro &amp; Liskov OSDI'99 §4.3: checkpoints every K, stable with 2f+1 matching. */
@@ -242,7 +243,7 @@ class CheckpointTest {
     // … and its STATUS, so that a replica restarted behind an idle cluster learns it at once
     Decision<BlockCommitEvent> recovered = restarted.recover();
     assertThat(recovered.outputs()).containsExactly(new Output.Multicast(own4),
-        new Output.Multicast(org.bftlab.core.msg.Status.sign(node0.params.clusterId(), 0, 2, 4,
+        new Output.Multicast(Status.sign(node0.params.clusterId(), 0, 2, 4,
             node0.self, TestAuth.of(0, node0.params.n()))));
     assertThat(recovered.events()).isEmpty();
   }
