@@ -2,13 +2,17 @@ package org.bftlab.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
- * The result of {@code decide}: events to persist, then outputs to perform, in that order
- * (the {@code Ready} of etcd-io/raft). A decision changes nothing by itself.
+ * The result of one step of a component: events to persist, then outputs to perform, in that
+ * order (the {@code Ready} of etcd-io/raft). The events are already applied to the component's
+ * state by its {@link ComponentRunner}; the outputs may leave the node only once the durable ones
+ * among them are journaled (persist before send, DESIGN.md §1).
  *
- * @param events to persist atomically, in order, before any output is performed
- * @param outputs to perform after the events are durable, in order
+ * @param events the events of the step in emission order (durable and {@link Event.Volatile})
+ * @param outputs to perform after the durable events are journaled, in order
  * @param <E> the component's event type
  */
 public record Decision<E>(List<E> events, List<Output> outputs) {
@@ -27,27 +31,53 @@ public record Decision<E>(List<E> events, List<Output> outputs) {
     return events.isEmpty() && outputs.isEmpty();
   }
 
-  /** A mutable builder. */
-  public static <E> Builder<E> builder() {
-    return new Builder<>();
-  }
-
-  /** Collects events and outputs in order. */
+  /**
+   * Collects the events and outputs of one decision, in order. Built only by a {@link
+   * ComponentRunner}: {@link #settle()} hands the events emitted since the last settle to the
+   * runner, which applies them to the state, so that the next rule of the same decision reads
+   * the state they produce. A rule itself never changes the state; it reads, emits, and ends.
+   */
   public static final class Builder<E> {
     private final List<E> events = new ArrayList<>();
     private final List<Output> outputs = new ArrayList<>();
+    private final Consumer<E> apply;
+    private int applied;
 
+    /** @param apply applies one emitted event to the state the decision reads */
+    Builder(Consumer<E> apply) {
+      this.apply = Objects.requireNonNull(apply, "apply");
+    }
+
+    /** Emits {@code event}; it is applied at the next {@link #settle()} (or at the end). */
     public Builder<E> persist(E event) {
-      events.add(event);
+      events.add(Objects.requireNonNull(event, "event"));
       return this;
     }
 
+    /** Adds {@code output}, performed after the decision's durable events are journaled. */
     public Builder<E> output(Output output) {
-      outputs.add(output);
+      outputs.add(Objects.requireNonNull(output, "output"));
       return this;
     }
 
-    public Decision<E> build() {
+    /**
+     * Ends a rule: applies the events emitted since the last settle, in order, so that the
+     * rules after it read the state they produce (no hand-passed would-be values, no copy).
+     */
+    public void settle() {
+      while (applied < events.size()) {
+        apply.accept(events.get(applied++));
+      }
+    }
+
+    /** Events emitted so far and not yet applied. */
+    int unsettled() {
+      return events.size() - applied;
+    }
+
+    /** Settles and returns the decision. */
+    Decision<E> build() {
+      settle();
       return new Decision<>(events, outputs);
     }
   }

@@ -1,58 +1,151 @@
 package org.bftlab.core;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.Checkpoint;
+import org.bftlab.core.msg.Commit;
 import org.bftlab.core.msg.NewView;
+import org.bftlab.core.msg.PrePrepare;
+import org.bftlab.core.msg.Prepare;
 import org.bftlab.core.msg.ProtocolMessage;
+import org.bftlab.core.msg.Request;
 import org.bftlab.core.msg.StateRequest;
 import org.bftlab.core.msg.StateResponse;
 import org.bftlab.core.msg.Status;
 import org.bftlab.core.msg.ViewChange;
 
 /**
- * Which component of a node receives what (DESIGN.md §2). One table, used by the Pekko guardian
- * and by the simulator, so that both wire the components the same way.
+ * Which component of a node receives what (DESIGN.md §2), and the one router of a node's outputs
+ * ({@link #route}). One table, used by the Pekko guardian, the simulator and the test harnesses
+ * (through {@link NodeRunner}), so that all wire the components the same way. A type it does not
+ * know is a bug and fails loudly.
  */
 public final class NodeRoute {
   /** The three protocol components of a node. */
   public enum Kind { ELECTION, AGREEMENT, BLOCK_COMMIT }
 
-  private NodeRoute() {}
+  /**
+   * Where a node's outputs go: the network, and the node's own components. The simulator
+   * schedules them, the Pekko guardian hands them to the transport and the component actors.
+   */
+  public interface Router {
+    /** Send {@code message} to replica {@code to} (may be this replica). */
+    void send(NodeId to, ProtocolMessage message);
 
-  /** The component that owns a network message. */
-  public static Kind forMessage(ProtocolMessage m) {
-    if (m instanceof Checkpoint || m instanceof StateRequest || m instanceof StateResponse
-        || m instanceof Status) {
-      return Kind.BLOCK_COMMIT;
-    }
-    if (m instanceof ViewChange || m instanceof NewView) {
-      return Kind.ELECTION;
-    }
-    return Kind.AGREEMENT;  // REQUEST, PRE-PREPARE, PREPARE, COMMIT
+    /** Send {@code message} to every replica except this one. */
+    void multicast(ProtocolMessage message);
+
+    /** Hand {@code signal} to this node's component {@code to}. */
+    void signal(Kind to, Signal signal);
   }
 
-  /** The sibling components that receive a signal. */
+  private NodeRoute() {}
+
+  /**
+   * A router over point-to-point links: a multicast is one {@code send} to every member but
+   * {@code self}, in member order (the simulator and the test harnesses).
+   */
+  public static Router overLinks(NodeId self, List<NodeId> members,
+      BiConsumer<NodeId, ProtocolMessage> send, BiConsumer<Kind, Signal> signal) {
+    return new Router() {
+      @Override
+      public void send(NodeId to, ProtocolMessage message) {
+        send.accept(to, message);
+      }
+
+      @Override
+      public void multicast(ProtocolMessage message) {
+        for (NodeId to : members) {
+          if (!to.equals(self)) {
+            send.accept(to, message);
+          }
+        }
+      }
+
+      @Override
+      public void signal(Kind to, Signal s) {
+        signal.accept(to, s);
+      }
+    };
+  }
+
+  /**
+   * The component that owns a network message.
+   *
+   * @throws IllegalArgumentException for a message type this table does not know
+   */
+  public static Kind forMessage(ProtocolMessage m) {
+    return forMessageType(m.getClass());
+  }
+
+  /** As {@link #forMessage}, by type (so that a test can walk every permitted subclass). */
+  public static Kind forMessageType(Class<? extends ProtocolMessage> t) {
+    if (Checkpoint.class == t || StateRequest.class == t || StateResponse.class == t
+        || Status.class == t) {
+      return Kind.BLOCK_COMMIT;
+    }
+    if (ViewChange.class == t || NewView.class == t) {
+      return Kind.ELECTION;
+    }
+    if (Request.class == t || PrePrepare.class == t || Prepare.class == t || Commit.class == t) {
+      return Kind.AGREEMENT;
+    }
+    throw new IllegalArgumentException("NodeRoute has no component for message type "
+        + t.getName());
+  }
+
+  /**
+   * The sibling components that receive a signal.
+   *
+   * @throws IllegalArgumentException for a signal type this table does not know
+   */
   public static Set<Kind> forSignal(Signal s) {
-    if (s instanceof Signal.BatchCommitted) {
+    return forSignalType(s.getClass());
+  }
+
+  /** As {@link #forSignal}, by type (so that a test can walk every permitted subclass). */
+  public static Set<Kind> forSignalType(Class<? extends Signal> t) {
+    if (Signal.BatchCommitted.class == t) {
       return EnumSet.of(Kind.BLOCK_COMMIT, Kind.ELECTION);
     }
-    if (s instanceof Signal.CheckpointStable) {
+    if (Signal.CheckpointStable.class == t) {
       return EnumSet.of(Kind.AGREEMENT, Kind.ELECTION);
     }
-    if (s instanceof Signal.ViewInstalled) {
+    if (Signal.ViewInstalled.class == t) {
       return EnumSet.of(Kind.AGREEMENT, Kind.BLOCK_COMMIT);
     }
-    if (s instanceof Signal.RequestPending || s instanceof Signal.PreparedCertificatesCollected
-        || s instanceof Signal.HigherViewSeen || s instanceof Signal.PeerInStep) {
+    if (Signal.RequestPending.class == t || Signal.PreparedCertificatesCollected.class == t
+        || Signal.HigherViewSeen.class == t
+        || Signal.PeerInStep.class == t) {
       return EnumSet.of(Kind.ELECTION);
     }
-    if (s instanceof Signal.ViewChangeRequested || s instanceof Signal.PeerBehind) {
+    if (Signal.ViewChangeRequested.class == t || Signal.PeerBehind.class == t) {
       return EnumSet.of(Kind.AGREEMENT);
     }
-    if (s instanceof Signal.StateTransferNeeded || s instanceof Signal.StateBehind) {
+    if (Signal.StateTransferNeeded.class == t || Signal.StateBehind.class == t) {
       return EnumSet.of(Kind.BLOCK_COMMIT);
     }
-    return EnumSet.noneOf(Kind.class);
+    throw new IllegalArgumentException("NodeRoute has no component for signal type "
+        + t.getName());
+  }
+
+  /** Routes {@code outputs}, in order: Send, Multicast, and ToSibling to every receiver. */
+  public static void route(List<Output> outputs, Router router) {
+    for (Output o : outputs) {
+      if (o instanceof Output.Send s) {
+        router.send(s.to(), s.message());
+      } else if (o instanceof Output.Multicast m) {
+        router.multicast(m.message());
+      } else if (o instanceof Output.ToSibling t) {
+        for (Kind k : forSignal(t.signal())) {
+          router.signal(k, t.signal());
+        }
+      } else {
+        throw new IllegalArgumentException("NodeRoute cannot route " + o);
+      }
+    }
   }
 }

@@ -19,6 +19,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.bftlab.codec.CborSerializable;
 import org.bftlab.core.Component;
+import org.bftlab.core.ComponentRunner;
 import org.bftlab.core.Decision;
 import org.bftlab.core.Event;
 import org.bftlab.core.Input;
@@ -32,12 +33,14 @@ import org.slf4j.LoggerFactory;
  * <p>Two actors: a front actor that receives inputs and ticks, and an {@link
  * EventSourcedBehavior} journaled under {@code <cluster>/<node>/<component>}. While the journal
  * write of one round is in flight, the front actor queues the inputs that arrive; the next round
- * hands all of them over at once. A round runs {@code decide} for each input in order, applying
- * each decision's events to the state as it goes (so the next input sees them), then persists
- * all durable events of the round in one atomic write ({@code Effect().persist(events)}) and only
- * then performs the round's outputs ({@code thenRun}): persist before send. Volatile events
- * ({@link Event.Volatile}) are applied and never journaled. On replay the event handler applies
- * journaled events; during live rounds it skips them, as the round applied them already.
+ * hands all of them over at once. A round steps the component's {@link ComponentRunner} for each
+ * input in order (the runner applies each decision's events to the state as it goes, so the next
+ * input sees them, and hands the durable ones to this round's journal), then persists all durable
+ * events of the round in one atomic write ({@code Effect().persist(events)}) and only then
+ * performs the round's outputs ({@code thenRun}): persist before send. Volatile events ({@link
+ * Event.Volatile}) are applied and never journaled. On replay the event handler hands journaled
+ * events to {@link ComponentRunner#replay}; during live rounds it skips them, as the round applied
+ * them already. Snapshots hold {@link ComponentRunner#compact()}'s retained events.
  *
  * <p>Why: one journal write (an fsync) per input caps a component at one input per fsync, and
  * PBFT feeds each replica O(n) messages per sequence number. Grouping keeps the durability
@@ -92,7 +95,9 @@ public final class ComponentActor<S, E extends Event>
   /** Journaled actor → front: the journal lost its tail (below the mark); stop, never run. */
   private record Amnesia<S>(String reason) implements Command<S> {}
 
-  private final Component<S, E> core;
+  private final ComponentRunner<S, E> runner;
+  /** The durable events of the live round, as the runner journals them. */
+  private final List<E> roundJournal = new ArrayList<>();
   private final Consumer<List<Output>> perform;
   private final ActorRef<Command<S>> front;
   private final String id;
@@ -100,8 +105,6 @@ public final class ComponentActor<S, E extends Event>
   private final org.apache.pekko.actor.typed.javadsl.ActorContext<Command<S>> ctx;
   /** The journal's durable high-water mark, or null when none is kept. */
   private final JournalMark mark;
-  /** Durable events that rebuild the state: replayed or persisted, pruned at each snapshot. */
-  private final List<E> retained = new ArrayList<>();
   /** Durable events of the current live round still to be confirmed by the event handler. */
   private int appliedAhead;
 
@@ -111,7 +114,7 @@ public final class ComponentActor<S, E extends Event>
     super(id, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2)
         .withMaxRestarts(3));
     this.id = id.id();
-    this.core = core;
+    this.runner = new ComponentRunner<>(core, roundJournal::addAll);
     this.perform = perform;
     this.front = front;
     this.snapshotEvery = snapshotEvery;
@@ -147,20 +150,14 @@ public final class ComponentActor<S, E extends Event>
     return new org.apache.pekko.persistence.typed.SnapshotAdapter<>() {
       @Override
       public Object toJournal(S state) {
-        retained.removeIf(e -> !core.retains(state, e));
-        return new CompactedJournal(new ArrayList<>(retained));
+        return new CompactedJournal(new ArrayList<>(runner.compact()));
       }
 
       @Override
       @SuppressWarnings("unchecked")
       public S fromJournal(Object from) {
-        S state = core.initialState();
-        retained.clear();
-        for (Event e : ((CompactedJournal) from).events()) {
-          state = core.apply(state, (E) e);
-          retained.add((E) e);
-        }
-        return state;
+        runner.restore((List<E>) (List<?>) ((CompactedJournal) from).events(), 0);
+        return runner.state();
       }
     };
   }
@@ -290,9 +287,11 @@ public final class ComponentActor<S, E extends Event>
     }
   }
 
+  /** A fresh state at every (re)start; recovery then restores the snapshot and replays. */
   @Override
   public S emptyState() {
-    return core.initialState();
+    runner.reset();
+    return runner.state();
   }
 
   @Override
@@ -307,7 +306,7 @@ public final class ComponentActor<S, E extends Event>
     }
     if (cmd instanceof Query<?, ?> q) {
       Query<S, Object> query = (Query<S, Object>) q;
-      query.replyTo().tell(query.read().apply(state));
+      query.replyTo().tell(query.read().apply(runner.state()));
       return Effect().none();
     }
     return Effect().unhandled();
@@ -315,37 +314,35 @@ public final class ComponentActor<S, E extends Event>
 
   /** Decides every input of the round in order, then persists, then performs the outputs. */
   private Effect<E, S> runRound(S state, Round<S> round) {
-    List<E> durable = new ArrayList<>();
+    roundJournal.clear();
     List<Output> outputs = new ArrayList<>();
     if (round.recover()) {
-      decideAndApply(state, core.recover(state), durable, outputs);
+      trace(runner.recover(), outputs);
     }
     for (Input in : round.inputs()) {
-      decideAndApply(state, core.decide(state, in), durable, outputs);
+      trace(runner.step(in), outputs);
     }
+    List<E> durable = new ArrayList<>(roundJournal);
+    roundJournal.clear();
     if (durable.isEmpty()) {
       perform(outputs);
       return Effect().none();
     }
     appliedAhead = durable.size();
-    retained.addAll(durable);
     return Effect().persist(durable).thenRun(s -> {
       markDurable(outputs);
       perform(outputs);
     });
   }
 
-  private void decideAndApply(S state, Decision<E> d, List<E> durable, List<Output> outputs) {
+  /** Logs a step's milestones (INFO) and events (DEBUG) and collects its outputs. */
+  private void trace(Decision<E> d, List<Output> outputs) {
     for (E e : d.events()) {
       String name = e.getClass().getSimpleName();
       if (MILESTONES.contains(name)) {
         LOG.info("{}: {}", id, e);
       } else if (TRACE.isDebugEnabled() && !name.equals("Ticked")) {
         TRACE.debug("{} {}", id, e);
-      }
-      core.apply(state, e);
-      if (!(e instanceof Event.Volatile)) {
-        durable.add(e);
       }
     }
     outputs.addAll(d.outputs());
@@ -381,10 +378,10 @@ public final class ComponentActor<S, E extends Event>
     return newEventHandlerBuilder().forAnyState().onAnyEvent((state, event) -> {
       if (appliedAhead > 0) {
         appliedAhead--;
-        return state;
+        return runner.state();
       }
-      retained.add(event);
-      return core.apply(state, event);
+      runner.replay(event);
+      return runner.state();
     });
   }
 
@@ -392,8 +389,11 @@ public final class ComponentActor<S, E extends Event>
   public SignalHandler<S> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(org.apache.pekko.actor.typed.PreRestart.instance(), state -> {
-          retained.clear();
+          // Pekko restarts from the state object it got from emptyState() once, which the
+          // runner mutated in place: start the runner over, as recovery replays the journal
+          roundJournal.clear();
           appliedAhead = 0;
+          runner.reset();
         })
         .onSignal(org.apache.pekko.persistence.typed.RecoveryFailed.class, (state, failed) ->
             LOG.error("{}: the journal cannot be replayed ({}); refusing to run on it", id,

@@ -77,18 +77,23 @@ public final class NodeGuardian {
       CompletableFuture<Void> electionUp = new CompletableFuture<>();
       CompletableFuture<Void> agreementUp = new CompletableFuture<>();
       CompletableFuture<Void> ledgerUp = new CompletableFuture<>();
-      w.election = ctx.spawn(ComponentActor.create(prefix + "election",
-          new ElectionCore(params, self, auth), w::perform, tick, snapshotEvery, electionUp,
-          marks.apply("election")), "election");
-      w.agreement = ctx.spawn(ComponentActor.create(prefix + "agreement",
-          new AgreementCore(params, self, auth), w::perform, tick, snapshotEvery, agreementUp,
-          marks.apply("agreement")), "agreement");
-      w.blockCommit = ctx.spawn(ComponentActor.create(prefix + "block-commit",
-          new BlockCommitCore(params, self, auth), w::perform, tick, snapshotEvery, ledgerUp,
-          marks.apply("block-commit")), "block-commit");
-      ctx.watch(w.election);
-      ctx.watch(w.agreement);
-      ctx.watch(w.blockCommit);
+      ActorRef<ComponentActor.Command<ElectionState>> election = ctx.spawn(
+          ComponentActor.create(prefix + "election", new ElectionCore(params, self, auth),
+              w::perform, tick, snapshotEvery, electionUp, marks.apply("election")), "election");
+      w.bind(NodeRoute.Kind.ELECTION, election);
+      ActorRef<ComponentActor.Command<AgreementState>> agreement = ctx.spawn(
+          ComponentActor.create(prefix + "agreement", new AgreementCore(params, self, auth),
+              w::perform, tick, snapshotEvery, agreementUp, marks.apply("agreement")),
+          "agreement");
+      w.bind(NodeRoute.Kind.AGREEMENT, agreement);
+      ActorRef<ComponentActor.Command<BlockCommitState>> blockCommit = ctx.spawn(
+          ComponentActor.create(prefix + "block-commit", new BlockCommitCore(params, self, auth),
+              w::perform, tick, snapshotEvery, ledgerUp, marks.apply("block-commit")),
+          "block-commit");
+      w.bind(NodeRoute.Kind.BLOCK_COMMIT, blockCommit);
+      ctx.watch(election);
+      ctx.watch(agreement);
+      ctx.watch(blockCommit);
 
       ActorRef<NodeInbox.Command> inbox = ctx.spawn(NodeInbox.create(w::route), "inbox");
       ctx.getSystem().receptionist().tell(Receptionist.register(NodeInbox.key(self), inbox));
@@ -96,7 +101,7 @@ public final class NodeGuardian {
 
       CompletableFuture<String> failure = new CompletableFuture<>();
       ctx.spawn(QuarantineGuard.create(self, failure), "quarantine-guard");
-      started.complete(new NodeComponents(w.election, w.agreement, w.blockCommit, transport,
+      started.complete(new NodeComponents(election, agreement, blockCommit, transport,
           faults, failure, CompletableFuture.allOf(electionUp, agreementUp, ledgerUp)));
       return Behaviors.receive(Void.class)
           .onSignal(Terminated.class, t -> {
@@ -130,44 +135,60 @@ public final class NodeGuardian {
     };
   }
 
-  /** Late-bound references, filled before any message flows. */
-  private static final class Wiring {
+  /**
+   * Routes with {@link NodeRoute}. A component is spawned before its siblings exist and may
+   * signal them at once (its recover()), and the transport may deliver before the components
+   * are spawned: an input for a component not yet bound waits here, in order, and is handed over
+   * when it is bound — never dropped, never a null reference.
+   */
+  static final class Wiring implements NodeRoute.Router {
     volatile Transport transport;
-    volatile ActorRef<ComponentActor.Command<ElectionState>> election;
-    volatile ActorRef<ComponentActor.Command<AgreementState>> agreement;
-    volatile ActorRef<ComponentActor.Command<BlockCommitState>> blockCommit;
+    private final java.util.Map<NodeRoute.Kind, ActorRef<? extends ComponentActor.Command<?>>> refs =
+        new java.util.EnumMap<>(NodeRoute.Kind.class);
+    private final java.util.Map<NodeRoute.Kind, List<Input>> waiting =
+        new java.util.EnumMap<>(NodeRoute.Kind.class);
+
+    /** Binds {@code kind} to its actor and hands it what waited for it. */
+    synchronized <S> void bind(NodeRoute.Kind kind, ActorRef<ComponentActor.Command<S>> ref) {
+      refs.put(kind, ref);
+      for (Input in : waiting.getOrDefault(kind, List.of())) {
+        ref.tell(new ComponentActor.Step<>(in));
+      }
+      waiting.remove(kind);
+    }
 
     /** Network message → the component that owns its type ({@link NodeRoute}). */
     void route(ProtocolMessage m) {
       tell(NodeRoute.forMessage(m), new Input.Receive(m));
     }
 
-    private void tell(NodeRoute.Kind kind, Input in) {
-      switch (kind) {
-        case ELECTION -> election.tell(new ComponentActor.Step<>(in));
-        case AGREEMENT -> agreement.tell(new ComponentActor.Step<>(in));
-        case BLOCK_COMMIT -> blockCommit.tell(new ComponentActor.Step<>(in));
-        default -> throw new IllegalStateException("unknown component " + kind);
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    synchronized void tell(NodeRoute.Kind kind, Input in) {
+      ActorRef ref = refs.get(kind);
+      if (ref == null) {
+        waiting.computeIfAbsent(kind, k -> new java.util.ArrayList<>()).add(in);
+      } else {
+        ref.tell(new ComponentActor.Step<>(in));
       }
     }
 
     void perform(List<Output> outputs) {
-      for (Output o : outputs) {
-        if (o instanceof Output.Send s) {
-          transport.send(s.to(), s.message());
-        } else if (o instanceof Output.Multicast m) {
-          transport.multicast(m.message());
-        } else if (o instanceof Output.ToSibling t) {
-          signal(t.signal());
-        }
-      }
+      NodeRoute.route(outputs, this);
     }
 
-    private void signal(Signal s) {
-      Input in = new Input.FromSibling(s);
-      for (NodeRoute.Kind kind : NodeRoute.forSignal(s)) {
-        tell(kind, in);
-      }
+    @Override
+    public void send(NodeId to, ProtocolMessage message) {
+      transport.send(to, message);
+    }
+
+    @Override
+    public void multicast(ProtocolMessage message) {
+      transport.multicast(message);
+    }
+
+    @Override
+    public void signal(NodeRoute.Kind to, Signal signal) {
+      tell(to, new Input.FromSibling(signal));
     }
   }
 }

@@ -36,7 +36,9 @@ final class Adversary {
   private final Set<NodeId> sideB = new HashSet<>();
   private boolean exclusive;
 
-  Adversary(long seed, ProtocolParams params, SimKeys keys, List<ByzantineNode> byzantine) {
+  /** @param twin makes the second instance of a twinned node */
+  Adversary(long seed, ProtocolParams params, SimKeys keys, List<ByzantineNode> byzantine,
+      java.util.function.Function<NodeId, SimNode> twin) {
     this.params = params;
     this.keys = keys;
     for (ByzantineNode b : byzantine) {
@@ -47,7 +49,7 @@ final class Adversary {
       rewriters.put(b.node(), new Rewriter(b.spec(), b.spec().strategy(),
           new SplittableRandom(seed ^ SALT ^ (0x9E3779B97F4A7C15L * (b.node().index() + 1)))));
       if (b.spec() instanceof ByzantineSpec.Twin t) {
-        twins.put(b.node(), new SimNode(params, b.node(), keys.replica(b.node()), true));
+        twins.put(b.node(), twin.apply(b.node()));
         sideB.addAll(t.peers());
         exclusive |= t.exclusive();
       }

@@ -3,29 +3,29 @@ package org.bftlab.sim;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.bftlab.core.Component;
-import org.bftlab.core.Decision;
+import org.bftlab.core.ComponentRunner;
+import org.bftlab.core.ContractCheck;
 import org.bftlab.core.Event;
 import org.bftlab.core.NodeRoute;
-import org.bftlab.core.Output;
 
 /**
- * One core component under the simulator: the same semantics as
- * {@code org.bftlab.node.ComponentActor} (the Pekko shell). For a decision, every event is
- * applied in order; the durable ones (not {@link Event.Volatile}) are appended to the journal;
- * only then are the outputs performed — persist before send. (The shell groups several inputs
- * into one journal write; per input the result is the same.) A start
- * replays the journal through {@code apply}; the caller then runs {@code recover()} through
- * {@link #run}, as the shell does on {@code RecoveryCompleted}.
+ * One core component under the simulator: its in-memory {@link SimJournal} (which survives a
+ * crash) and, while the node is up, its {@link ComponentRunner} — the driver the Pekko shell
+ * uses too. A start rebuilds the runner from the journal (the snapshot, then the events after
+ * it), compacting every {@code snapshotEvery} events as the shell does.
  *
  * @param <S> the component's state
  * @param <E> its event type
  */
-final class SimComponent<S, E extends Event> {
+final class SimComponent<S, E extends Event> implements ComponentRunner.Journal<E> {
   final NodeRoute.Kind kind;
   final Component<S, E> core;
   final SimJournal<E> journal = new SimJournal<>();
-  private S state;
+  private final int snapshotEvery;
+  private final Function<Object, Object> fingerprint;
+  private ComponentRunner<S, E> runner;
   /**
    * {@link org.bftlab.core.PlantedBug#SEND_BEFORE_PERSIST} (negative controls only): durable
    * events wait in {@link #unflushed} while the outputs go out; {@link #flush} writes them.
@@ -33,9 +33,15 @@ final class SimComponent<S, E extends Event> {
   boolean sendBeforePersist;
   private final List<E> unflushed = new ArrayList<>();
 
-  SimComponent(NodeRoute.Kind kind, Component<S, E> core) {
+  /**
+   * @param fingerprint non-null: contract checks on ({@link ContractCheck})
+   */
+  SimComponent(NodeRoute.Kind kind, Component<S, E> core, int snapshotEvery,
+      Function<Object, Object> fingerprint) {
     this.kind = kind;
     this.core = core;
+    this.snapshotEvery = snapshotEvery;
+    this.fingerprint = fingerprint;
   }
 
   /** The trace name of a component kind. */
@@ -47,25 +53,46 @@ final class SimComponent<S, E extends Event> {
     };
   }
 
-  /** The live state (null while the node is down). */
-  S state() {
-    return state;
+  /** The runner while the node is up (null while it is down). */
+  ComponentRunner<S, E> runner() {
+    return runner;
   }
 
-  /** Fresh state, then every journaled event through {@code apply}; returns how many. */
+  /** The live state (null while the node is down). */
+  S state() {
+    return runner == null ? null : runner.state();
+  }
+
+  /** A fresh runner rebuilt from the journal; returns how many records were replayed. */
   int start() {
-    state = core.initialState();
-    List<E> events = journal.events();
-    for (E e : events) {
-      state = core.apply(state, e);
+    runner = new ComponentRunner<>(core, this, snapshotEvery);
+    if (fingerprint != null) {
+      runner.check(new ContractCheck<>(fingerprint));
     }
-    return events.size();
+    journal.replayInto(runner);
+    return journal.size();
   }
 
   /** Crash: the in-memory state is gone; the journal stays. */
   void stop() {
-    state = null;
+    runner = null;
     unflushed.clear();
+  }
+
+  @Override
+  public void append(List<E> events) {
+    if (sendBeforePersist) {
+      unflushed.addAll(events);
+    } else {
+      journal.append(events);
+    }
+  }
+
+  @Override
+  public void compacted(List<E> retained) {
+    if (!sendBeforePersist) {
+      journal.compacted(retained);
+    }
   }
 
   /** Negative control only: the journal write of events already sent about completes now. */
@@ -76,36 +103,5 @@ final class SimComponent<S, E extends Event> {
       journal.append(e);
       persisted.accept(e);
     }
-  }
-
-  /** {@code decide} on the live state. */
-  Decision<E> decide(org.bftlab.core.Input input) {
-    return core.decide(state, input);
-  }
-
-  /** {@code recover()} on the live state. */
-  Decision<E> recover() {
-    return core.recover(state);
-  }
-
-  /**
-   * Carries out {@code decision} as the shell does and returns the outputs to perform.
-   *
-   * @param persisted told of each durable event once it is journaled and applied
-   * @param applied told of each volatile event once applied
-   */
-  List<Output> run(Decision<E> decision, Consumer<E> persisted, Consumer<E> applied) {
-    for (E e : decision.events()) {
-      state = core.apply(state, e);
-      if (e instanceof Event.Volatile) {
-        applied.accept(e);
-      } else if (sendBeforePersist) {
-        unflushed.add(e);
-      } else {
-        journal.append(e);
-        persisted.accept(e);
-      }
-    }
-    return decision.outputs();
   }
 }

@@ -24,11 +24,16 @@ import org.bftlab.core.model.ProtocolParams;
  * @param settleTicks the run goes on this long after the last scheduled fault or heal
  * @param maxTicks hard stop
  * @param ticked components that receive {@code Input.TICK} every tick
+ * @param snapshotEvery each component compacts its journal (snapshot of the retained events) after
+ *     an append that reaches a multiple of this many journaled events, as the Pekko shell does;
+ *     0: never
+ * @param checkContracts debug switch: check every decide of every component ({@code
+ *     org.bftlab.core.ContractCheck}: no state change outside events, deterministic); slow
  */
 public record SimConfig(long seed, ProtocolParams params, int transactions, int clients,
     SimKeys.Scheme scheme, FaultSchedule faults, int latencyTicks, int jitterTicks,
     long clientSpacingTicks, long clientRetryTicks, long livenessBoundTicks, long settleTicks,
-    long maxTicks, Set<NodeRoute.Kind> ticked) {
+    long maxTicks, Set<NodeRoute.Kind> ticked, int snapshotEvery, boolean checkContracts) {
   public SimConfig {
     Objects.requireNonNull(params, "params");
     Objects.requireNonNull(scheme, "scheme");
@@ -36,6 +41,9 @@ public record SimConfig(long seed, ProtocolParams params, int transactions, int 
     ticked = Set.copyOf(ticked);
     if (latencyTicks < 1 || jitterTicks < 0) {
       throw new IllegalArgumentException("need latency >= 1 tick and jitter >= 0");
+    }
+    if (snapshotEvery < 0) {
+      throw new IllegalArgumentException("snapshotEvery must be >= 0, got " + snapshotEvery);
     }
   }
 }

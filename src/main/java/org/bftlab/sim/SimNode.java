@@ -5,7 +5,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.bftlab.core.NodeRoute;
+import org.bftlab.core.NodeRunner;
 import org.bftlab.core.PlantedBug;
 import org.bftlab.core.agreement.AgreementCore;
 import org.bftlab.core.election.ElectionCore;
@@ -28,6 +30,8 @@ final class SimNode {
   /** Whether the node is Byzantine (its REPLYs do not count toward a client's f+1). */
   boolean byzantine;
   final Map<NodeRoute.Kind, SimComponent<?, ?>> components = new EnumMap<>(NodeRoute.Kind.class);
+  /** The node's components and routing while it is up (null while down). */
+  NodeRunner runner;
   boolean up;
   boolean paused;
   boolean keepWhilePaused;
@@ -36,31 +40,26 @@ final class SimNode {
   /** Deliveries that arrived while paused (when kept), in arrival order. */
   final List<Runnable> held = new ArrayList<>();
 
-  SimNode(ProtocolParams params, NodeId id, Authenticator auth) {
-    this(params, id, auth, false, Set.of());
-  }
-
-  /** An instance of {@code id}; {@code twin} for the second instance of a twinned node. */
-  SimNode(ProtocolParams params, NodeId id, Authenticator auth, boolean twin) {
-    this(params, id, auth, twin, Set.of());
-  }
-
   /**
    * An instance of {@code id}; {@code twin} for the second instance of a twinned node; with
    * {@code bugs} planted: negative controls only (see {@link PlantedBug}).
+   *
+   * @param snapshotEvery each component compacts its journal every this many events (0: never)
+   * @param fingerprint non-null: contract checks on (debug switch)
    */
   SimNode(ProtocolParams params, NodeId id, Authenticator auth, boolean twin,
-      Set<PlantedBug> bugs) {
+      Set<PlantedBug> bugs, int snapshotEvery, Function<Object, Object> fingerprint) {
     this.id = id;
     this.twin = twin;
     this.label = twin ? id + "'" : id.toString();
     components.put(NodeRoute.Kind.ELECTION, new SimComponent<>(NodeRoute.Kind.ELECTION,
-        bugs.isEmpty() ? election(params, id, auth) : new ElectionCore(params, id, auth, bugs)));
+        bugs.isEmpty() ? election(params, id, auth) : new ElectionCore(params, id, auth, bugs),
+        snapshotEvery, fingerprint));
     components.put(NodeRoute.Kind.AGREEMENT, new SimComponent<>(NodeRoute.Kind.AGREEMENT,
         bugs.isEmpty() ? new AgreementCore(params, id, auth)
-            : new AgreementCore(params, id, auth, bugs)));
-    components.put(NodeRoute.Kind.BLOCK_COMMIT,
-        new SimComponent<>(NodeRoute.Kind.BLOCK_COMMIT, new BlockCommitCore(params, id, auth)));
+            : new AgreementCore(params, id, auth, bugs), snapshotEvery, fingerprint));
+    components.put(NodeRoute.Kind.BLOCK_COMMIT, new SimComponent<>(NodeRoute.Kind.BLOCK_COMMIT,
+        new BlockCommitCore(params, id, auth), snapshotEvery, fingerprint));
     boolean sendFirst = bugs.contains(PlantedBug.SEND_BEFORE_PERSIST);
     components.values().forEach(c -> c.sendBeforePersist = sendFirst);
   }

@@ -45,7 +45,19 @@ public final class Simulation {
   private long settle = 30;
   private long maxTicks = -1;
   private Set<NodeRoute.Kind> ticked = EnumSet.allOf(NodeRoute.Kind.class);
+  private int snapshotEvery = DEFAULT_SNAPSHOT_EVERY;
+  private boolean checkContracts = Boolean.getBoolean(CHECK_CONTRACTS_PROPERTY);
   private final Set<PlantedBug> plantedBugs = EnumSet.noneOf(PlantedBug.class);
+
+  /**
+   * Journaled events between two compactions of a simulated component. Far below the node's
+   * default (1000), so that runs of a few hundred transactions restart replicas from compacted
+   * journals, as a long-running node does.
+   */
+  public static final int DEFAULT_SNAPSHOT_EVERY = 64;
+
+  /** System property that turns the contract checks on ({@code -Dbftlab.sim.check-contracts=true}). */
+  public static final String CHECK_CONTRACTS_PROPERTY = "bftlab.sim.check-contracts";
 
   private Simulation(int n) {
     this.n = n;
@@ -147,6 +159,18 @@ public final class Simulation {
     return this;
   }
 
+  /** Compact every component journal every {@code events} journaled events (0: never). */
+  public Simulation snapshotEvery(int events) {
+    this.snapshotEvery = events;
+    return this;
+  }
+
+  /** Debug switch: check every decide's contract ({@code org.bftlab.core.ContractCheck}). */
+  public Simulation checkContracts(boolean on) {
+    this.checkContracts = on;
+    return this;
+  }
+
   /** Which components receive {@code Input.TICK}. */
   public Simulation ticked(Set<NodeRoute.Kind> kinds) {
     this.ticked = EnumSet.copyOf(kinds);
@@ -173,7 +197,7 @@ public final class Simulation {
     long stop = maxTicks > 0 ? maxTicks
         : faults.lastChange() + bound + transactions * spacing + 200;
     return new SimConfig(seed, p, transactions, clients, scheme, faults, latency, jitter, spacing,
-        retry, bound, settle, stop, ticked);
+        retry, bound, settle, stop, ticked, snapshotEvery, checkContracts);
   }
 
   /** Runs the simulation and judges its trace. */

@@ -11,7 +11,7 @@ import org.bftlab.core.Decision;
 import org.bftlab.core.Event;
 import org.bftlab.core.Input;
 import org.bftlab.core.NodeRoute;
-import org.bftlab.core.Output;
+import org.bftlab.core.NodeRunner;
 import org.bftlab.core.PlantedBug;
 import org.bftlab.core.Signal;
 import org.bftlab.core.agreement.AgreementEvent;
@@ -44,6 +44,9 @@ final class Simulator {
   private static final int DELIVERY = 1;
 
   private record Item(long tick, int cls, long seq, Runnable action) {}
+
+  /** In a RESTART line: the component started from a snapshot (a compacted journal). */
+  static final String COMPACTED = "compacted";
 
   private final SimConfig cfg;
   private final ProtocolParams params;
@@ -80,11 +83,16 @@ final class Simulator {
     }
     this.keys = new SimKeys(cfg.seed(), params.n(), clientIds, cfg.scheme());
     this.nodes = new SimNode[params.n()];
+    java.util.function.Function<Object, Object> fingerprint =
+        cfg.checkContracts() ? Fingerprint::of : null;
     for (int i = 0; i < nodes.length; i++) {
-      nodes[i] = new SimNode(params, new NodeId(i), keys.replica(new NodeId(i)), false, bugs);
+      nodes[i] = new SimNode(params, new NodeId(i), keys.replica(new NodeId(i)), false, bugs,
+          cfg.snapshotEvery(), fingerprint);
       instances.add(nodes[i]);
     }
-    this.adversary = new Adversary(cfg.seed(), params, keys, cfg.faults().byzantine());
+    this.adversary = new Adversary(cfg.seed(), params, keys, cfg.faults().byzantine(),
+        id -> new SimNode(params, id, keys.replica(id), true, Set.of(), cfg.snapshotEvery(),
+            fingerprint));
     instances.addAll(adversary.twinInstances());
     for (SimNode n : instances) {
       n.byzantine = adversary.isByzantine(n.id);
@@ -179,16 +187,21 @@ final class Simulator {
     for (SimComponent<?, ?> c : n.components.values()) {
       replayed.append(replayed.length() == 0 ? "" : ", ").append(SimComponent.name(c.kind))
           .append('=').append(c.start());
+      if (c.journal.compacted()) {
+        replayed.append(" (" + COMPACTED + " at event ").append(c.journal.seqNr()).append(')');
+      }
     }
     n.up = true;
     n.refused = false;
+    n.runner = new NodeRunner(n.id, n.component(NodeRoute.Kind.ELECTION).runner(),
+        n.component(NodeRoute.Kind.AGREEMENT).runner(),
+        n.component(NodeRoute.Kind.BLOCK_COMMIT).runner(), router(n))
+        .observe((kind, in, d) -> stepped(n, kind, d));
     if (!initial) {
       trace.add(now, Kind.RESTART, n.label, null, null, null, "replayed " + replayed,
           null);
     }
-    for (SimComponent<?, ?> c : n.components.values()) {
-      recover(n, c);
-    }
+    n.runner.recover();
     return true;
   }
 
@@ -198,6 +211,7 @@ final class Simulator {
     n.paused = false;
     n.held.clear();
     n.epoch++;
+    n.runner = null;
     n.components.values().forEach(SimComponent::stop);
   }
 
@@ -210,17 +224,25 @@ final class Simulator {
 
   // ---- stepping components ----------------------------------------------------------------------
 
-  private <S, E extends Event> void recover(SimNode n, SimComponent<S, E> c) {
-    perform(n, c.run(c.recover(), e -> persisted(n, c.kind, e), e -> applied(n, c.kind, e)));
-  }
-
   private void step(SimNode n, NodeRoute.Kind kind, Input in) {
-    stepIn(n, n.component(kind), in);
+    n.runner.input(kind, in);
   }
 
-  private <S, E extends Event> void stepIn(SimNode n, SimComponent<S, E> c, Input in) {
-    Decision<E> d = c.decide(in);
-    perform(n, c.run(d, e -> persisted(n, c.kind, e), e -> applied(n, c.kind, e)));
+  /** Where {@code n}'s outputs go: the network (its Byzantine strategy first), its siblings. */
+  private NodeRoute.Router router(SimNode n) {
+    return NodeRoute.overLinks(n.id, params.nodes(), (to, m) -> send(n, to, m),
+        (to, s) -> signal(n, to, s));
+  }
+
+  /** Traces a step's events in order (durable ones once journaled), before its outputs. */
+  private void stepped(SimNode n, NodeRoute.Kind kind, Decision<? extends Event> d) {
+    for (Event e : d.events()) {
+      if (e instanceof Event.Volatile) {
+        applied(n, kind, e);
+      } else if (!sendBeforePersist) {
+        persisted(n, kind, e);
+      }
+    }
   }
 
   private void flushAll() {
@@ -252,24 +274,6 @@ final class Simulator {
     }
     trace.add(now, Kind.VOLATILE, n.label, SimComponent.name(kind),
         e.getClass().getSimpleName(), null, null, e);
-  }
-
-  private void perform(SimNode n, List<Output> outputs) {
-    for (Output o : outputs) {
-      if (o instanceof Output.Send s) {
-        send(n, s.to(), s.message());
-      } else if (o instanceof Output.Multicast m) {
-        for (NodeId to : params.nodes()) {
-          if (!to.equals(n.id)) {
-            send(n, to, m.message());
-          }
-        }
-      } else if (o instanceof Output.ToSibling t) {
-        for (NodeRoute.Kind k : NodeRoute.forSignal(t.signal())) {
-          signal(n, k, t.signal());
-        }
-      }
-    }
   }
 
   private void signal(SimNode n, NodeRoute.Kind k, Signal s) {

@@ -89,7 +89,15 @@ class ByzantineSimulationTest {
           .forEach(e -> rewritten.add(e.name()));
     });
     System.out.println(strategy + ": view-change messages rewritten: " + rewritten);
-    assertThat(rewritten).contains("VIEW-CHANGE", "NEW-VIEW");
+    if (strategy.equals("forge-signature")) {
+      // node-1's forged messages are rejected, so node-2 and node-3 hear only each other: one
+      // peer, not the f+1 a (re)started replica waits for before it runs its view-change timer
+      // (issue 7). They never time out while node-0 is cut off, and node-1 never collects the
+      // 2f+1 VIEW-CHANGEs it needs to send a NEW-VIEW; its own VIEW-CHANGE is still rewritten.
+      assertThat(rewritten).contains("VIEW-CHANGE");
+    } else {
+      assertThat(rewritten).contains("VIEW-CHANGE", "NEW-VIEW");
+    }
   }
 
   @Test

@@ -18,8 +18,10 @@ import org.junit.jupiter.api.Test;
  * the primary of view 0 included ({@link #SCHEDULE}) — mixed network and process faults (crash,
  * restart, pause, amnesia, truncation, corruption, isolation, partitions, loss, delay,
  * duplication, reordering), plus crash and restart from an intact journal of up to two other,
- * correct replicas (OSDI'99 §2: they do not count toward f), 20–40 transactions each. Every seed
- * is within the fault model; zero safety violations and liveness met on every seed.
+ * correct replicas (OSDI'99 §2: they do not count toward f), 20–40 transactions each. Journals
+ * compact every {@link Simulation#DEFAULT_SNAPSHOT_EVERY} events as the Pekko shell's snapshots
+ * do, so restarts replay compacted journals. Every seed is within the fault model; zero safety
+ * violations and liveness met on every seed.
  *
  * <p>Liveness bound: {@link #BOUND} = 4·T ticks after max(submission, last heal), T = 4 ×
  * retransmitTicks = 80 the base view-change timeout. After the last heal a request may still need
@@ -73,6 +75,9 @@ class CampaignTest {
     if (s.seedsRun() == TO - FROM) {
       assertThat(faults.getOrDefault("runs with crash-recovered correct replicas", 0))
           .as("the campaign crashes and restarts correct replicas").isGreaterThan(100);
+      assertThat(faults.getOrDefault("restart from a compacted journal", 0))
+          .as("the campaign restarts replicas from compacted journals (snapshot every "
+              + Simulation.DEFAULT_SNAPSHOT_EVERY + " events)").isGreaterThan(50);
     }
   }
 
@@ -83,6 +88,10 @@ class CampaignTest {
     for (TraceEvent e : r.trace().events()) {
       if (e.is(Kind.RULE) && e.data() instanceof NetworkRule rule) {
         tally.merge("rule:" + rule.name(), 1, Integer::sum);
+      } else if (e.is(Kind.RESTART) && e.detail() != null
+          && e.detail().contains(Simulator.COMPACTED)) {
+        tally.merge(e.kind(), 1, Integer::sum);
+        tally.merge("restart from a compacted journal", 1, Integer::sum);
       } else if (e.is(Kind.CRASH) || e.is(Kind.RESTART) || e.is(Kind.PAUSE)
           || e.is(Kind.AMNESIA) || e.is(Kind.TRUNCATE) || e.is(Kind.CORRUPT)
           || e.is(Kind.JOURNAL_CORRUPT)) {

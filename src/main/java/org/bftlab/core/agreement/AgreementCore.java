@@ -87,10 +87,9 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
     return new AgreementState(params.watermarkWindow());
   }
 
-  /** Dispatches one handler per input and message type; never mutates {@code state}. */
+  /** Dispatches one handler per input and message type; its rules never mutate {@code state}. */
   @Override
-  public Decision<AgreementEvent> decide(AgreementState state, Input input) {
-    Decision.Builder<AgreementEvent> b = Decision.builder();
+  public void decide(AgreementState state, Input input, Decision.Builder<AgreementEvent> b) {
     if (input instanceof Input.Tick) {
       onTick(state, b);
     } else if (input instanceof Input.Submit submit) {
@@ -100,7 +99,6 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
     } else if (input instanceof Input.FromSibling sibling) {
       onSignal(state, sibling.signal(), b);
     }
-    return b.build();
   }
 
   /** Applies {@code event} to {@code state} in place and returns it. */
@@ -138,7 +136,8 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
     } else if (event instanceof AgreementEvent.ViewInstalled e) {
       return e.view() >= s.view() || e.prePrepares().stream().anyMatch(pp -> pp.seqNo() > h);
     }
-    return true;
+    throw new IllegalArgumentException("retains has no rule for "
+        + event.getClass().getSimpleName() + " (a volatile event is never journaled)");
   }
 
   /**
@@ -149,13 +148,11 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
    * AgreementEvent.PeersReporting}).
    */
   @Override
-  public Decision<AgreementEvent> recover(AgreementState state) {
-    Decision.Builder<AgreementEvent> b = Decision.builder();
+  public void recover(AgreementState state, Decision.Builder<AgreementEvent> b) {
     b.persist(new AgreementEvent.PeersReporting());
     progress.deliver(state, state.lowWatermark(), null, b);
     retransmitter.resend(state, state.now(), false, b);
     viewChanges.recover(state, b);
-    return b.build();
   }
 
   // ---- requests (§4.1, TOCS'02 §5.1) ----------------------------------------------------------
@@ -227,18 +224,21 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
       return;
     }
     b.persist(new RequestQueued(r, s.now()));
-    List<Batcher.Queued> pool = new ArrayList<>(s.poolSnapshot());
-    pool.add(new Batcher.Queued(r, s.now()));
-    propose(s, s.lowWatermark(), pool, s.now(), false, b);
+    b.settle();
+    propose(s, false, b);
   }
 
   /**
    * Rule 2: the primary proposes full batches at once and, when {@code timerMayFire}, one partial
    * batch whose oldest request waited batchTimeoutTicks; only seqNos up to H = h + L, and only
-   * while fewer than maxInFlightBatches proposals await delivery.
+   * while fewer than maxInFlightBatches proposals await delivery. Reads the pool, h and the tick
+   * from the state as the rules before it left them.
    */
-  private void propose(AgreementState s, long low, List<Batcher.Queued> pool, long now,
-      boolean timerMayFire, Decision.Builder<AgreementEvent> b) {
+  private void propose(AgreementState s, boolean timerMayFire,
+      Decision.Builder<AgreementEvent> b) {
+    long low = s.lowWatermark();
+    List<Batcher.Queued> pool = s.poolSnapshot();
+    long now = s.now();
     if (!self.equals(params.primary(s.view())) || pool.isEmpty() || s.viewChangeInProgress()) {
       return;
     }
@@ -452,9 +452,9 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
             s.heldRequests()));
       }
       b.persist(new LowWatermarkAdvanced(cs.seqNo()));
-      long delivered = Math.max(s.lastDeliveredSeqNo(), cs.seqNo());
-      progress.deliver(s, delivered, null, b);
-      propose(s, cs.seqNo(), s.poolSnapshot(), s.now(), true, b);
+      b.settle();
+      progress.deliver(s, s.lastDeliveredSeqNo(), null, b);
+      propose(s, true, b);
       long newHigh = cs.seqNo() + params.watermarkWindow();
       List<ReplicaMessage> released = s.deferred().stream()
           .filter(m -> AgreementState.seqNoOf(m) <= newHigh
@@ -467,12 +467,12 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
   }
 
   private void onTick(AgreementState s, Decision.Builder<AgreementEvent> b) {
-    long now = s.now() + 1;
-    b.persist(new Ticked(now));
-    propose(s, s.lowWatermark(), s.poolSnapshot(), now, true, b);
-    retransmitter.resend(s, now, true, b);
-    retransmitter.helpLaggards(s, now, b);
-    retransmitter.resendHeld(s, now, b);
+    b.persist(new Ticked(s.now() + 1));
+    b.settle();
+    propose(s, true, b);
+    retransmitter.resend(s, s.now(), true, b);
+    retransmitter.helpLaggards(s, s.now(), b);
+    retransmitter.resendHeld(s, s.now(), b);
   }
 
   private static void reject(Decision.Builder<AgreementEvent> b, ProtocolMessage m, String why) {

@@ -329,8 +329,11 @@ public final class AgreementState {
       held.keySet().retainAll(acceptedHere);
     } else if (event instanceof AgreementEvent.DeferredReleased e) {
       deferred.removeIf(m -> seqNoOf(m) <= e.upTo() && viewOf(m) <= view);
+    } else if (!(event instanceof AgreementEvent.RequestForwarded
+        || event instanceof AgreementEvent.Rejected)) { // trace only
+      throw new IllegalArgumentException("AgreementState.apply has no rule for "
+          + event.getClass().getSimpleName());
     }
-    // RequestForwarded, Rejected: trace only.
   }
 
   private void unhold(String txId) {

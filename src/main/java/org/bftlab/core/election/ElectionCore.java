@@ -151,10 +151,10 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
     return new ElectionState();
   }
 
-  /** Dispatches one handler per input; never mutates {@code state}. */
+  /** Dispatches one handler per input; its rules never mutate {@code state}. */
   @Override
-  public Decision<ElectionEvent> decide(ElectionState state, Input input) {
-    Step st = new Step(state);
+  public void decide(ElectionState state, Input input, Decision.Builder<ElectionEvent> out) {
+    Step st = new Step(state, out);
     if (input instanceof Input.Tick) {
       onTick(st);
     } else if (input instanceof Input.FromSibling fs) {
@@ -167,7 +167,6 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
       }
     }
     updateTimer(st);
-    return st.build();
   }
 
   /** Applies {@code event} to {@code state} in place and returns it. */
@@ -193,7 +192,8 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
     } else if (event instanceof ElectionEvent.StableCheckpointNoted e) {
       return e.seqNo() >= s.stableSeqNo();
     }
-    return true;
+    throw new IllegalArgumentException("retains has no rule for "
+        + event.getClass().getSimpleName() + " (a volatile event is never journaled)");
   }
 
   /**
@@ -203,14 +203,12 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
    * #hearPeer}), also across views installed meanwhile.
    */
   @Override
-  public Decision<ElectionEvent> recover(ElectionState s) {
-    Decision.Builder<ElectionEvent> b = Decision.builder();
+  public void recover(ElectionState s, Decision.Builder<ElectionEvent> b) {
     b.persist(new ElectionEvent.PeersAwaited());
     b.output(new Output.ToSibling(new Signal.ViewInstalled(s.view(), params.primary(s.view()),
         s.installedStableSeqNo(), s.installedPrePrepares())));
     s.ownViewChange().filter(vc -> s.viewChangeInProgress())
         .ifPresent(vc -> b.output(new Output.Multicast(vc)));
-    return b.build();
   }
 
   // ---- time -----------------------------------------------------------------------------------

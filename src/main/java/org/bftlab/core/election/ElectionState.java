@@ -70,34 +70,6 @@ public final class ElectionState {
 
   ElectionState() {}
 
-  /** A deep copy, for {@code decide} to try events on. */
-  ElectionState copy() {
-    ElectionState c = new ElectionState();
-    c.view = view;
-    c.pendingView = pendingView;
-    c.ownViewChange = ownViewChange;
-    c.newViewSent = newViewSent;
-    c.installedMinS = installedMinS;
-    c.installedO = installedO;
-    c.stableSeqNo = stableSeqNo;
-    c.stableDigest = stableDigest;
-    c.stableProof = stableProof;
-    c.now = now;
-    c.pending.putAll(pending);
-    c.timerStart = timerStart;
-    c.timerTimeout = timerTimeout;
-    c.timerFor = timerFor;
-    c.failures = failures;
-    c.lastExecuted = lastExecuted;
-    c.requestedView = requestedView;
-    c.lastViewChangeSentAt = lastViewChangeSentAt;
-    received.forEach((v, m) -> c.received.put(v, new HashMap<>(m)));
-    c.higherViews.putAll(higherViews);
-    c.awaitingPeers = awaitingPeers;
-    c.peersHeard.addAll(peersHeard);
-    return c;
-  }
-
   // ---- getters (status API) -------------------------------------------------------------------
 
   /** The installed view v. */
@@ -325,8 +297,11 @@ public final class ElectionState {
       peersHeard.clear();
     } else if (event instanceof ViewChangeResent e) {
       lastViewChangeSentAt = e.atTick();
+    } else if (!(event instanceof ElectionEvent.NewViewResent
+        || event instanceof ElectionEvent.Rejected)) { // trace only
+      throw new IllegalArgumentException("ElectionState.apply has no rule for "
+          + event.getClass().getSimpleName());
     }
-    // NewViewResent, Rejected: trace only.
   }
 
   private void stopTimer() {

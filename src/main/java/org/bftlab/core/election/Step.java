@@ -4,35 +4,30 @@ import org.bftlab.core.Decision;
 import org.bftlab.core.Output;
 
 /**
- * One decision under construction: events are applied to a copy of the state as they are
- * emitted, so that later rules see them; the state passed to {@code decide} stays untouched.
+ * One election decision under construction: every emitted event ends a rule, so the runner
+ * applies it at once ({@link Decision.Builder#settle()}) and the next rule reads the state it
+ * produced through {@link #s()}.
  */
 final class Step {
-  private final ElectionState original;
-  private ElectionState scratch;
-  private final Decision.Builder<ElectionEvent> b = Decision.builder();
+  private final ElectionState state;
+  private final Decision.Builder<ElectionEvent> b;
 
-  Step(ElectionState original) {
-    this.original = original;
+  Step(ElectionState state, Decision.Builder<ElectionEvent> b) {
+    this.state = state;
+    this.b = b;
   }
 
+  /** The state as the events emitted so far left it. */
   ElectionState s() {
-    return scratch != null ? scratch : original;
+    return state;
   }
 
   void emit(ElectionEvent e) {
-    if (scratch == null) {
-      scratch = original.copy();
-    }
-    scratch.apply(e);
     b.persist(e);
+    b.settle();
   }
 
   void out(Output o) {
     b.output(o);
-  }
-
-  Decision<ElectionEvent> build() {
-    return b.build();
   }
 }

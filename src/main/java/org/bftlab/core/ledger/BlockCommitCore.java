@@ -102,51 +102,38 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
   }
 
   @Override
-  public Decision<BlockCommitEvent> decide(BlockCommitState s, Input input) {
+  public void decide(BlockCommitState s, Input input, Decision.Builder<BlockCommitEvent> d) {
     if (input instanceof Input.FromSibling fs) {
       if (fs.signal() instanceof Signal.BatchCommitted bc) {
-        return onBatchCommitted(s, bc);
-      }
-      if (fs.signal() instanceof Signal.ViewInstalled vi && vi.view() > s.view()) {
-        return Decision.<BlockCommitEvent>builder().persist(new ViewNoted(vi.view())).build();
-      }
-      if (fs.signal() instanceof Signal.StateBehind behind && behind.seqNo() > s.height()) {
+        onBatchCommitted(s, bc, d);
+      } else if (fs.signal() instanceof Signal.ViewInstalled vi && vi.view() > s.view()) {
+        d.persist(new ViewNoted(vi.view()));
+      } else if (fs.signal() instanceof Signal.StateBehind behind && behind.seqNo() > s.height()) {
         // a peer's messages show its stable checkpoint is above this chain: catch up
-        Decision.Builder<BlockCommitEvent> d = Decision.builder();
         transfer.start(s, behind.seqNo(), List.of(behind.peer()), d);
-        return d.build();
-      }
-      if (fs.signal() instanceof Signal.StateTransferNeeded need && need.seqNo() > s.height()) {
+      } else if (fs.signal() instanceof Signal.StateTransferNeeded need
+          && need.seqNo() > s.height()) {
         // a NEW-VIEW's min-s is above this replica's chain: fetch up to it (OSDI'99 §4.4)
-        Decision.Builder<BlockCommitEvent> d = Decision.builder();
         List<NodeId> signers = need.proof().stream().map(Checkpoint::sender).distinct().toList();
         transfer.start(s, need.seqNo(), signers, d);
-        return d.build();
       }
-      return Decision.none();
-    }
-    if (input instanceof Input.Receive r) {
+    } else if (input instanceof Input.Receive r) {
       if (r.message() instanceof Checkpoint c) {
-        return onCheckpoint(s, c);
-      }
-      Decision.Builder<BlockCommitEvent> d = Decision.builder();
-      if (r.message() instanceof Status st) {
+        onCheckpoint(s, c, d);
+      } else if (r.message() instanceof Status st) {
         status.onStatus(s, st, d);
       } else if (r.message() instanceof StateRequest req) {
         transfer.onRequest(s, req, d);
       } else if (r.message() instanceof StateResponse resp) {
         transfer.onResponse(s, resp, d);
       }
-      return d.build();
-    }
-    if (input instanceof Input.Tick) {
-      Decision.Builder<BlockCommitEvent> d = Decision.builder();
+    } else if (input instanceof Input.Tick) {
+      d.persist(new BlockCommitEvent.Ticked());
+      d.settle();
       announceStable(s, d);
-      status.onTick(s, s.ticks() + 1, d);
+      status.onTick(s, s.ticks(), d);
       transfer.onTick(s, d);
-      return d.build();
     }
-    return Decision.none();
   }
 
   @Override
@@ -183,8 +170,10 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
       s.statusSent(ss.atTick());
     } else if (event instanceof BlockCommitEvent.StatusAnswered sa) {
       s.statusAnswered(sa.peer(), sa.atTick());
+    } else if (!(event instanceof Rejected)) { // trace only
+      throw new IllegalArgumentException("BlockCommitCore.apply has no rule for "
+          + event.getClass().getSimpleName());
     }
-    // Rejected: trace only.
     return s;
   }
 
@@ -212,19 +201,21 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
     } else if (event instanceof BlockCommitEvent.ViewNoted e) {
       return e.view() >= s.view();
     }
-    return true;
+    if (event instanceof BlockCommitted) {
+      return true; // every block: the chain is the product
+    }
+    throw new IllegalArgumentException("retains has no rule for "
+        + event.getClass().getSimpleName() + " (a volatile event is never journaled)");
   }
 
   @Override
-  public Decision<BlockCommitEvent> recover(BlockCommitState s) {
-    Decision.Builder<BlockCommitEvent> d = Decision.builder();
+  public void recover(BlockCommitState s, Decision.Builder<BlockCommitEvent> d) {
     for (Checkpoint c : s.ownCheckpoints()) {
       d.output(new Output.Multicast(c));
     }
     // on restart: tell the peers where this replica stands, so that one behind an idle cluster
     // learns it at once (STATUS, Castro's thesis §5.2)
     d.output(new Output.Multicast(status.status(s)));
-    return d.build();
   }
 
   /**
@@ -249,56 +240,57 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
     return Digest.sha256(blockHash.bytes(), worldRoot.bytes());
   }
 
-  private Decision<BlockCommitEvent> onBatchCommitted(BlockCommitState s,
-      Signal.BatchCommitted bc) {
+  private void onBatchCommitted(BlockCommitState s, Signal.BatchCommitted bc,
+      Decision.Builder<BlockCommitEvent> d) {
     if (bc.seqNo() != s.lastExecutedSeqNo() + 1) {
-      return Decision.none(); // executed already (re-delivery), or a gap (closed by state transfer)
+      return; // executed already (re-delivery), or a gap (closed by state transfer)
     }
     BlockBuilder.Built built = builder.build(bc.seqNo(), s.headHash(), bc.batch(), s.worldView(),
         s::hasTx);
-    Decision.Builder<BlockCommitEvent> d = Decision.builder();
     d.persist(new BlockCommitted(bc.view(), built.block(), built.effects()));
+    d.settle();
     if (bc.seqNo() % params.checkpointInterval() == 0) {
-      WorldState after = s.worldCopy();
-      for (int i = 0; i < built.effects().size(); i++) {
-        after.apply(built.effects().get(i).writes(), new Version(bc.seqNo(), i));
-      }
-      Digest digest = checkpointDigest(built.block().hash(), after.root());
+      // the checkpoint digest of the state the block just produced (OSDI'99 §4.3)
+      Digest digest = checkpointDigest(built.block().hash(), s.worldRoot());
       Checkpoint own = Checkpoint.sign(params.clusterId(), bc.seqNo(), digest, self, auth);
       d.persist(new CheckpointTaken(own));
+      d.settle();
       d.output(new Output.Multicast(own));
       // others' checkpoints at this seqNo may have arrived first
       if (bc.seqNo() > s.lastStableCheckpoint()
-          && s.matchingCheckpoints(bc.seqNo(), digest) + 1 >= quorum) {
-        stable(d, bc.seqNo(), digest, proof(s, bc.seqNo(), digest, own));
+          && s.matchingCheckpoints(bc.seqNo(), digest) >= quorum) {
+        stable(d, bc.seqNo(), digest, proof(s, bc.seqNo(), digest));
       }
     }
-    return d.build();
   }
 
-  private Decision<BlockCommitEvent> onCheckpoint(BlockCommitState s, Checkpoint c) {
+  private void onCheckpoint(BlockCommitState s, Checkpoint c,
+      Decision.Builder<BlockCommitEvent> d) {
     long h = s.lastStableCheckpoint();
     if (c.seqNo() <= h) {
-      return Decision.none(); // obsolete: below the low watermark
+      return; // obsolete: below the low watermark
     }
     if (!params.isMember(c.sender())) {
-      return rejected(c, c.sender() + " is not a replica of " + params.clusterId());
+      rejected(d, c, c.sender() + " is not a replica of " + params.clusterId());
+      return;
     }
     if (c.sender().equals(self)) {
       Optional<Checkpoint> mine = s.ownCheckpoint(c.seqNo());
-      return mine.isPresent() && mine.get().digest().equals(c.digest())
-          ? Decision.none()
-          : rejected(c, "a CHECKPOINT from this replica that it did not take");
+      if (mine.isEmpty() || !mine.get().digest().equals(c.digest())) {
+        rejected(d, c, "a CHECKPOINT from this replica that it did not take");
+      }
+      return;
     }
     if (!c.verify(params.clusterId(), auth)) {
-      return rejected(c, "signature does not verify under " + c.sender() + "'s key");
+      rejected(d, c, "signature does not verify under " + c.sender() + "'s key");
+      return;
     }
     if (c.seqNo() % params.checkpointInterval() != 0) {
-      return rejected(c, "seqNo " + c.seqNo() + " is not a multiple of the checkpoint interval "
+      rejected(d, c, "seqNo " + c.seqNo() + " is not a multiple of the checkpoint interval "
           + params.checkpointInterval());
+      return;
     }
     if (c.seqNo() > h + params.watermarkWindow()) {
-      Decision.Builder<BlockCommitEvent> d = Decision.builder();
       d.persist(new Rejected(c.type(), c.sender(), "seqNo " + c.seqNo()
           + " is above the high watermark H = " + (h + params.watermarkWindow())));
       Checkpoint kept = s.farCheckpoints().get(c.sender());
@@ -310,31 +302,30 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
       if (c.seqNo() > s.height() + params.watermarkWindow()) {
         transfer.start(s, c.seqNo(), List.of(c.sender()), d); // far behind: catch up
       }
-      return d.build();
+      return;
     }
     Checkpoint logged = s.checkpointsAt(c.seqNo()).get(c.sender());
     if (logged != null) {
       if (logged.digest().equals(c.digest())) {
-        return Decision.none(); // duplicate delivery
+        return; // duplicate delivery
       }
-      return rejected(c, c.sender() + " already sent digest " + logged.digest().shortHex()
+      rejected(d, c, c.sender() + " already sent digest " + logged.digest().shortHex()
           + " for seqNo " + c.seqNo());
+      return;
     }
-    Decision.Builder<BlockCommitEvent> d = Decision.builder();
     d.persist(new CheckpointAccepted(c));
+    d.settle();
     Optional<Checkpoint> own = s.ownCheckpoint(c.seqNo());
-    boolean certified = s.matchingCheckpoints(c.seqNo(), c.digest()) + 1 >= quorum;
+    boolean certified = s.matchingCheckpoints(c.seqNo(), c.digest()) >= quorum;
     if (own.isPresent() && own.get().digest().equals(c.digest()) && certified) {
-      stable(d, c.seqNo(), c.digest(), proof(s, c.seqNo(), c.digest(), c));
+      stable(d, c.seqNo(), c.digest(), proof(s, c.seqNo(), c.digest()));
     } else if (certified && c.seqNo() > s.height()) {
       // a stable checkpoint this replica did not take part in: it is behind
       List<NodeId> signers = new ArrayList<>();
       s.checkpointsAt(c.seqNo()).values().stream().filter(x -> x.digest().equals(c.digest()))
           .forEach(x -> signers.add(x.sender()));
-      signers.add(c.sender());
       transfer.start(s, c.seqNo(), signers, d);
     }
-    return d.build();
   }
 
   /**
@@ -345,8 +336,7 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
    * nothing would ever tell it (OSDI'99 §4.3 assumes it learns of stable checkpoints).
    */
   private void announceStable(BlockCommitState s, Decision.Builder<BlockCommitEvent> d) {
-    long now = s.ticks() + 1;
-    d.persist(new BlockCommitEvent.Ticked());
+    long now = s.ticks();
     if (now % params.checkpointAnnounceTicks() == 0 && s.lastStableCheckpoint() > 0) {
       s.ownCheckpoint(s.lastStableCheckpoint()).ifPresent(c -> d.output(new Output.Multicast(c)));
     }
@@ -362,20 +352,18 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
     d.output(new Output.ToSibling(new Signal.CheckpointStable(seqNo, digest, proof)));
   }
 
-  /** The logged CHECKPOINTs at n matching d, plus {@code extra} (not yet applied), by sender. */
-  private static List<Checkpoint> proof(BlockCommitState s, long seqNo, Digest digest,
-      Checkpoint extra) {
+  /** The logged CHECKPOINTs at n matching d (own included), by sender. */
+  private static List<Checkpoint> proof(BlockCommitState s, long seqNo, Digest digest) {
     java.util.Map<NodeId, Checkpoint> bySender = new java.util.TreeMap<>();
     s.checkpointsAt(seqNo).values().stream().filter(x -> x.digest().equals(digest))
         .forEach(x -> bySender.put(x.sender(), x));
     s.ownCheckpoint(seqNo).filter(x -> x.digest().equals(digest))
         .ifPresent(x -> bySender.put(x.sender(), x));
-    bySender.put(extra.sender(), extra);
     return List.copyOf(bySender.values());
   }
 
-  private static Decision<BlockCommitEvent> rejected(Checkpoint c, String reason) {
-    return Decision.<BlockCommitEvent>builder()
-        .persist(new Rejected(c.type(), c.sender(), reason)).build();
+  private static void rejected(Decision.Builder<BlockCommitEvent> d, Checkpoint c,
+      String reason) {
+    d.persist(new Rejected(c.type(), c.sender(), reason));
   }
 }

@@ -176,11 +176,6 @@ public final class BlockCommitState {
     return Collections.unmodifiableMap(far);
   }
 
-  /** A copy of the world state, to compute a root after tentative writes without touching it. */
-  WorldState worldCopy() {
-    return world.copy();
-  }
-
   /** A copy of the world state after the transfer's pending chunks (if any). */
   WorldState transferWorldCopy() {
     return transfer == null ? world.copy() : transfer.worldCopy(world);

@@ -21,7 +21,8 @@ import org.bftlab.core.msg.Canonical;
  */
 public final class WorldState implements StateView {
   private final TreeMap<StateKey, StateEntry> entries;
-  private Digest cachedRoot;
+  /** Derived from {@code entries}; {@code transient} so that state fingerprints ignore it. */
+  private transient Digest cachedRoot;
 
   /** An empty world state. */
   public WorldState() {

@@ -190,13 +190,10 @@ class AgreementCoreTest {
     for (int i = 0; i < 4; i++) {
       assertThat(a.trace.get(i).toString()).isEqualTo(b.trace.get(i).toString());
     }
-    AgreementState s = a.states[1];
-    String before = s.slots().toString() + s.lastDeliveredSeqNo() + s.now() + s.nextSeqNo();
-    var d1 = a.cores[1].decide(s, Input.TICK);
-    var d2 = a.cores[1].decide(s, Input.TICK);
-    assertThat(d1.toString()).isEqualTo(d2.toString());
-    assertThat(s.slots().toString() + s.lastDeliveredSeqNo() + s.now() + s.nextSeqNo())
-        .isEqualTo(before);
+    // every step above ran under ContractCheck (no state change outside events, same decision
+    // twice); one more, by hand, to show it checks
+    assertThat(a.input(1, Input.TICK).events())
+        .anyMatch(AgreementEvent.Ticked.class::isInstance);
   }
 
   @Test

@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.bftlab.core.ComponentRunner;
+import org.bftlab.core.ContractCheck;
 import org.bftlab.core.Decision;
-import org.bftlab.core.Event;
 import org.bftlab.core.Input;
-import org.bftlab.core.Output;
+import org.bftlab.core.NodeRoute;
 import org.bftlab.core.Signal;
 import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
@@ -22,12 +23,13 @@ import org.bftlab.core.msg.Prepare;
 import org.bftlab.core.msg.ProtocolMessage;
 import org.bftlab.core.msg.ReplicaMessage;
 import org.bftlab.core.msg.Request;
+import org.bftlab.sim.Fingerprint;
 
 /**
- * In-test harness: n agreement cores wired by one deterministic FIFO queue. Each decision's
- * events are applied (persisted ones also appended to the node's journal), then its outputs are
- * enqueued. Messages can be dropped or held by rules; nodes can crash and restart from their
- * journal.
+ * In-test harness: n agreement cores, each in its {@link ComponentRunner} (contract checks on),
+ * wired by one deterministic FIFO queue through {@link NodeRoute#route}. Each step's persisted
+ * events go to the node's journal, then its outputs are enqueued. Messages can be dropped or
+ * held by rules; nodes can crash and restart from their journal.
  */
 final class Cluster {
   /** One message in flight. */
@@ -37,6 +39,7 @@ final class Cluster {
   final int n;
   final AgreementCore[] cores;
   final AgreementState[] states;
+  private final List<ComponentRunner<AgreementState, AgreementEvent>> runners = new ArrayList<>();
   final List<List<AgreementEvent>> journal = new ArrayList<>();
   final List<List<AgreementEvent>> trace = new ArrayList<>();
   final List<List<Signal.BatchCommitted>> delivered = new ArrayList<>();
@@ -57,8 +60,9 @@ final class Cluster {
     for (int i = 0; i < n; i++) {
       NodeId id = new NodeId(i);
       cores[i] = new AgreementCore(params, id, new FakeAuth(id, n));
-      states[i] = cores[i].initialState();
       journal.add(new ArrayList<>());
+      runners.add(runner(i));
+      states[i] = runners.get(i).state();
       trace.add(new ArrayList<>());
       delivered.add(new ArrayList<>());
     }
@@ -75,8 +79,13 @@ final class Cluster {
     if (down[node]) {
       return Decision.none();
     }
-    perform(node, cores[node].decide(states[node], in));
+    perform(node, runners.get(node).step(in));
     return last;
+  }
+
+  private ComponentRunner<AgreementState, AgreementEvent> runner(int node) {
+    return new ComponentRunner<>(cores[node], journal.get(node)::addAll)
+        .check(new ContractCheck<>(Fingerprint::of));
   }
 
   /** Delivers {@code m} to {@code node} directly, bypassing the queue. */
@@ -101,27 +110,14 @@ final class Cluster {
 
   void perform(int node, Decision<AgreementEvent> d) {
     last = d;
-    for (AgreementEvent e : d.events()) {
-      states[node] = cores[node].apply(states[node], e);
-      if (!(e instanceof Event.Volatile)) {
-        journal.get(node).add(e);
-      }
-      trace.get(node).add(e);
-    }
+    trace.get(node).addAll(d.events());
     NodeId from = new NodeId(node);
-    for (Output o : d.outputs()) {
-      if (o instanceof Output.Send s) {
-        enqueue(new Envelope(from, s.to(), s.message()));
-      } else if (o instanceof Output.Multicast m) {
-        for (int j = 0; j < n; j++) {
-          if (j != node) {
-            enqueue(new Envelope(from, new NodeId(j), m.message()));
+    NodeRoute.route(d.outputs(), NodeRoute.overLinks(from, params.nodes(),
+        (to, m) -> enqueue(new Envelope(from, to, m)), (to, s) -> {
+          if (to == NodeRoute.Kind.BLOCK_COMMIT && s instanceof Signal.BatchCommitted bc) {
+            delivered.get(node).add(bc);
           }
-        }
-      } else if (o instanceof Output.ToSibling t && t.signal() instanceof Signal.BatchCommitted bc) {
-        delivered.get(node).add(bc);
-      }
-    }
+        }));
   }
 
   private void enqueue(Envelope e) {
@@ -191,13 +187,15 @@ final class Cluster {
 
   /** Rebuilds the node's state from its persisted events only, then performs {@code recover}. */
   void restart(int node) {
-    AgreementState s = cores[node].initialState();
-    for (AgreementEvent e : journal.get(node)) {
-      s = cores[node].apply(s, e);
-    }
-    states[node] = s;
+    List<AgreementEvent> persisted = List.copyOf(journal.get(node));
+    journal.get(node).clear();
+    ComponentRunner<AgreementState, AgreementEvent> r = runner(node);
+    journal.get(node).addAll(persisted);
+    persisted.forEach(r::replay);
+    runners.set(node, r);
+    states[node] = r.state();
     down[node] = false;
-    perform(node, cores[node].recover(s));
+    perform(node, r.recover());
   }
 
   /** seqNo → digest delivered at {@code node}, in delivery order. */

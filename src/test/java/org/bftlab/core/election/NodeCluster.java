@@ -10,12 +10,14 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.bftlab.core.Component;
+import org.bftlab.core.ComponentRunner;
+import org.bftlab.core.ContractCheck;
 import org.bftlab.core.Decision;
 import org.bftlab.core.Event;
 import org.bftlab.core.Input;
 import org.bftlab.core.NodeRoute;
 import org.bftlab.core.NodeRoute.Kind;
-import org.bftlab.core.Output;
+import org.bftlab.core.NodeRunner;
 import org.bftlab.core.Signal;
 import org.bftlab.core.agreement.AgreementCore;
 import org.bftlab.core.agreement.AgreementState;
@@ -28,17 +30,14 @@ import org.bftlab.core.msg.ProtocolMessage;
 import org.bftlab.core.msg.ReplicaMessage;
 import org.bftlab.core.msg.Request;
 import org.bftlab.core.msg.ViewChange;
+import org.bftlab.sim.Fingerprint;
 
 /**
- * In-test harness: n nodes, each running the three components (election, agreement, block
- * commit) wired with {@link NodeRoute} exactly as the guardian wires them, over one
- * deterministic FIFO queue that carries network messages and sibling signals alike. Each
- * decision's events are applied (persisted ones also appended to the component's journal), then
- * its outputs are enqueued. Messages can be dropped by a rule; nodes can crash (they receive and
- * send nothing) and restart from their journals only.
- *
- * <p>Until block commit attaches the proof to {@code Signal.CheckpointStable} itself, the harness
- * adds {@link BlockCommitState#stableCheckpointProof()} to it (the change the ledger needs).
+ * In-test harness: n nodes, each a {@link NodeRunner} of the three components (election,
+ * agreement, block commit; contract checks on), over one deterministic FIFO queue that carries
+ * network messages and sibling signals alike. Each step's persisted events go to the component's
+ * journal, then its outputs are enqueued. Messages can be dropped by a rule; nodes can crash
+ * (they receive and send nothing) and restart from their journals only.
  */
 final class NodeCluster {
   /** One message in flight between replicas. */
@@ -50,48 +49,51 @@ final class NodeCluster {
 
   private record Local(int node, Kind to, Signal signal) implements Item {}
 
-  /** One component of one node as its shell drives it. */
+  /** One component of one node: its journal (kept across crashes) and its runner. */
   static final class Part<S, E extends Event> {
     final Component<S, E> core;
+    ComponentRunner<S, E> runner;
     S state;
     final List<E> journal = new ArrayList<>();
     final List<E> trace = new ArrayList<>();
 
     Part(Component<S, E> core) {
       this.core = core;
-      this.state = core.initialState();
+      start();
     }
 
-    List<Output> perform(Decision<E> d) {
-      for (E e : d.events()) {
-        state = core.apply(state, e);
-        if (!(e instanceof Event.Volatile)) {
-          journal.add(e);
-        }
-        trace.add(e);
-      }
-      return d.outputs();
+    /** A fresh runner rebuilt from the journal only. */
+    ComponentRunner<S, E> start() {
+      runner = new ComponentRunner<>(core, journal::addAll)
+          .check(new ContractCheck<>(Fingerprint::of));
+      List<E> persisted = List.copyOf(journal);
+      journal.clear();
+      persisted.forEach(runner::replay);
+      journal.addAll(persisted);
+      state = runner.state();
+      return runner;
     }
 
-    List<Output> step(Input in) {
-      return perform(core.decide(state, in));
+    /** A restart: a fresh runner rebuilt from the journal, then {@code recover()}; its step. */
+    Decision<E> restart() {
+      start();
+      return runner.recover();
+    }
+
+    /** Steps this component alone (outputs not routed); for tests of one component. */
+    Decision<E> step(Input in) {
+      Decision<E> d = runner.step(in);
+      trace.addAll(d.events());
+      return d;
     }
 
     /** Garbage collection as the shell's snapshot does it: keep only the retained events. */
     int compact() {
       int before = journal.size();
-      S current = state;
-      journal.removeIf(e -> !core.retains(current, e));
+      List<E> kept = runner.compact();
+      journal.clear();
+      journal.addAll(kept);
       return before - journal.size();
-    }
-
-    List<Output> restart() {
-      S s = core.initialState();
-      for (E e : journal) {
-        s = core.apply(s, e);
-      }
-      state = s;
-      return perform(core.recover(s));
     }
   }
 
@@ -104,10 +106,13 @@ final class NodeCluster {
       new ArrayList<>();
   final List<List<Signal.BatchCommitted>> delivered = new ArrayList<>();
   final List<Envelope> sent = new ArrayList<>();
+  private final List<NodeRunner> nodes = new ArrayList<>();
   private final Deque<Item> queue = new ArrayDeque<>();
   private final boolean[] down;
   Predicate<Envelope> drop = e -> false;
   long ticks;
+  /** Told of every delivery and every step's durable events (interaction scripts). */
+  java.util.function.Consumer<String> log = line -> {};
 
   NodeCluster(ProtocolParams params, long timeoutTicks) {
     this.params = params;
@@ -120,6 +125,37 @@ final class NodeCluster {
       agreement.add(new Part<>(new AgreementCore(params, id, auth)));
       ledger.add(new Part<>(new BlockCommitCore(params, id, auth)));
       delivered.add(new ArrayList<>());
+      nodes.add(node(i));
+    }
+  }
+
+  /** Node {@code i}'s components as they run now, routed into the queue. */
+  private NodeRunner node(int i) {
+    NodeId self = new NodeId(i);
+    NodeRoute.Router router = NodeRoute.overLinks(self, params.nodes(),
+        (to, m) -> enqueue(new Envelope(self, to, m)), (to, s) -> {
+          if (s instanceof Signal.BatchCommitted bc && to == Kind.BLOCK_COMMIT) {
+            delivered.get(i).add(bc);
+          }
+          queue.add(new Local(i, to, s));
+        });
+    return new NodeRunner(self, election.get(i).runner, agreement.get(i).runner,
+        ledger.get(i).runner, router).observe((kind, in, d) -> trace(i, kind, d));
+  }
+
+  @SuppressWarnings("unchecked")
+  private void trace(int i, Kind kind, Decision<? extends Event> d) {
+    Part<?, ?> part = switch (kind) {
+      case ELECTION -> election.get(i);
+      case AGREEMENT -> agreement.get(i);
+      case BLOCK_COMMIT -> ledger.get(i);
+    };
+    ((List<Event>) part.trace).addAll(d.events());
+    List<String> durable = d.events().stream().filter(e -> !(e instanceof Event.Volatile))
+        .map(e -> e.getClass().getSimpleName()).toList();
+    if (!durable.isEmpty()) {
+      log.accept("  node-" + i + " " + kind.name().toLowerCase().replace('_', '-') + ": "
+          + String.join(", ", durable));
     }
   }
 
@@ -156,12 +192,7 @@ final class NodeCluster {
     if (down[node]) {
       return;
     }
-    List<Output> outs = switch (kind) {
-      case ELECTION -> election.get(node).step(in);
-      case AGREEMENT -> agreement.get(node).step(in);
-      case BLOCK_COMMIT -> ledger.get(node).step(in);
-    };
-    route(node, kind, outs);
+    nodes.get(node).input(kind, in);
   }
 
   /** A client submits {@code r} at {@code node}'s gateway. */
@@ -187,8 +218,11 @@ final class NodeCluster {
       return false;
     }
     if (item instanceof Net net) {
+      log.accept(net.e().from() + " -> " + net.e().to() + " " + net.e().message());
       receive(net.e().to().index(), net.e().message());
     } else if (item instanceof Local l) {
+      log.accept("node-" + l.node() + " signal " + l.signal().getClass().getSimpleName() + " -> "
+          + l.to().name().toLowerCase().replace('_', '-'));
       input(l.node(), l.to(), new Input.FromSibling(l.signal()));
     }
     return true;
@@ -211,6 +245,7 @@ final class NodeCluster {
       for (int i = 0; i < n; i++) {
         input(i, Kind.ELECTION, Input.TICK);
         input(i, Kind.AGREEMENT, Input.TICK);
+        input(i, Kind.BLOCK_COMMIT, Input.TICK);
       }
       run();
     }
@@ -244,36 +279,14 @@ final class NodeCluster {
   /** Rebuilds every component of {@code node} from its journal only, then runs recover. */
   void restart(int node) {
     down[node] = false;
-    route(node, Kind.BLOCK_COMMIT, ledger.get(node).restart());
-    route(node, Kind.AGREEMENT, agreement.get(node).restart());
-    route(node, Kind.ELECTION, election.get(node).restart());
-  }
-
-  private void route(int node, Kind from, List<Output> outs) {
-    NodeId self = new NodeId(node);
-    for (Output o : outs) {
-      if (o instanceof Output.Send s) {
-        enqueue(new Envelope(self, s.to(), s.message()));
-      } else if (o instanceof Output.Multicast m) {
-        for (int j = 0; j < n; j++) {
-          if (j != node) {
-            enqueue(new Envelope(self, new NodeId(j), m.message()));
-          }
-        }
-      } else if (o instanceof Output.ToSibling t) {
-        Signal s = t.signal();
-        if (s instanceof Signal.CheckpointStable cs && cs.proof().isEmpty()
-            && from == Kind.BLOCK_COMMIT && ls(node).lastStableCheckpoint() == cs.seqNo()) {
-          s = new Signal.CheckpointStable(cs.seqNo(), cs.digest(), ls(node).stableCheckpointProof());
-        }
-        if (s instanceof Signal.BatchCommitted bc) {
-          delivered.get(node).add(bc);
-        }
-        for (Kind k : NodeRoute.forSignal(s)) {
-          queue.add(new Local(node, k, s));
-        }
-      }
-    }
+    ledger.get(node).start();
+    agreement.get(node).start();
+    election.get(node).start();
+    NodeRunner r = node(node);
+    nodes.set(node, r);
+    r.recover(Kind.BLOCK_COMMIT);
+    r.recover(Kind.AGREEMENT);
+    r.recover(Kind.ELECTION);
   }
 
   private void enqueue(Envelope e) {

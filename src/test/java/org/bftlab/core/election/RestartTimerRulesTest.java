@@ -39,13 +39,13 @@ class RestartTimerRulesTest {
 
   private static List<Output> signal(NodeCluster.Part<ElectionState, ElectionEvent> b,
       Signal s) {
-    return b.step(new Input.FromSibling(s));
+    return b.step(new Input.FromSibling(s)).outputs();
   }
 
   private static List<Output> tick(NodeCluster.Part<ElectionState, ElectionEvent> b, long times) {
     List<Output> out = new ArrayList<>();
     for (long t = 0; t < times; t++) {
-      out.addAll(b.step(Input.TICK));
+      out.addAll(b.step(Input.TICK).outputs());
     }
     return out;
   }

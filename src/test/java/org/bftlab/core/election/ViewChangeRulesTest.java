@@ -7,8 +7,9 @@ import static org.bftlab.core.election.FakeAuth.request;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.bftlab.core.ComponentRunner;
+import org.bftlab.core.ContractCheck;
 import org.bftlab.core.Decision;
-import org.bftlab.core.Event;
 import org.bftlab.core.Input;
 import org.bftlab.core.Output;
 import org.bftlab.core.Signal;
@@ -27,6 +28,7 @@ import org.bftlab.core.msg.Prepare;
 import org.bftlab.core.msg.PreparedCertificate;
 import org.bftlab.core.msg.Request;
 import org.bftlab.core.msg.ViewChange;
+import org.bftlab.sim.Fingerprint;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -37,26 +39,22 @@ class ViewChangeRulesTest {
   private static final ProtocolParams P = NodeCluster.params(N, 4, 8, 3);
   private static final Request R = request(0, 1);
 
-  /** Drives the election of one node as its shell would. */
+  /** Drives the election of one node through its runner (contract checks on). */
   private static final class One {
     final ElectionCore core;
-    ElectionState state;
+    final ComponentRunner<ElectionState, ElectionEvent> runner;
+    final ElectionState state;
     final List<ElectionEvent> journal = new ArrayList<>();
 
     One(int self) {
       core = new ElectionCore(P, new NodeId(self), auth(self), T);
-      state = core.initialState();
+      runner = new ComponentRunner<>(core, journal::addAll)
+          .check(new ContractCheck<>(Fingerprint::of));
+      state = runner.state();
     }
 
     Decision<ElectionEvent> in(Input input) {
-      Decision<ElectionEvent> d = core.decide(state, input);
-      for (ElectionEvent e : d.events()) {
-        state = core.apply(state, e);
-        if (!(e instanceof Event.Volatile)) {
-          journal.add(e);
-        }
-      }
-      return d;
+      return runner.step(input);
     }
 
     Decision<ElectionEvent> signal(Signal s) {
@@ -198,12 +196,10 @@ class ViewChangeRulesTest {
     // n = 7 and node-6, which is primary of none of the views 0..4
     ProtocolParams p7 = NodeCluster.params(7, 4, 8, 3);
     ElectionCore core = new ElectionCore(p7, new NodeId(6), new FakeAuth(new NodeId(6), 7), T);
-    ElectionState[] s = {core.initialState()};
-    java.util.function.Function<Input, Decision<ElectionEvent>> in = input -> {
-      Decision<ElectionEvent> d = core.decide(s[0], input);
-      d.events().forEach(e -> s[0] = core.apply(s[0], e));
-      return d;
-    };
+    ComponentRunner<ElectionState, ElectionEvent> runner =
+        new ComponentRunner<>(core, ComponentRunner.noJournal());
+    ElectionState[] s = {runner.state()};
+    java.util.function.Function<Input, Decision<ElectionEvent>> in = runner::step;
     in.apply(new Input.FromSibling(new Signal.RequestPending(R.txId())));
     assertThat(s[0].timerDeadline()).isEqualTo(T);
     List<Long> timeouts = new ArrayList<>();
@@ -262,10 +258,8 @@ class ViewChangeRulesTest {
     assertThat(d.outputs()).containsExactly(new Output.Multicast(own));
     // after a restart (journal replay) the agreement hands over a different P for view 1
     One restarted = new One(2);
-    for (ElectionEvent e : node2.journal) {
-      restarted.state = restarted.core.apply(restarted.state, e);
-    }
-    assertThat(restarted.core.recover(restarted.state).outputs()).contains(new Output.Multicast(own));
+    node2.journal.forEach(restarted.runner::replay);
+    assertThat(restarted.runner.recover().outputs()).contains(new Output.Multicast(own));
     Decision<ElectionEvent> again = restarted.signal(
         new Signal.PreparedCertificatesCollected(1, 0, List.of(cert())));
     assertThat(again.events()).noneMatch(ViewChangeStarted.class::isInstance);

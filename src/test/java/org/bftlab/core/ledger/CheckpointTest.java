@@ -231,7 +231,8 @@ class CheckpointTest {
     Checkpoint c4 = multicastCheckpoint(at4.get(3));
     receive(node0, c4);
 
-    BlockCommitState rebuilt = node0.replay();
+    var restarted = node0.restarted();
+    BlockCommitState rebuilt = restarted.state();
     assertThat(rebuilt.headHash()).isEqualTo(node0.state.headHash());
     assertThat(rebuilt.lastStableCheckpoint()).isEqualTo(2);
     assertThat(rebuilt.lastStableDigest()).isEqualTo(node0.state.lastStableDigest());
@@ -240,9 +241,10 @@ class CheckpointTest {
     // a crash may have cut the multicast short: recovery re-sends own checkpoints above h
     Checkpoint own4 = multicastCheckpoint(at4.get(0));
     // … and its STATUS, so that a replica restarted behind an idle cluster learns it at once
-    assertThat(node0.core.recover(rebuilt).outputs()).containsExactly(new Output.Multicast(own4),
+    Decision<BlockCommitEvent> recovered = restarted.recover();
+    assertThat(recovered.outputs()).containsExactly(new Output.Multicast(own4),
         new Output.Multicast(Status.sign(node0.params.clusterId(), 0, 2, 4,
             node0.self, TestAuth.of(0, node0.params.n()))));
-    assertThat(node0.core.recover(rebuilt).events()).isEmpty();
+    assertThat(recovered.events()).isEmpty();
   }
 }

@@ -2,8 +2,9 @@ package org.bftlab.core.ledger;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.bftlab.core.ComponentRunner;
+import org.bftlab.core.ContractCheck;
 import org.bftlab.core.Decision;
-import org.bftlab.core.Event;
 import org.bftlab.core.Input;
 import org.bftlab.core.Signal;
 import org.bftlab.core.model.Digest;
@@ -11,34 +12,31 @@ import org.bftlab.core.model.NodeId;
 import org.bftlab.core.model.ProtocolParams;
 import org.bftlab.core.msg.Block;
 import org.bftlab.core.msg.Request;
+import org.bftlab.sim.Fingerprint;
 
 /**
- * Drives one {@link BlockCommitCore} as the shell would: decide, then apply every event of the
- * decision in order; keeps the persisted (non-volatile) events as a journal.
+ * Drives one {@link BlockCommitCore} through its {@link ComponentRunner} (contract checks on);
+ * keeps the persisted (non-volatile) events as a journal.
  */
 final class Driver {
   final ProtocolParams params;
   final NodeId self;
   final BlockCommitCore core;
-  BlockCommitState state;
+  final ComponentRunner<BlockCommitState, BlockCommitEvent> runner;
+  final BlockCommitState state;
   final List<BlockCommitEvent> journal = new ArrayList<>();
 
   Driver(ProtocolParams params, int self) {
     this.params = params;
     this.self = new NodeId(self);
     this.core = new BlockCommitCore(params, this.self, TestAuth.of(self, params.n()));
-    this.state = core.initialState();
+    this.runner = new ComponentRunner<>(core, journal::addAll)
+        .check(new ContractCheck<>(Fingerprint::of));
+    this.state = runner.state();
   }
 
   Decision<BlockCommitEvent> step(Input input) {
-    Decision<BlockCommitEvent> d = core.decide(state, input);
-    for (BlockCommitEvent e : d.events()) {
-      if (!(e instanceof Event.Volatile)) {
-        journal.add(e);
-      }
-      state = core.apply(state, e);
-    }
-    return d;
+    return runner.step(input);
   }
 
   /** Delivers the batch at {@code seqNo} (view 0) and returns the decision. */
@@ -59,10 +57,14 @@ final class Driver {
 
   /** A fresh state rebuilt by applying only the journal (as recovery after a crash). */
   BlockCommitState replay() {
-    BlockCommitState s = core.initialState();
-    for (BlockCommitEvent e : journal) {
-      s = core.apply(s, e);
-    }
-    return s;
+    return restarted().state();
+  }
+
+  /** A new runner rebuilt from the journal only (recover() not yet run). */
+  ComponentRunner<BlockCommitState, BlockCommitEvent> restarted() {
+    ComponentRunner<BlockCommitState, BlockCommitEvent> r =
+        new ComponentRunner<>(core, ComponentRunner.noJournal());
+    journal.forEach(r::replay);
+    return r;
   }
 }
