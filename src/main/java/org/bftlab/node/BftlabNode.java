@@ -27,6 +27,7 @@ import org.bftlab.crypto.CryptoFileException;
 import org.bftlab.crypto.Genesis;
 import org.bftlab.crypto.GenesisAuthenticator;
 import org.bftlab.crypto.GenesisNode;
+import org.bftlab.crypto.KeyPermissions;
 import org.bftlab.crypto.TlsMaterial;
 import org.bftlab.node.k8s.ClusterFormation;
 import org.bftlab.node.k8s.DiscoverySettings;
@@ -78,8 +79,11 @@ public final class BftlabNode {
    *
    * @throws IOException when the genesis file, key or data directory cannot be read or created
    * @throws IllegalArgumentException when the genesis file or key is invalid, or the node is not in it
+   * @throws org.bftlab.crypto.InsecureKeyFileException when others than its owner may read the
+   *     private key file (nothing is started)
    */
   public static Running start(NodeSettings settings, Config base) throws IOException {
+    KeyPermissions.requireOwnerOnly(settings.privateKeyFile());
     Genesis genesis = Genesis.read(settings.genesisFile());
     GenesisNode me = genesis.node(settings.nodeId()).orElseThrow(() ->
         new IllegalArgumentException(settings.nodeId() + " is not a replica in "
