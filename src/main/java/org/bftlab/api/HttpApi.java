@@ -44,7 +44,19 @@ public final class HttpApi {
    */
   public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, String host, int port,
       NodeFacade facade, ProtocolParams params, Authenticator verifier, Duration requestTimeout) {
-    Routes routes = new Routes(facade, params, verifier, requestTimeout);
+    return bind(system, host, port, facade, params, verifier, requestTimeout, AdminAuth.off());
+  }
+
+  /**
+   * Binds the API on {@code host:port} with the admin routes guarded by {@code adminAuth}.
+   *
+   * @param adminAuth who may call {@code /admin/*}; {@link AdminAuth#off()} answers them 404
+   * @return the binding; fails if the port cannot be bound
+   */
+  public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, String host, int port,
+      NodeFacade facade, ProtocolParams params, Authenticator verifier, Duration requestTimeout,
+      AdminAuth adminAuth) {
+    Routes routes = new Routes(facade, params, verifier, requestTimeout, adminAuth);
     return Http.get(system).newServerAt(host, port).bind(routes.route());
   }
 }

@@ -57,6 +57,9 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>GET /health</td><td>200 {@link Health}</td><td></td></tr>
  *   <tr><td>GET /ready</td><td>200 {@link Readiness} (joined and caught up)</td>
  *       <td>503 {@link Readiness} with the reasons it is not ready</td></tr>
+ *   <tr><td>GET|PUT|DELETE /admin/faults</td><td>200 {@code {"rules": "..."}}</td>
+ *       <td>only requests signed by a genesis admin ({@link AdminAuth}: 401, 403, 404 when
+ *       the genesis lists no admin); 400 MALFORMED for a bad rule</td></tr>
  * </table>
  *
  * Any route that asks the node answers 503 {@code UNAVAILABLE} when the node does not answer
@@ -70,15 +73,24 @@ public final class Routes extends AllDirectives {
   private final Gateway gateway;
   private final Duration requestTimeout;
   private final ObjectMapper mapper = Json.mapper();
+  private final AdminGate admin;
+
+  /** Routes with the admin routes off ({@link AdminAuth#off()}). */
+  public Routes(NodeFacade facade, ProtocolParams params, Authenticator verifier,
+      Duration requestTimeout) {
+    this(facade, params, verifier, requestTimeout, AdminAuth.off());
+  }
 
   /**
    * @param facade the node
    * @param params this cluster's protocol parameters (cluster id, maxRequestBytes)
    * @param verifier checks client signatures and membership
    * @param requestTimeout how long a route waits for the node before answering 503
+   * @param adminAuth who may call {@code /admin/*} (signed requests of the genesis admins)
    */
   public Routes(NodeFacade facade, ProtocolParams params, Authenticator verifier,
-      Duration requestTimeout) {
+      Duration requestTimeout, AdminAuth adminAuth) {
+    this.admin = new AdminGate(adminAuth, this::error);
     this.facade = Objects.requireNonNull(facade, "facade");
     this.gateway = new Gateway(params, verifier);
     this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
@@ -113,13 +125,13 @@ public final class Routes extends AllDirectives {
                     "no world-state entry " + contract + "/" + key)))))),
         path("health", () -> get(() -> complete(json(200, new Health("UP", facade.info().nodeId()))))),
         path("ready", () -> get(this::ready)),
-        pathPrefix("admin", () -> path("faults", () -> concat(
+        pathPrefix("admin", () -> admin.guard(() -> path("faults", () -> concat(
             get(() -> complete(json(200, new FaultsBody(facade.faults())))),
             put(() -> entity(Unmarshaller.entityToString(), this::installFaults)),
             delete(() -> {
               facade.installFaults(List.of());
               return complete(json(200, new FaultsBody(facade.faults())));
-            }))))
+            })))))
     );
   }
 
@@ -232,7 +244,9 @@ public final class Routes extends AllDirectives {
 
   private static boolean isSizeLimit(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof org.apache.pekko.http.scaladsl.model.EntityStreamSizeException) {
+      if (c instanceof org.apache.pekko.http.scaladsl.model.EntityStreamSizeException
+          || c instanceof org.apache.pekko.http.scaladsl.model.IllegalRequestException ire
+          && (ire.status().intValue() == 413 || ire.getMessage().contains("too large"))) {
         return true;
       }
     }

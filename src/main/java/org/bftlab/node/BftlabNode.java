@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.bftlab.api.AdminAuth;
 import org.bftlab.api.HttpApi;
 import org.bftlab.api.NodeInfo;
 import org.bftlab.config.NodeSettings;
@@ -123,7 +124,8 @@ public final class BftlabNode {
       int port = settings.httpPort() != 0 ? settings.httpPort() : me.httpPort();
       var served = Probes.withReadiness(facade, genesis, settings.nodeId(),
           params, system, components);
-      ServerBinding binding = HttpApi.bind(system, settings.httpHost(), port, served, params, auth)
+      ServerBinding binding = HttpApi.bind(system, settings.httpHost(), port, served, params, auth,
+              HttpApi.DEFAULT_REQUEST_TIMEOUT, AdminAuth.of(genesis, settings.nodeId()))
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       LOG.info("{}: inter-node transport {}", settings.nodeId(), tls.describe());
       LOG.info("{} started: cluster {}, n={}, f={}, http {}:{}, data {}", settings.nodeId(),

@@ -57,7 +57,7 @@ class KeyPermissionsTest {
   void cryptogenWritesEveryKeyOwnerOnly() throws Exception {
     CryptoGen.Result r = CryptoGen.generate(CryptoGen.Options.defaults(dir.resolve("c")));
     long keys = r.files().stream().filter(p -> p.toString().endsWith(".key")).count();
-    assertThat(keys).isEqualTo(6);
+    assertThat(keys).as("4 nodes, 2 clients, 1 admin").isEqualTo(7);
     for (Path p : r.files()) {
       if (p.toString().endsWith(".key")) {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p)))
