@@ -110,4 +110,13 @@ class AdminAuthTest {
     AdminAuth none = AdminAuth.of(fx.genesis.withAdmins(java.util.List.of()), new NodeId(0));
     assertThat(none.enabled()).isFalse();
   }
+
+  @Test
+  void theLocal4DevelopmentClusterHasAnAdminWhoseKeyIsCheckedIn() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Path.of("cluster-configs/local-4");
+    org.bftlab.crypto.Genesis g = org.bftlab.crypto.Genesis.read(dir.resolve("genesis.json"));
+    byte[] key = org.bftlab.crypto.KeyFiles.readPrivateKey(dir.resolve("admins/admin-0.key"));
+    assertThat(g.admin("admin-0")).get().extracting(a -> a.publicKey()).isEqualTo(
+        org.bftlab.crypto.KeyFiles.encodePublicKey(org.bftlab.crypto.Ed25519.publicKeyOf(key)));
+  }
 }

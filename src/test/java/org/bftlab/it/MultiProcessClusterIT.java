@@ -91,7 +91,7 @@ class MultiProcessClusterIT {
    * do what the README tells an operator, chmod 600.
    */
   private static void ownerOnlyKeys() throws IOException {
-    for (String dir : List.of("nodes", "clients")) {
+    for (String dir : List.of("nodes", "clients", "admins")) {
       try (var keys = Files.list(ROOT.resolve("cluster-configs/local-4").resolve(dir))) {
         for (Path k : keys.filter(p -> p.toString().endsWith(".key")).toList()) {
           Files.setPosixFilePermissions(k,
