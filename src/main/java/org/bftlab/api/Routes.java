@@ -165,7 +165,7 @@ public final class Routes extends AllDirectives {
 
   /** Optional fields of a rule may be absent (unlike a transaction body's). */
   private static final com.fasterxml.jackson.databind.ObjectReader FAULT_READER =
-      com.fasterxml.jackson.databind.json.JsonMapper.builder()
+      com.fasterxml.jackson.databind.json.JsonMapper.builder(Json.factory())
           .addModule(new org.bftlab.codec.BftlabJacksonModule())
           .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .build()

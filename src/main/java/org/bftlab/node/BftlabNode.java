@@ -20,6 +20,7 @@ import org.bftlab.api.AdminAuth;
 import org.bftlab.api.HttpApi;
 import org.bftlab.api.NodeInfo;
 import org.bftlab.config.NodeSettings;
+import org.bftlab.codec.WireLimits;
 import org.bftlab.config.TlsSettings;
 import org.bftlab.core.ledger.BlockCommitCore;
 import org.bftlab.core.model.NodeId;
@@ -173,6 +174,9 @@ public final class BftlabNode {
     Map<String, Object> m = new HashMap<>();
     m.put("pekko.remote.artery.canonical.hostname", me.host());
     m.put("pekko.remote.artery.canonical.port", me.pekkoPort());
+    // the largest legal message: a full PRE-PREPARE of the largest requests (WireLimits)
+    m.put("pekko.remote.artery.advanced.maximum-frame-size", WireLimits.maxMessageBytes(
+        s.protocol().batchSize(), s.protocol().maxRequestBytes()));
     List<String> seeds = genesis.nodes().stream()
         .map(n -> "pekko://" + SYSTEM_NAME + "@" + n.host() + ":" + n.pekkoPort())
         .toList();
