@@ -74,11 +74,12 @@ public final class Routes extends AllDirectives {
   private final Duration requestTimeout;
   private final ObjectMapper mapper = Json.mapper();
   private final AdminGate admin;
+  private final FloodGate flood;
 
   /** Routes with the admin routes off ({@link AdminAuth#off()}). */
   public Routes(NodeFacade facade, ProtocolParams params, Authenticator verifier,
       Duration requestTimeout) {
-    this(facade, params, verifier, requestTimeout, AdminAuth.off());
+    this(facade, params, verifier, requestTimeout, AdminAuth.off(), HttpLimits.DEFAULT);
   }
 
   /**
@@ -87,10 +88,12 @@ public final class Routes extends AllDirectives {
    * @param verifier checks client signatures and membership
    * @param requestTimeout how long a route waits for the node before answering 503
    * @param adminAuth who may call {@code /admin/*} (signed requests of the genesis admins)
+   * @param limits the request pool and per-host rate ({@link FloodGate})
    */
   public Routes(NodeFacade facade, ProtocolParams params, Authenticator verifier,
-      Duration requestTimeout, AdminAuth adminAuth) {
+      Duration requestTimeout, AdminAuth adminAuth, HttpLimits limits) {
     this.admin = new AdminGate(adminAuth, this::error);
+    this.flood = new FloodGate(limits, this::error, System::nanoTime);
     this.facade = Objects.requireNonNull(facade, "facade");
     this.gateway = new Gateway(params, verifier);
     this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
@@ -102,7 +105,7 @@ public final class Routes extends AllDirectives {
   /** The whole API, with JSON rejection and exception handling. */
   public Route route() {
     return handleExceptions(exceptionHandler(), () ->
-        handleRejections(rejectionHandler(), this::routes));
+        handleRejections(rejectionHandler(), () -> flood.guard(this::routes)));
   }
 
   private Route routes() {
@@ -120,9 +123,10 @@ public final class Routes extends AllDirectives {
         )),
         path("status", () -> get(() -> ask(facade::status, s -> json(200, s)))),
         path(PathMatchers.segment("state").slash(PathMatchers.segment()).slash(PathMatchers.segment()),
-            (contract, key) -> get(() -> ask(() -> facade.state(contract, key),
+            (contract, key) -> get(() -> InputRules.name("key", contract + "/" + key)
+                .map(e -> complete(error(e))).orElseGet(() -> ask(() -> facade.state(contract, key),
                 found -> found.map(e -> json(200, e)).orElseGet(() -> error(ApiError.notFound(
-                    "no world-state entry " + contract + "/" + key)))))),
+                    "no world-state entry " + contract + "/" + key))))))),
         path("health", () -> get(() -> complete(json(200, new Health("UP", facade.info().nodeId()))))),
         path("ready", () -> get(this::ready)),
         pathPrefix("admin", () -> admin.guard(() -> path("faults", () -> concat(

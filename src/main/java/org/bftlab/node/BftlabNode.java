@@ -18,6 +18,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.bftlab.api.AdminAuth;
 import org.bftlab.api.HttpApi;
+import org.bftlab.api.HttpLimits;
 import org.bftlab.api.NodeInfo;
 import org.bftlab.config.NodeSettings;
 import org.bftlab.codec.WireLimits;
@@ -126,7 +127,8 @@ public final class BftlabNode {
       var served = Probes.withReadiness(facade, genesis, settings.nodeId(),
           params, system, components);
       ServerBinding binding = HttpApi.bind(system, settings.httpHost(), port, served, params, auth,
-              HttpApi.DEFAULT_REQUEST_TIMEOUT, AdminAuth.of(genesis, settings.nodeId()))
+              HttpApi.DEFAULT_REQUEST_TIMEOUT, AdminAuth.of(genesis, settings.nodeId()),
+              HttpLimits.from(config.getConfig("bftlab.http.limits")))
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       LOG.info("{}: inter-node transport {}", settings.nodeId(), tls.describe());
       LOG.info("{} started: cluster {}, n={}, f={}, http {}:{}, data {}", settings.nodeId(),

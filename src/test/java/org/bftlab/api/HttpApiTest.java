@@ -524,6 +524,21 @@ class HttpApiTest {
   }
 
   @Test
+  void controlCharactersInNamesAreRefusedButAllowedInAKvValue() throws Exception {
+    Request bad = signedAs("client-0", "client-0", CLUSTER, 77,
+        List.of("client-0", "client-1\u0000", "5"));
+    Resp r = send(binding, HttpRequest.newBuilder(URI.create("http://x/transactions"))
+        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(bodyOf(bad)))));
+    assertError(r, 400, "MALFORMED");
+    assertThat(r.message()).contains("args[1]").contains("U+0000");
+    Request value = Request.sign(CLUSTER, new ClientId("client-0"), 78, "kv", "put",
+        List.of("k", "line 1\nline 2"), p -> FakeAuthenticator.signAs("client-0", p));
+    assertThat(send(binding, HttpRequest.newBuilder(URI.create("http://x/transactions"))
+        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(bodyOf(value)))))
+        .status()).isEqualTo(202);
+  }
+
+  @Test
   void withoutAdminsInTheGenesisTheAdminRoutesAreOff() throws Exception {
     Resp r = send(hangingBinding, HttpRequest.newBuilder(URI.create("http://x/admin/faults")).GET());
     assertError(r, 404, "NOT_FOUND");
