@@ -94,7 +94,8 @@ public final class AdminCommand implements Callable<Integer> {
         err.flush();
         return EXIT_USAGE;
       }
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5)).build();
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       int exit = 0;
       for (NodeId node : targets) {
