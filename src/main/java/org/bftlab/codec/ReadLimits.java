@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 
 /**
  * Jackson {@link StreamReadConstraints} for every format read from outside: JSON over HTTP
- * ({@link Json#mapper()}), CBOR between replicas ({@code org.bftlab.node.WireSerializer}) and in
+ * ({@link Json#mapper()}), CBOR between replicas ({@code org.bftlab.transport.WireSerializer}) and in
  * the journal ({@code pekko.serialization.jackson.read} in {@code application.conf}, the same
  * numbers). A document over a limit fails to parse ({@code StreamConstraintsException}) before it
  * is materialised: the HTTP API answers 400 {@code MALFORMED}, a peer message is dropped.

@@ -125,7 +125,7 @@ public final class BftlabNode {
           new BlockCommitCore(params, settings.nodeId(), auth), settings.askTimeout());
       int port = settings.httpPort() != 0 ? settings.httpPort() : me.httpPort();
       var served = Probes.withReadiness(facade, genesis, settings.nodeId(),
-          params, system, components);
+          params, system, components.recovered());
       ServerBinding binding = HttpApi.bind(system, settings.httpHost(), port, served, params, auth,
               HttpApi.DEFAULT_REQUEST_TIMEOUT, AdminAuth.of(genesis, settings.nodeId()),
               HttpLimits.from(config.getConfig("bftlab.http.limits")))

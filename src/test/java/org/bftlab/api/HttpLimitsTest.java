@@ -47,8 +47,12 @@ class HttpLimitsTest {
   }
 
   private ServerBinding bind(NodeFacade facade, HttpLimits limits) {
+    return bind(facade, limits, Duration.ofSeconds(5));
+  }
+
+  private ServerBinding bind(NodeFacade facade, HttpLimits limits, Duration requestTimeout) {
     return HttpApi.bind(system, "127.0.0.1", 0, facade, HttpApiTest.PARAMS,
-        new FakeAuthenticator(new NodeId(0)), Duration.ofSeconds(5), AdminAuth.off(), limits)
+        new FakeAuthenticator(new NodeId(0)), requestTimeout, AdminAuth.off(), limits)
         .toCompletableFuture().join();
   }
 
@@ -69,15 +73,15 @@ class HttpLimitsTest {
   void aFullRequestPoolAnswers503WithRetryAfterAndHealthStillAnswers() throws Exception {
     HttpApiTest.HangingFacade hanging = new HttpApiTest.HangingFacade(
         new NodeInfo("bftlab-test", new NodeId(0), 4, 1));
-    ServerBinding b = bind(hanging, new HttpLimits(4, 64, 1000, 1000));
+    ServerBinding b = bind(hanging, new HttpLimits(4, 64, 1000, 1000), Duration.ofSeconds(15));
     List<CompletableFuture<HttpResponse<String>>> stuck = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       stuck.add(http.sendAsync(get(b, "/status").build(), HttpResponse.BodyHandlers.ofString()));
     }
     HttpResponse<String> refused = null;
-    long deadline = System.nanoTime() + 5_000_000_000L;
+    long deadline = System.nanoTime() + 12_000_000_000L;
     while (System.nanoTime() < deadline) {   // until the four hanging requests occupy the pool
-      HttpResponse<String> r = http.send(get(b, "/blocks/head").build(),
+      HttpResponse<String> r = http.send(get(b, "/transactions/abc").build(),
           HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() == 503 && r.body().contains("its limit")) {
         refused = r;
@@ -101,7 +105,7 @@ class HttpLimitsTest {
   @Test
   void aHostOverItsRateAnswers429() throws Exception {
     FakeNodeFacade facade = new FakeNodeFacade(new NodeInfo("bftlab-test", new NodeId(0), 4, 1));
-    ServerBinding b = bind(facade, new HttpLimits(64, 64, 0.5, 5));
+    ServerBinding b = bind(facade, new HttpLimits(64, 64, 0.001, 5));
     int ok = 0;
     HttpResponse<String> limited = null;
     for (int i = 0; i < 10 && limited == null; i++) {

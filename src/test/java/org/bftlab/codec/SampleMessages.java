@@ -1,10 +1,10 @@
 package org.bftlab.codec;
 
 import java.util.List;
-import org.bftlab.core.ledger.Block;
-import org.bftlab.core.ledger.BlockEntry;
-import org.bftlab.core.ledger.BlockHeader;
-import org.bftlab.core.ledger.ValidationCode;
+import org.bftlab.core.msg.Block;
+import org.bftlab.core.msg.BlockEntry;
+import org.bftlab.core.msg.BlockHeader;
+import org.bftlab.core.msg.ValidationCode;
 import org.bftlab.core.model.ClientId;
 import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;

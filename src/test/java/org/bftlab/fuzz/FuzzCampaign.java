@@ -28,8 +28,8 @@ import org.bftlab.core.msg.ProtocolMessage;
 import org.bftlab.core.msg.ReplicaMessage;
 import org.bftlab.core.msg.Request;
 import org.bftlab.crypto.Genesis;
-import org.bftlab.node.NodeInbox;
-import org.bftlab.node.UndecodablePeerMessage;
+import org.bftlab.transport.NodeInbox;
+import org.bftlab.transport.UndecodablePeerMessage;
 import org.bftlab.sim.scenario.ScenarioException;
 import org.bftlab.sim.scenario.ScenarioLoader;
 

@@ -1,4 +1,4 @@
-package org.bftlab.node;
+package org.bftlab.transport;
 
 /**
  * What the wire decoder hands the inbox instead of a message it could not decode: the inbox

@@ -1,4 +1,4 @@
-package org.bftlab.node;
+package org.bftlab.transport;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

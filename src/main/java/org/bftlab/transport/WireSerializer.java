@@ -1,4 +1,4 @@
-package org.bftlab.node;
+package org.bftlab.transport;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

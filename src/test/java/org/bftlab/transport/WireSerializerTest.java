@@ -1,4 +1,4 @@
-package org.bftlab.node;
+package org.bftlab.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
