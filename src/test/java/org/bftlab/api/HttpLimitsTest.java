@@ -75,20 +75,22 @@ class HttpLimitsTest {
         new NodeInfo("bftlab-test", new NodeId(0), 4, 1));
     ServerBinding b = bind(hanging, new HttpLimits(4, 64, 1000, 1000), Duration.ofSeconds(15));
     List<CompletableFuture<HttpResponse<String>>> stuck = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      stuck.add(http.sendAsync(get(b, "/status").build(), HttpResponse.BodyHandlers.ofString()));
+    for (int i = 0; i < 4; i++) {   // four submits the node never answers occupy the pool
+      String body = JSON.writeValueAsString(HttpApiTest.bodyOf(HttpApiTest.signed("client-0", i + 1)));
+      stuck.add(http.sendAsync(get(b, "/transactions").timeout(Duration.ofSeconds(60))
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+          HttpResponse.BodyHandlers.ofString()));
     }
-    HttpResponse<String> refused = null;
-    long deadline = System.nanoTime() + 12_000_000_000L;
-    while (System.nanoTime() < deadline) {   // until the four hanging requests occupy the pool
-      HttpResponse<String> r = http.send(get(b, "/transactions/abc").build(),
-          HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() == 503 && r.body().contains("its limit")) {
-        refused = r;
-        break;
-      }
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (hanging.submitted.size() < 4 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
     }
-    assertThat(refused).as("a fifth request refused while four hang").isNotNull();
+    assertThat(hanging.submitted).hasSize(4);
+    HttpResponse<String> refused = http.send(get(b, "/transactions/abc").build(),
+        HttpResponse.BodyHandlers.ofString());
+    List<Integer> seen = List.of(refused.statusCode());
+    assertThat(refused.statusCode()).as("a fifth request refused while four hang; saw %s", seen)
+        .isEqualTo(503);
     jsonError(refused, 503, ApiError.UNAVAILABLE);
     assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
     assertThat(http.send(get(b, "/health").build(), HttpResponse.BodyHandlers.ofString())
