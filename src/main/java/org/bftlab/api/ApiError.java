@@ -18,8 +18,20 @@ import org.bftlab.core.msg.RequestChecks;
  *   <tr><td>DUPLICATE_TXID</td><td>409</td><td>another request with the same (client, timestamp)
  *       is in the chain</td></tr>
  *   <tr><td>TOO_LARGE</td><td>413</td><td>body or request canonical size over the limit</td></tr>
+ *   <tr><td>UNAUTHENTICATED</td><td>401</td><td>admin route without a well-formed signed
+ *       request ({@link AdminAuth})</td></tr>
+ *   <tr><td>STALE</td><td>401</td><td>admin request timestamp outside the window</td></tr>
+ *   <tr><td>REPLAYED</td><td>401</td><td>admin request already received</td></tr>
+ *   <tr><td>NOT_ADMIN</td><td>403</td><td>admin route called by a client, replica or
+ *       unknown id</td></tr>
+ *   <tr><td>URI_TOO_LONG</td><td>414</td><td>request target over the server's limit</td></tr>
+ *   <tr><td>TOO_MANY_REQUESTS</td><td>429</td><td>this connection's request rate is over the
+ *       limit (with {@code Retry-After})</td></tr>
+ *   <tr><td>HEADERS_TOO_LARGE</td><td>431</td><td>a header, or all of them, over the server's
+ *       limits, or too many headers</td></tr>
  *   <tr><td>INTERNAL</td><td>500</td><td>unexpected failure</td></tr>
- *   <tr><td>UNAVAILABLE</td><td>503</td><td>the node did not answer in time</td></tr>
+ *   <tr><td>UNAVAILABLE</td><td>503</td><td>the node did not answer in time, or its request
+ *       pool is full (with {@code Retry-After})</td></tr>
  * </table>
  *
  * @param status HTTP status code
@@ -37,6 +49,13 @@ public record ApiError(int status, String error, String message) {
   public static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";
   public static final String UNAVAILABLE = "UNAVAILABLE";
   public static final String INTERNAL = "INTERNAL";
+  public static final String UNAUTHENTICATED = "UNAUTHENTICATED";
+  public static final String NOT_ADMIN = "NOT_ADMIN";
+  public static final String STALE = "STALE";
+  public static final String REPLAYED = "REPLAYED";
+  public static final String URI_TOO_LONG = "URI_TOO_LONG";
+  public static final String TOO_MANY_REQUESTS = "TOO_MANY_REQUESTS";
+  public static final String HEADERS_TOO_LARGE = "HEADERS_TOO_LARGE";
 
   /** The JSON body. */
   public ErrorBody body() {

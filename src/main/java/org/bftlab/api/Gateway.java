@@ -33,7 +33,8 @@ import org.bftlab.core.msg.RequestChecks;
  *   <li>not one JSON object, a missing or null field, an unknown field, a value of the wrong type
  *       (no coercion: {@code "5"} is not a number, {@code 5} is not a string, {@code 1.5} is not
  *       an integer), an invalid client id, a negative timestamp or non-base64 signature → 400
- *       {@code MALFORMED}, the message naming the field;</li>
+ *       {@code MALFORMED}, the message naming the field; a control character in a name, key or
+ *       account ({@link InputRules}) → 400 {@code MALFORMED};</li>
  *   <li>request canonical size over {@code maxRequestBytes} → 413 {@code TOO_LARGE};</li>
  *   <li>{@link RequestChecks#check}: MALFORMED (names) → 400, WRONG_CLUSTER → 400,
  *       UNKNOWN_CLIENT → 403, BAD_SIGNATURE → 401 (see {@link ApiError#of}).</li>
@@ -82,6 +83,10 @@ public final class Gateway {
       request = parse(body);
     } catch (IllegalArgumentException e) {
       return refuse(ApiError.malformed(e.getMessage()));
+    }
+    Optional<ApiError> badName = InputRules.check(request);
+    if (badName.isPresent()) {
+      return refuse(badName.get());
     }
     int size = request.canonicalSize();
     if (size > params.maxRequestBytes()) {

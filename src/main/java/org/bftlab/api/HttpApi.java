@@ -4,7 +4,11 @@ import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.Map;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.bftlab.core.model.ProtocolParams;
 import org.bftlab.core.msg.Authenticator;
 
@@ -44,7 +48,45 @@ public final class HttpApi {
    */
   public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, String host, int port,
       NodeFacade facade, ProtocolParams params, Authenticator verifier, Duration requestTimeout) {
-    Routes routes = new Routes(facade, params, verifier, requestTimeout);
-    return Http.get(system).newServerAt(host, port).bind(routes.route());
+    return bind(system, host, port, facade, params, verifier, requestTimeout, AdminAuth.off());
+  }
+
+  /**
+   * Binds the API on {@code host:port} with the admin routes guarded by {@code adminAuth}.
+   *
+   * @param adminAuth who may call {@code /admin/*}; {@link AdminAuth#off()} answers them 404
+   * @return the binding; fails if the port cannot be bound
+   */
+  public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, String host, int port,
+      NodeFacade facade, ProtocolParams params, Authenticator verifier, Duration requestTimeout,
+      AdminAuth adminAuth) {
+    return bind(system, host, port, facade, params, verifier, requestTimeout, adminAuth,
+        HttpLimits.DEFAULT);
+  }
+
+  /**
+   * Binds the API on {@code host:port} with the admin routes guarded by {@code adminAuth} and the
+   * request pool, per-host rate and connection count bounded by {@code limits}; requests that
+   * Pekko refuses while parsing (414, 431 …) are answered as {@link ErrorBody}
+   * ({@link JsonParsingErrorHandler}).
+   *
+   * @return the binding; fails if the port cannot be bound
+   */
+  public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, String host, int port,
+      NodeFacade facade, ProtocolParams params, Authenticator verifier, Duration requestTimeout,
+      AdminAuth adminAuth, HttpLimits limits) {
+    Routes routes = new Routes(facade, params, verifier, requestTimeout, adminAuth, limits);
+    return Http.get(system).newServerAt(host, port).withSettings(serverSettings(system, limits))
+        .bind(routes.route());
+  }
+
+  /** The system's server settings with bftlab's parsing error handler and connection bound. */
+  static ServerSettings serverSettings(ActorSystem<?> system, HttpLimits limits) {
+    Config c = ConfigFactory.parseMap(Map.of(
+        "pekko.http.server.parsing.error-handler", JsonParsingErrorHandler.class.getName(),
+        "pekko.http.server.max-connections", limits.maxConnections(),
+        "pekko.http.server.remote-address-attribute", "on"))
+        .withFallback(system.settings().config());
+    return ServerSettings.create(c);
   }
 }

@@ -28,6 +28,7 @@ import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.http.scaladsl.model.IllegalRequestException;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.util.ByteString;
 import org.bftlab.codec.Json;
@@ -59,6 +60,9 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>GET /health</td><td>200 {@link Health}</td><td></td></tr>
  *   <tr><td>GET /ready</td><td>200 {@link Readiness} (joined and caught up)</td>
  *       <td>503 {@link Readiness} with the reasons it is not ready</td></tr>
+ *   <tr><td>GET|PUT|DELETE /admin/faults</td><td>200 {@code {"rules": "..."}}</td>
+ *       <td>only requests signed by a genesis admin ({@link AdminAuth}: 401, 403, 404 when
+ *       the genesis lists no admin); 400 MALFORMED for a bad rule</td></tr>
  * </table>
  *
  * Any route that asks the node answers 503 {@code UNAVAILABLE} when the node does not answer
@@ -72,15 +76,27 @@ public final class Routes extends AllDirectives {
   private final Gateway gateway;
   private final Duration requestTimeout;
   private final ObjectMapper mapper = Json.mapper();
+  private final AdminGate admin;
+  private final FloodGate flood;
+
+  /** Routes with the admin routes off ({@link AdminAuth#off()}). */
+  public Routes(NodeFacade facade, ProtocolParams params, Authenticator verifier,
+      Duration requestTimeout) {
+    this(facade, params, verifier, requestTimeout, AdminAuth.off(), HttpLimits.DEFAULT);
+  }
 
   /**
    * @param facade the node
    * @param params this cluster's protocol parameters (cluster id, maxRequestBytes)
    * @param verifier checks client signatures and membership
    * @param requestTimeout how long a route waits for the node before answering 503
+   * @param adminAuth who may call {@code /admin/*} (signed requests of the genesis admins)
+   * @param limits the request pool and per-host rate ({@link FloodGate})
    */
   public Routes(NodeFacade facade, ProtocolParams params, Authenticator verifier,
-      Duration requestTimeout) {
+      Duration requestTimeout, AdminAuth adminAuth, HttpLimits limits) {
+    this.admin = new AdminGate(adminAuth, this::error);
+    this.flood = new FloodGate(limits, this::error, System::nanoTime);
     this.facade = Objects.requireNonNull(facade, "facade");
     this.gateway = new Gateway(params, verifier);
     this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
@@ -92,7 +108,7 @@ public final class Routes extends AllDirectives {
   /** The whole API, with JSON rejection and exception handling. */
   public Route route() {
     return handleExceptions(exceptionHandler(), () ->
-        handleRejections(rejectionHandler(), this::routes));
+        handleRejections(rejectionHandler(), () -> flood.guard(this::routes)));
   }
 
   private Route routes() {
@@ -110,18 +126,19 @@ public final class Routes extends AllDirectives {
         )),
         path("status", () -> get(() -> ask(facade::status, s -> json(200, s)))),
         path(PathMatchers.segment("state").slash(PathMatchers.segment()).slash(PathMatchers.segment()),
-            (contract, key) -> get(() -> ask(() -> facade.state(contract, key),
+            (contract, key) -> get(() -> InputRules.name("key", contract + "/" + key)
+                .map(e -> complete(error(e))).orElseGet(() -> ask(() -> facade.state(contract, key),
                 found -> found.map(e -> json(200, e)).orElseGet(() -> error(ApiError.notFound(
-                    "no world-state entry " + contract + "/" + key)))))),
+                    "no world-state entry " + contract + "/" + key))))))),
         path("health", () -> get(() -> complete(json(200, new Health("UP", facade.info().nodeId()))))),
         path("ready", () -> get(this::ready)),
-        pathPrefix("admin", () -> path("faults", () -> concat(
+        pathPrefix("admin", () -> admin.guard(() -> path("faults", () -> concat(
             get(() -> complete(json(200, new FaultsBody(facade.faults())))),
             put(() -> entity(Unmarshaller.entityToString(), this::installFaults)),
             delete(() -> {
               facade.installFaults("[]");
               return complete(json(200, new FaultsBody(facade.faults())));
-            }))))
+            })))))
     );
   }
 
@@ -223,7 +240,9 @@ public final class Routes extends AllDirectives {
 
   private static boolean isSizeLimit(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof EntityStreamSizeException) {
+      if (c instanceof EntityStreamSizeException
+          || c instanceof IllegalRequestException ire
+          && (ire.status().intValue() == 413 || ire.getMessage().contains("too large"))) {
         return true;
       }
     }

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
             + "certificate per node and per client, and genesis.json (node ids, addresses, "
             + "public keys).",
         "Layout: DIR/genesis.json, DIR/ca.crt, DIR/nodes/node-i.{key,crt}, "
-            + "DIR/clients/client-j.{key,crt}. Private keys are PEM PKCS#8, mode 0600."})
+            + "DIR/clients/client-j.{key,crt}, DIR/admins/admin-k.key. Private keys are PEM "
+            + "PKCS#8, mode 0600."})
 public final class CryptogenCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -38,6 +39,11 @@ public final class CryptogenCommand implements Callable<Integer> {
   @Option(names = "--clients", paramLabel = "M", defaultValue = "2",
       description = "Number of clients (>= 1). Default: ${DEFAULT-VALUE}.")
   int clients;
+
+  @Option(names = "--admins", paramLabel = "K", defaultValue = "1",
+      description = "Number of operators (admins/admin-k.key) whose signed requests the admin "
+          + "API accepts; 0 turns the admin routes off. Default: ${DEFAULT-VALUE}.")
+  int admins;
 
   @Option(names = "--out", paramLabel = "DIR",
       description = "Output directory (created if missing). Required unless --k8s is given.")
@@ -96,7 +102,7 @@ public final class CryptogenCommand implements Callable<Integer> {
     CryptoGen.Options options;
     try {
       options = new CryptoGen.Options(clusterId, nodes, clients, out, host, basePekkoPort,
-          baseHttpPort, force);
+          baseHttpPort, force, admins);
     } catch (IllegalArgumentException e) {
       err.println("cryptogen: " + e.getMessage());
       err.flush();

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.bftlab.config.ConfigLoader;
 import org.bftlab.config.NodeSettings;
+import org.bftlab.crypto.InsecureKeyFileException;
 import org.bftlab.node.BftlabNode;
 import org.bftlab.node.NodeExit;
 import org.bftlab.node.k8s.DiscoverySettings;
@@ -20,8 +21,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code bftlab node --config FILE}: runs one node in this process until it is stopped. Exit
  * codes ({@link NodeExit}): 0 after a requested shutdown (SIGTERM, Ctrl-C), 1 when the node
- * cannot start, 2 for an unreadable configuration, 3 when the node stopped on its own (reason at
- * ERROR) — a supervisor restarts on any non-zero code.
+ * cannot start, 2 for an unreadable configuration or a private key file others may read (the
+ * message gives the fix), 3 when the node stopped on its own (reason at ERROR) — a supervisor
+ * restarts on any non-zero code.
  */
 @Command(name = "node", mixinStandardHelpOptions = true,
     description = "Run one bftlab node (one replica) in this process.")
@@ -52,6 +54,11 @@ public final class NodeCommand implements Callable<Integer> {
     BftlabNode.Running node;
     try {
       node = BftlabNode.start(settings, cfg);
+    } catch (InsecureKeyFileException e) {
+      LOG.error("{} refuses to start, exit code {}: {}", settings.nodeId(),
+          NodeExit.BAD_CONFIGURATION, e.getMessage());
+      System.err.println("bftlab node: " + e.getMessage());
+      return NodeExit.BAD_CONFIGURATION;
     } catch (Exception e) {
       LOG.error("{} could not start, exit code {}: {}", settings.nodeId(), NodeExit.START_FAILED,
           e.getMessage());

@@ -26,6 +26,7 @@ import org.bftlab.core.model.NodeId;
  * nodes/node-i.crt        replica i's certificate, signed by the CA
  * clients/client-j.key    client j's private key
  * clients/client-j.crt    client j's certificate
+ * admins/admin-k.key      operator k's private key (signs admin API requests), mode 0600
  * </pre>
  *
  * <p>Replica i listens on {@code host}, Pekko port {@code basePekkoPort + i}, HTTP port {@code
@@ -52,11 +53,16 @@ public final class CryptoGen {
    * @param basePekkoPort Pekko port of node-0; node-i gets {@code basePekkoPort + i}
    * @param baseHttpPort HTTP port of node-0; node-i gets {@code baseHttpPort + i}
    * @param force overwrite existing files
+   * @param admins operators listed in the genesis ({@code admins/admin-k.key}); 0 turns the
+   *     nodes' admin routes off
    * @throws IllegalArgumentException with the reason when a value is out of range
    */
   public record Options(String clusterId, int nodes, int clients, Path out, String host,
-      int basePekkoPort, int baseHttpPort, boolean force) {
+      int basePekkoPort, int baseHttpPort, boolean force, int admins) {
     public Options {
+      if (admins < 0 || admins > 100) {
+        throw new IllegalArgumentException("admins must be 0..100, got " + admins);
+      }
       if (clusterId == null || !clusterId.matches(Genesis.CLUSTER_ID_PATTERN)) {
         throw new IllegalArgumentException(
             "cluster id must be 1..64 characters of [A-Za-z0-9._-], got \"" + clusterId + '"');
@@ -86,33 +92,53 @@ public final class CryptoGen {
       }
     }
 
-    /** 4 nodes, 2 clients, cluster {@code bftlab-local}, 127.0.0.1, ports 25520+ and 8080+. */
+    /** With one admin ({@code admin-0}). */
+    public Options(String clusterId, int nodes, int clients, Path out, String host,
+        int basePekkoPort, int baseHttpPort, boolean force) {
+      this(clusterId, nodes, clients, out, host, basePekkoPort, baseHttpPort, force, 1);
+    }
+
+    /**
+     * 4 nodes, 2 clients, 1 admin, cluster {@code bftlab-local}, 127.0.0.1, ports 25520+ and
+     * 8080+.
+     */
     public static Options defaults(Path out) {
       return new Options("bftlab-local", 4, 2, out, "127.0.0.1", 25520, 8080, false);
     }
 
+    public Options withAdmins(int k) {
+      return new Options(clusterId, nodes, clients, out, host, basePekkoPort, baseHttpPort, force,
+          k);
+    }
+
     public Options withClusterId(String id) {
-      return new Options(id, nodes, clients, out, host, basePekkoPort, baseHttpPort, force);
+      return new Options(id, nodes, clients, out, host, basePekkoPort, baseHttpPort, force,
+          admins);
     }
 
     public Options withNodes(int n) {
-      return new Options(clusterId, n, clients, out, host, basePekkoPort, baseHttpPort, force);
+      return new Options(clusterId, n, clients, out, host, basePekkoPort, baseHttpPort, force,
+          admins);
     }
 
     public Options withClients(int m) {
-      return new Options(clusterId, nodes, m, out, host, basePekkoPort, baseHttpPort, force);
+      return new Options(clusterId, nodes, m, out, host, basePekkoPort, baseHttpPort, force,
+          admins);
     }
 
     public Options withHost(String h) {
-      return new Options(clusterId, nodes, clients, out, h, basePekkoPort, baseHttpPort, force);
+      return new Options(clusterId, nodes, clients, out, h, basePekkoPort, baseHttpPort, force,
+          admins);
     }
 
     public Options withPorts(int pekko, int http) {
-      return new Options(clusterId, nodes, clients, out, host, pekko, http, force);
+      return new Options(clusterId, nodes, clients, out, host, pekko, http, force,
+          admins);
     }
 
     public Options withForce(boolean f) {
-      return new Options(clusterId, nodes, clients, out, host, basePekkoPort, baseHttpPort, f);
+      return new Options(clusterId, nodes, clients, out, host, basePekkoPort, baseHttpPort, f,
+          admins);
     }
 
     private static void checkPorts(String what, int base, int n) {
@@ -230,7 +256,15 @@ public final class CryptoGen {
     for (int j = 0; j < options.clients(); j++) {
       clientIds.add(new ClientId("client-" + j));
     }
+    Path adminsDir = out.resolve("admins");
+    List<String> adminIds = new ArrayList<>();
+    for (int k = 0; k < options.admins(); k++) {
+      adminIds.add("admin-" + k);
+    }
     List<Path> targets = new ArrayList<>(List.of(genesisFile, caFile));
+    for (String id : adminIds) {
+      targets.add(adminsDir.resolve(id + ".key"));
+    }
     for (NodeId id : nodeIds) {
       targets.add(nodesDir.resolve(id + ".key"));
       targets.add(nodesDir.resolve(id + ".crt"));
@@ -272,9 +306,18 @@ public final class CryptoGen {
       written.add(crt);
       clients.add(new GenesisClient(id, kp.publicKeyBase64()));
     }
+    List<GenesisAdmin> admins = new ArrayList<>();
+    for (String id : adminIds) {
+      Ed25519KeyPair kp = Ed25519.generate(random);
+      Path key = adminsDir.resolve(id + ".key");
+      KeyFiles.writePrivateKey(key, kp);
+      written.add(key);
+      admins.add(new GenesisAdmin(id, kp.publicKeyBase64()));
+    }
     KeyFiles.writeCertificate(caFile, ca.certificate());
     written.add(caFile);
-    Genesis genesis = new Genesis(options.clusterId(), nodes, clients, ca.certificatePem());
+    Genesis genesis = new Genesis(options.clusterId(), nodes, clients, ca.certificatePem(),
+        admins);
     genesis.write(genesisFile);
     written.add(genesisFile);
     return new Result(genesis, genesisFile, written);

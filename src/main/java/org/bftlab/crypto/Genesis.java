@@ -40,7 +40,8 @@ import org.bouncycastle.cert.X509CertificateHolder;
  *   "nodes":   [ {"id": "node-0", "host": "127.0.0.1", "pekkoPort": 25520, "httpPort": 8080,
  *                 "publicKey": "<base64 of 32 bytes>"}, ... ],
  *   "clients": [ {"id": "client-0", "publicKey": "<base64 of 32 bytes>"}, ... ],
- *   "caCertificate": "-----BEGIN CERTIFICATE-----\n..." }     // optional
+ *   "caCertificate": "-----BEGIN CERTIFICATE-----\n...",      // optional
+ *   "admins":  [ {"id": "admin-0", "publicKey": "<base64 of 32 bytes>"}, ... ] }  // optional
  * }</pre>
  *
  * <p>Validation (in the constructor, so every instance is valid; messages name the element):
@@ -48,7 +49,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
  * node-(n-1)} in order; every (host, port) endpoint — Pekko and HTTP — used once; every public
  * key valid (base64 of 32 bytes encoding an edwards25519 point) and used by one member only
  * (two members sharing a key would let one faulty process count twice); client ids unique; the
- * CA certificate, when present, a PEM X.509 certificate with an Ed25519 key.
+ * CA certificate, when present, a PEM X.509 certificate with an Ed25519 key; admin ids unique.
  *
  * <p>Read it with {@link #read(Path)} or {@link #fromJson(String)}, not with a bare {@code
  * Json.mapper()}: the optional {@code caCertificate} needs the relaxed null handling they set up.
@@ -58,13 +59,16 @@ import org.bouncycastle.cert.X509CertificateHolder;
  * @param clients the clients allowed to submit transactions (may be empty)
  * @param caCertificate PEM of the cluster CA's self-signed certificate, or null when the
  *     membership has no X.509 layer
+ * @param admins the operators whose signed requests the admin routes accept ({@link
+ *     GenesisAdmin}); absent or empty: the admin routes are off
  */
-@JsonPropertyOrder({"clusterId", "nodes", "clients", "caCertificate"})
+@JsonPropertyOrder({"clusterId", "nodes", "clients", "caCertificate", "admins"})
 public record Genesis(
     String clusterId,
     List<GenesisNode> nodes,
     List<GenesisClient> clients,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String caCertificate) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String caCertificate,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<GenesisAdmin> admins) {
 
   /** Pattern every cluster id matches (same as {@code ProtocolParams}). */
   public static final String CLUSTER_ID_PATTERN = "[A-Za-z0-9._-]{1,64}";
@@ -85,6 +89,7 @@ public record Genesis(
     }
     nodes = List.copyOf(nodes);
     clients = List.copyOf(clients);
+    admins = admins == null ? List.of() : List.copyOf(admins);
     int n = nodes.size();
     if (n < 4 || (n - 1) % 3 != 0) {
       throw new IllegalArgumentException("PBFT needs n = 3f+1 >= 4 nodes (4, 7, 10, ...), got n = "
@@ -112,9 +117,24 @@ public record Genesis(
       }
       claimKey(keyOwners, client.publicKey(), client.id().toString());
     }
+    Set<String> adminIds = new HashSet<>();
+    for (int k = 0; k < admins.size(); k++) {
+      GenesisAdmin admin = admins.get(k);
+      if (!adminIds.add(admin.id())) {
+        throw new IllegalArgumentException("admin id " + admin.id() + " is listed twice "
+            + "(again at admins[" + k + "])");
+      }
+      claimKey(keyOwners, admin.publicKey(), "admin " + admin.id());
+    }
     if (caCertificate != null) {
       checkCaCertificate(caCertificate);
     }
+  }
+
+  /** A genesis without admins (the admin routes are off). */
+  public Genesis(String clusterId, List<GenesisNode> nodes, List<GenesisClient> clients,
+      String caCertificate) {
+    this(clusterId, nodes, clients, caCertificate, List.of());
   }
 
   /** A genesis without a CA certificate. */
@@ -124,7 +144,17 @@ public record Genesis(
 
   /** This genesis with {@code caCertificatePem} as its CA certificate. */
   public Genesis withCaCertificate(String caCertificatePem) {
-    return new Genesis(clusterId, nodes, clients, caCertificatePem);
+    return new Genesis(clusterId, nodes, clients, caCertificatePem, admins);
+  }
+
+  /** This genesis with {@code admins} as its operators. */
+  public Genesis withAdmins(List<GenesisAdmin> admins) {
+    return new Genesis(clusterId, nodes, clients, caCertificate, admins);
+  }
+
+  /** The admin {@code id}, if it is listed. */
+  public Optional<GenesisAdmin> admin(String id) {
+    return admins.stream().filter(a -> a.id().equals(id)).findFirst();
   }
 
   // ---------------------------------------------------------------- reading and writing

@@ -85,7 +85,7 @@ public record ClusterLayout(Path dir, Genesis genesis) {
     Genesis g = r.genesis();
     List<GenesisNode> placed = g.nodes().stream().map(n -> new GenesisNode(n.id(),
         spec.host().apply(n.id().index()), n.pekkoPort(), n.httpPort(), n.publicKey())).toList();
-    g = new Genesis(g.clusterId(), placed, g.clients(), g.caCertificate());
+    g = new Genesis(g.clusterId(), placed, g.clients(), g.caCertificate(), g.admins());
     Files.delete(r.genesisFile());
     g.write(r.genesisFile());
     ClusterLayout layout = new ClusterLayout(dir.toAbsolutePath(), g);

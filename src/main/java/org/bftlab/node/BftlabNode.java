@@ -17,9 +17,12 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.bftlab.api.AdminAuth;
 import org.bftlab.api.HttpApi;
+import org.bftlab.api.HttpLimits;
 import org.bftlab.api.NodeInfo;
 import org.bftlab.config.NodeSettings;
+import org.bftlab.codec.WireLimits;
 import org.bftlab.config.TlsSettings;
 import org.bftlab.core.ledger.BlockCommitCore;
 import org.bftlab.core.model.NodeId;
@@ -28,6 +31,7 @@ import org.bftlab.crypto.CryptoFileException;
 import org.bftlab.crypto.Genesis;
 import org.bftlab.crypto.GenesisAuthenticator;
 import org.bftlab.crypto.GenesisNode;
+import org.bftlab.crypto.KeyPermissions;
 import org.bftlab.crypto.TlsMaterial;
 import org.bftlab.node.k8s.ClusterFormation;
 import org.bftlab.node.k8s.DiscoverySettings;
@@ -79,8 +83,11 @@ public final class BftlabNode {
    *
    * @throws IOException when the genesis file, key or data directory cannot be read or created
    * @throws IllegalArgumentException when the genesis file or key is invalid, or the node is not in it
+   * @throws org.bftlab.crypto.InsecureKeyFileException when others than its owner may read the
+   *     private key file (nothing is started)
    */
   public static Running start(NodeSettings settings, Config base) throws IOException {
+    KeyPermissions.requireOwnerOnly(settings.privateKeyFile());
     Genesis genesis = Genesis.read(settings.genesisFile());
     GenesisNode me = genesis.node(settings.nodeId()).orElseThrow(() ->
         new IllegalArgumentException(settings.nodeId() + " is not a replica in "
@@ -121,7 +128,9 @@ public final class BftlabNode {
       int port = settings.httpPort() != 0 ? settings.httpPort() : me.httpPort();
       var served = Probes.withReadiness(facade, genesis, settings.nodeId(),
           params, system, components.recovered());
-      ServerBinding binding = HttpApi.bind(system, settings.httpHost(), port, served, params, auth)
+      ServerBinding binding = HttpApi.bind(system, settings.httpHost(), port, served, params, auth,
+              HttpApi.DEFAULT_REQUEST_TIMEOUT, AdminAuth.of(genesis, settings.nodeId()),
+              HttpLimits.from(config.getConfig("bftlab.http.limits")))
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       LOG.info("{}: inter-node transport {}", settings.nodeId(), tls.describe());
       LOG.info("{} started: cluster {}, n={}, f={}, http {}:{}, data {}", settings.nodeId(),
@@ -169,6 +178,9 @@ public final class BftlabNode {
     Map<String, Object> m = new HashMap<>();
     m.put("pekko.remote.artery.canonical.hostname", me.host());
     m.put("pekko.remote.artery.canonical.port", me.pekkoPort());
+    // the largest legal message: a full PRE-PREPARE of the largest requests (WireLimits)
+    m.put("pekko.remote.artery.advanced.maximum-frame-size", WireLimits.maxMessageBytes(
+        s.protocol().batchSize(), s.protocol().maxRequestBytes()));
     List<String> seeds = genesis.nodes().stream()
         .map(n -> "pekko://" + SYSTEM_NAME + "@" + n.host() + ":" + n.pekkoPort())
         .toList();

@@ -20,7 +20,10 @@ public record NodeExit(int code, String reason) {
   public static final int REQUESTED = 0;
   /** Exit code of a node that could not start (bad genesis, key, journal; port in use). */
   public static final int START_FAILED = 1;
-  /** Exit code of a configuration that cannot be read. */
+  /**
+   * Exit code of a configuration that cannot be read, or of a private key file that others than
+   * its owner may read ({@code org.bftlab.crypto.KeyPermissions}).
+   */
   public static final int BAD_CONFIGURATION = 2;
   /** Exit code of a node whose ActorSystem ended without a requested shutdown. */
   public static final int STOPPED_ON_ITS_OWN = 3;

@@ -40,6 +40,8 @@ public final class NodeInbox {
           }
           return Behaviors.same();
         })
+        // counted and logged by the WireSerializer; dropped here, never routed
+        .onMessage(UndecodablePeerMessage.class, u -> Behaviors.same())
         .build();
   }
 }

@@ -50,6 +50,7 @@ class HttpApiTest {
   static final NodeId SELF = new NodeId(0);
   static final FakeAuthenticator AUTH = new FakeAuthenticator(SELF);
   static final ObjectMapper JSON = Json.mapper();
+  static final AdminFixture ADMIN = new AdminFixture(CLUSTER);
 
   ActorSystem<Void> system;
   FakeNodeFacade facade;
@@ -65,8 +66,8 @@ class HttpApiTest {
     NodeInfo info = new NodeInfo(CLUSTER, SELF, 4, 1);
     facade = new FakeNodeFacade(info);
     hanging = new HangingFacade(info);
-    binding = HttpApi.bind(system, "127.0.0.1", 0, facade, PARAMS, AUTH, Duration.ofSeconds(5))
-        .toCompletableFuture().join();
+    binding = HttpApi.bind(system, "127.0.0.1", 0, facade, PARAMS, AUTH, Duration.ofSeconds(5),
+        AdminAuth.of(ADMIN.genesis, SELF)).toCompletableFuture().join();
     hangingBinding = HttpApi.bind(system, "127.0.0.1", 0, hanging, PARAMS, AUTH,
         Duration.ofMillis(200)).toCompletableFuture().join();
     http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -475,21 +476,75 @@ class HttpApiTest {
     assertThat(get("/health").status()).isEqualTo(200);
   }
 
-  @Test
-  void adminFaultsAreInstalledListedAndHealed() throws Exception {
-    Resp put = send(binding, HttpRequest.newBuilder(URI.create("http://x/admin/faults"))
+  /** A request to /admin/faults signed by admin-0 for this node (node-0). */
+  HttpRequest.Builder admin(String method, String body) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://x/admin/faults"))
         .header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(
-            "[{\"rule\":\"drop\",\"probability\":1.0,\"types\":[\"COMMIT\"],\"until\":500}]")));
+        .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(bytes));
+    ADMIN.sign("admin-0", ADMIN.admin, SELF.toString(), method, "/admin/faults",
+        System.currentTimeMillis(), bytes).forEach(b::header);
+    return b;
+  }
+
+  @Test
+  void adminFaultsAreInstalledListedAndHealedBySignedRequests() throws Exception {
+    Resp put = send(binding, admin("PUT",
+        "[{\"rule\":\"drop\",\"probability\":1.0,\"types\":[\"COMMIT\"],\"until\":500}]"));
     assertThat(put.status()).isEqualTo(200);
     assertThat(put.json().get("rules").asText()).contains("Drop");
     assertThat(facade.faults).hasSize(1);
-    assertError(send(binding, HttpRequest.newBuilder(URI.create("http://x/admin/faults"))
-        .PUT(HttpRequest.BodyPublishers.ofString("[{\"rule\":\"teleport\"}]"))), 400, "MALFORMED");
+    assertThat(send(binding, admin("GET", "")).json().get("rules").asText()).contains("Drop");
+    assertError(send(binding, admin("PUT", "[{\"rule\":\"teleport\"}]")), 400, "MALFORMED");
     assertThat(facade.faults).as("a bad rule changes nothing").hasSize(1);
-    Resp healed = send(binding, HttpRequest.newBuilder(URI.create("http://x/admin/faults")).DELETE());
+    Resp healed = send(binding, admin("DELETE", ""));
     assertThat(healed.status()).isEqualTo(200);
     assertThat(facade.faults).isEmpty();
+  }
+
+  @Test
+  void unsignedOrClientSignedAdminRequestsChangeNothing() throws Exception {
+    String rules = "[{\"rule\":\"drop\",\"probability\":1.0}]";
+    assertError(send(binding, HttpRequest.newBuilder(URI.create("http://x/admin/faults"))
+        .PUT(HttpRequest.BodyPublishers.ofString(rules))), 401, "UNAUTHENTICATED");
+    HttpRequest.Builder byClient = HttpRequest.newBuilder(URI.create("http://x/admin/faults"))
+        .PUT(HttpRequest.BodyPublishers.ofString(rules));
+    ADMIN.sign("client-0", ADMIN.client, SELF.toString(), "PUT", "/admin/faults",
+        System.currentTimeMillis(), rules.getBytes(StandardCharsets.UTF_8))
+        .forEach(byClient::header);
+    assertError(send(binding, byClient), 403, "NOT_ADMIN");
+    HttpRequest.Builder replayed = admin("PUT", rules);
+    assertThat(send(binding, replayed).status()).isEqualTo(200);
+    facade.faults = List.of();
+    assertError(send(binding, replayed), 401, "REPLAYED");
+    assertThat(facade.faults).as("nothing installed by a refused request").isEmpty();
+    assertError(send(binding, HttpRequest.newBuilder(URI.create("http://x/admin/faults"))
+        .DELETE()), 401, "UNAUTHENTICATED");
+    // an admin body over the 64 KiB limit is refused before anything is checked
+    assertError(send(binding, admin("PUT", "[" + " ".repeat(70_000) + "]")), 413, "TOO_LARGE");
+  }
+
+  @Test
+  void controlCharactersInNamesAreRefusedButAllowedInAKvValue() throws Exception {
+    Request bad = signedAs("client-0", "client-0", CLUSTER, 77,
+        List.of("client-0", "client-1\u0000", "5"));
+    Resp r = send(binding, HttpRequest.newBuilder(URI.create("http://x/transactions"))
+        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(bodyOf(bad)))));
+    assertError(r, 400, "MALFORMED");
+    assertThat(r.message()).contains("args[1]").contains("U+0000");
+    Request value = Request.sign(CLUSTER, new ClientId("client-0"), 78, "kv", "put",
+        List.of("k", "line 1\nline 2"), p -> FakeAuthenticator.signAs("client-0", p));
+    assertThat(send(binding, HttpRequest.newBuilder(URI.create("http://x/transactions"))
+        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(bodyOf(value)))))
+        .status()).isEqualTo(202);
+  }
+
+  @Test
+  void withoutAdminsInTheGenesisTheAdminRoutesAreOff() throws Exception {
+    Resp r = send(hangingBinding, HttpRequest.newBuilder(URI.create("http://x/admin/faults")).GET());
+    assertError(r, 404, "NOT_FOUND");
+    assertThat(r.message()).contains("lists no admins");
   }
 
   @Test

@@ -43,7 +43,14 @@ class CryptoGenTest {
     }
     assertThat(dir.resolve("clients/client-1.key")).exists();
     assertThat(dir.resolve("ca.crt")).exists();
-    assertThat(r.files()).hasSize(2 * 4 + 2 * 2 + 2).last().isEqualTo(dir.resolve("genesis.json"));
+    assertThat(r.files()).hasSize(2 * 4 + 2 * 2 + 1 + 2).last().isEqualTo(dir.resolve("genesis.json"));
+    // one operator by default: its key matches the genesis entry, so the admin routes are on
+    byte[] a0 = KeyFiles.readPrivateKey(dir.resolve("admins/admin-0.key"));
+    assertThat(g.admins()).singleElement().satisfies(a -> {
+      assertThat(a.id()).isEqualTo("admin-0");
+      assertThat(a.publicKey()).isEqualTo(KeyFiles.encodePublicKey(Ed25519.publicKeyOf(a0)));
+    });
+    assertThat(Genesis.fromJson(g.toJson())).isEqualTo(g);
 
     // every node can sign with its key file and every other node verifies it
     for (int i = 0; i < 4; i++) {

@@ -50,6 +50,7 @@ class MultiProcessClusterIT {
     assertThat(JAR).as("the shaded jar built by 'mvn package'").exists();
     Files.createDirectories(LOGS);
     dataRoot = Files.createTempDirectory("bftlab-it-");
+    ownerOnlyKeys();
     startAll("first");
     awaitAllUp();
 
@@ -83,6 +84,21 @@ class MultiProcessClusterIT {
     assertThat(again.exitValue()).as("second load exit code (see target/it-logs/load-2.log)").isZero();
     List<NodeStatus> after = awaitIdenticalHeads(heightBefore + 1);
     assertThat(after.get(0).height()).isGreaterThan(heightBefore);
+  }
+
+  /**
+   * Git checks the development keys out 0644, which a node refuses (keys at rest, as ssh):
+   * do what the README tells an operator, chmod 600.
+   */
+  private static void ownerOnlyKeys() throws IOException {
+    for (String dir : List.of("nodes", "clients", "admins")) {
+      try (var keys = Files.list(ROOT.resolve("cluster-configs/local-4").resolve(dir))) {
+        for (Path k : keys.filter(p -> p.toString().endsWith(".key")).toList()) {
+          Files.setPosixFilePermissions(k,
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
+      }
+    }
   }
 
   private void startAll(String phase) throws IOException {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.random.RandomGenerator;
 import org.bftlab.codec.BftlabJacksonModule;
+import org.bftlab.codec.Json;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.ProtocolMessage;
 
@@ -33,7 +34,7 @@ public record FaultPlan(List<NetworkRule> rules) {
     rules = List.copyOf(rules);
   }
 
-  private static final ObjectReader RULES_JSON = JsonMapper.builder()
+  private static final ObjectReader RULES_JSON = JsonMapper.builder(Json.factory())
       .addModule(new BftlabJacksonModule())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build()
