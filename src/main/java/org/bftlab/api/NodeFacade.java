@@ -24,6 +24,15 @@ public interface NodeFacade {
   /** The committed status of a transaction, empty if it is not in this node's chain. */
   CompletionStage<Optional<TxStatus>> transaction(String txId);
 
+  /**
+   * Calls {@code listener} with the status (and signed REPLY) of every transaction this node
+   * executes from now on, on a node thread (it must not block); closing the handle stops it.
+   * The default pushes nothing.
+   */
+  default AutoCloseable subscribe(java.util.function.Consumer<TxStatus> listener) {
+    return () -> { };
+  }
+
   /** The block at {@code height}, empty if this node has none there. */
   CompletionStage<Optional<Block>> block(long height);
 

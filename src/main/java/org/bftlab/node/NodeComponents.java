@@ -16,6 +16,7 @@ import org.bftlab.transport.PekkoTransport;
  * @param faults the fault-injecting decorator every outgoing message passes through
  * @param failure completed with the reason when a component stops for good and the node stops
  * @param recovered completed once every component has replayed its journal and recovered
+ * @param committed signed REPLYs and status fields for reads without an ask ({@link CommittedIndex})
  */
 public record NodeComponents(
     ActorRef<ComponentActor.Command<ElectionState>> election,
@@ -24,4 +25,5 @@ public record NodeComponents(
     PekkoTransport transport,
     org.bftlab.transport.fault.FaultyTransport faults,
     java.util.concurrent.CompletableFuture<String> failure,
-    java.util.concurrent.CompletableFuture<Void> recovered) {}
+    java.util.concurrent.CompletableFuture<Void> recovered,
+    CommittedIndex committed) {}

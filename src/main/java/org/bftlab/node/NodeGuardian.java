@@ -67,6 +67,7 @@ public final class NodeGuardian {
     return Behaviors.setup(ctx -> {
       String prefix = params.clusterId() + "/" + self + "/";
       Wiring w = new Wiring();
+      w.committed = CommittedIndex.forReplica(params, self, auth);
       PekkoTransport transport = new PekkoTransport(self, params.nodes(), w::route);
       // network faults are injected here (admin API, tests); FaultPlan.NONE passes everything
       FaultyTransport faults = new FaultyTransport(transport, self, params.nodes(), FaultPlan.NONE,
@@ -96,7 +97,8 @@ public final class NodeGuardian {
       CompletableFuture<String> failure = new CompletableFuture<>();
       ctx.spawn(QuarantineGuard.create(self, failure), "quarantine-guard");
       started.complete(new NodeComponents(w.election, w.agreement, w.blockCommit, transport,
-          faults, failure, CompletableFuture.allOf(electionUp, agreementUp, ledgerUp)));
+          faults, failure, CompletableFuture.allOf(electionUp, agreementUp, ledgerUp),
+          w.committed));
       return Behaviors.receive(Void.class)
           .onSignal(Terminated.class, t -> {
             String why = self + ": component " + t.getRef().path().name()
@@ -135,6 +137,7 @@ public final class NodeGuardian {
     volatile ActorRef<ComponentActor.Command<ElectionState>> election;
     volatile ActorRef<ComponentActor.Command<AgreementState>> agreement;
     volatile ActorRef<ComponentActor.Command<BlockCommitState>> blockCommit;
+    volatile CommittedIndex committed;
 
     /** Network message → the component that owns its type ({@link NodeRoute}). */
     void route(ProtocolMessage m) {
@@ -158,11 +161,14 @@ public final class NodeGuardian {
           transport.multicast(m.message());
         } else if (o instanceof Output.ToSibling t) {
           signal(t.signal());
+        } else if (o instanceof Output.Executed e) {
+          committed.onExecuted(e);
         }
       }
     }
 
     private void signal(Signal s) {
+      committed.onSignal(s);
       Input in = new Input.FromSibling(s);
       for (NodeRoute.Kind kind : NodeRoute.forSignal(s)) {
         tell(kind, in);
