@@ -45,6 +45,11 @@ public final class ProbedNodeFacade implements NodeFacade {
   }
 
   @Override
+  public AutoCloseable subscribe(java.util.function.Consumer<TxStatus> listener) {
+    return node.subscribe(listener);
+  }
+
+  @Override
   public CompletionStage<Optional<Block>> block(long height) {
     return node.block(height);
   }
