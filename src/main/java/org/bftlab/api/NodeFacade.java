@@ -33,6 +33,14 @@ public interface NodeFacade {
     return () -> { };
   }
 
+  /**
+   * Load-independent counters since the node started ({@code GET /metrics}), e.g. signatures
+   * made and signature verifications performed; the default has none.
+   */
+  default java.util.Map<String, Long> metrics() {
+    return java.util.Map.of();
+  }
+
   /** The block at {@code height}, empty if this node has none there. */
   CompletionStage<Optional<Block>> block(long height);
 

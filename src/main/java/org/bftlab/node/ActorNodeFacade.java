@@ -35,13 +35,17 @@ public final class ActorNodeFacade implements NodeFacade {
   private final NodeInfo info;
   private final BlockCommitCore blockCore;
   private final Duration timeout;
+  private final org.bftlab.crypto.VerifiedRequests auth;
 
   /**
    * @param blockCore the block-commit component, for signing REPLYs at query time
    * @param timeout how long to wait for an actor's answer
+   * @param auth the node's authenticator, whose counts {@link #metrics()} reports
    */
   public ActorNodeFacade(ActorSystem<?> system, NodeComponents components, ProtocolParams params,
-      NodeInfo info, BlockCommitCore blockCore, Duration timeout) {
+      NodeInfo info, BlockCommitCore blockCore, Duration timeout,
+      org.bftlab.crypto.VerifiedRequests auth) {
+    this.auth = auth;
     this.system = system;
     this.components = components;
     this.params = params;
@@ -80,6 +84,16 @@ public final class ActorNodeFacade implements NodeFacade {
       return java.util.concurrent.CompletableFuture.completedFuture(kept);
     }
     return ledger(s -> s.tx(txId).map(rec -> status(s, txId)));
+  }
+
+  @Override
+  public java.util.Map<String, Long> metrics() {
+    var c = auth.counts();
+    return java.util.Map.of("executedTransactions", components.committed().executed(),
+        "signatures", c.signatures(), "replicaVerifications", c.replicaVerifications(),
+        "clientVerifications", c.clientVerifications(),
+        "clientVerificationsSaved", c.clientVerificationsSaved(),
+        "replySignatures", components.committed().signatures());
   }
 
   @Override

@@ -54,6 +54,9 @@ public final class CommittedIndex {
   private final ConcurrentHashMap<String, TxStatus> byTx = new ConcurrentHashMap<>();
   private final ArrayDeque<String> order = new ArrayDeque<>();
   private final List<Consumer<TxStatus>> listeners = new CopyOnWriteArrayList<>();
+  private final List<java.util.function.LongConsumer> stableListeners =
+      new CopyOnWriteArrayList<>();
+  private final AtomicLong executed = new AtomicLong();
   private final AtomicLong signatures = new AtomicLong();
   private volatile Head head = new Head(0, 0, 0, Digest.ZERO, 0);
   private volatile boolean seeded;
@@ -82,6 +85,7 @@ public final class CommittedIndex {
       TxStatus s = new TxStatus(r.txId(), r.blockHeight(), r.txIndex(), r.code(), r.result(),
           signer.replyFor(r, e.view()));
       signatures.incrementAndGet();
+      executed.incrementAndGet();
       keep(s);
       for (Consumer<TxStatus> l : listeners) {
         l.accept(s);
@@ -107,6 +111,7 @@ public final class CommittedIndex {
       mergeHead(new Head(0, vc.newView(), 0, Digest.ZERO, 0));
     } else if (s instanceof Signal.CheckpointStable cs) {
       mergeHead(new Head(0, 0, 0, Digest.ZERO, cs.seqNo()));
+      stableListeners.forEach(l -> l.accept(cs.seqNo()));
     }
   }
 
@@ -133,6 +138,16 @@ public final class CommittedIndex {
   /** The kept status of {@code txId}, empty when unknown here (ask the actor then). */
   public Optional<TxStatus> transaction(String txId) {
     return Optional.ofNullable(byTx.get(txId));
+  }
+
+  /** Calls {@code listener} with the seqNo of each new stable checkpoint. */
+  public void onStable(java.util.function.LongConsumer listener) {
+    stableListeners.add(listener);
+  }
+
+  /** Transactions this replica executed (and replied to) since it started. */
+  public long executed() {
+    return executed.get();
   }
 
   /** REPLYs signed so far by this index (one per executed transaction). */

@@ -45,6 +45,11 @@ public final class ProbedNodeFacade implements NodeFacade {
   }
 
   @Override
+  public java.util.Map<String, Long> metrics() {
+    return node.metrics();
+  }
+
+  @Override
   public AutoCloseable subscribe(java.util.function.Consumer<TxStatus> listener) {
     return node.subscribe(listener);
   }
