@@ -1,6 +1,6 @@
 package org.bftlab.api;
 
-import org.bftlab.core.ledger.RequestChecks;
+import org.bftlab.core.msg.RequestChecks;
 
 /**
  * An error response: HTTP status plus {@link ErrorBody}. The codes and their statuses:

@@ -1,12 +1,12 @@
 package org.bftlab.api;
 
 import java.util.List;
-import org.bftlab.core.ledger.Block;
-import org.bftlab.core.ledger.BlockEntry;
-import org.bftlab.core.ledger.ValidationCode;
 import org.bftlab.core.model.ClientId;
 import org.bftlab.core.model.Digest;
+import org.bftlab.core.msg.Block;
+import org.bftlab.core.msg.BlockEntry;
 import org.bftlab.core.msg.Request;
+import org.bftlab.core.msg.ValidationCode;
 
 /**
  * {@code GET /blocks/{height}} and {@code GET /blocks/head}: a block with its header fields

@@ -18,10 +18,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.bftlab.codec.Json;
-import org.bftlab.core.ledger.RequestChecks;
 import org.bftlab.core.model.ProtocolParams;
 import org.bftlab.core.msg.Authenticator;
 import org.bftlab.core.msg.Request;
+import org.bftlab.core.msg.RequestChecks;
 
 /**
  * The client gateway's checks on a {@code POST /transactions} body, in this order; the first

@@ -2,8 +2,8 @@ package org.bftlab.api;
 
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import org.bftlab.core.ledger.Block;
 import org.bftlab.core.ledger.StateEntry;
+import org.bftlab.core.msg.Block;
 import org.bftlab.core.msg.Request;
 
 /**
@@ -51,12 +51,15 @@ public interface NodeFacade {
   CompletionStage<NodeStatus> status();
 
   /**
-   * Installs network fault rules on this node's outgoing messages (windows in ticks from now);
-   * an empty list heals. For fault-injection experiments on a live cluster.
+   * Installs network fault rules on this node's outgoing messages (windows in ticks from now),
+   * replacing those in force; {@code []} heals. For fault-injection experiments on a live
+   * cluster.
    *
-   * @throws IllegalArgumentException when a rule is invalid
+   * @param rules a JSON array of network rules in the scenario files' format
+   *     (e.g. {@code [{"rule":"drop","probability":1.0,"types":["COMMIT"],"until":500}]})
+   * @throws IllegalArgumentException when the text or a rule is invalid; nothing changes then
    */
-  void installFaults(java.util.List<org.bftlab.transport.fault.NetworkRuleSpec> rules);
+  void installFaults(String rules);
 
   /** The fault rules in force on this node's outgoing messages, as text (empty when none). */
   String faults();

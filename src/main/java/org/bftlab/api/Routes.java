@@ -29,9 +29,9 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.util.ByteString;
 import org.bftlab.codec.Json;
-import org.bftlab.core.ledger.Block;
 import org.bftlab.core.model.ProtocolParams;
 import org.bftlab.core.msg.Authenticator;
+import org.bftlab.core.msg.Block;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,7 +124,7 @@ public final class Routes extends AllDirectives {
             get(() -> complete(json(200, new FaultsBody(facade.faults())))),
             put(() -> entity(Unmarshaller.entityToString(), this::installFaults)),
             delete(() -> {
-              facade.installFaults(List.of());
+              facade.installFaults("[]");
               return complete(json(200, new FaultsBody(facade.faults())));
             }))))
     );
@@ -148,24 +148,13 @@ public final class Routes extends AllDirectives {
    * ticks from now; answers 200 with the rules in force, 400 MALFORMED for a bad rule.
    */
   private Route installFaults(String body) {
-    List<org.bftlab.transport.fault.NetworkRuleSpec> rules;
     try {
-      rules = FAULT_READER.readValue(body);
-      facade.installFaults(rules);
-    } catch (java.io.IOException | IllegalArgumentException e) {
+      facade.installFaults(body);
+    } catch (IllegalArgumentException e) {
       return complete(error(ApiError.malformed("bad fault rules: " + e.getMessage())));
     }
     return complete(json(200, new FaultsBody(facade.faults())));
   }
-
-  /** Optional fields of a rule may be absent (unlike a transaction body's). */
-  private static final com.fasterxml.jackson.databind.ObjectReader FAULT_READER =
-      com.fasterxml.jackson.databind.json.JsonMapper.builder()
-          .addModule(new org.bftlab.codec.BftlabJacksonModule())
-          .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .build()
-          .readerFor(new com.fasterxml.jackson.core.type.TypeReference<
-              List<org.bftlab.transport.fault.NetworkRuleSpec>>() {});
 
   // ---- POST /transactions ----
 

@@ -1,7 +1,7 @@
 package org.bftlab.api;
 
-import org.bftlab.core.ledger.ValidationCode;
 import org.bftlab.core.msg.Reply;
+import org.bftlab.core.msg.ValidationCode;
 
 /**
  * A committed transaction as one node reports it.

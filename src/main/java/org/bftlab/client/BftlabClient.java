@@ -39,10 +39,10 @@ import org.bftlab.api.TransactionBody;
 import org.bftlab.api.TxStatus;
 import org.bftlab.codec.Json;
 import org.bftlab.core.ledger.StateEntry;
-import org.bftlab.core.ledger.ValidationCode;
 import org.bftlab.core.model.ClientId;
 import org.bftlab.core.msg.Reply;
 import org.bftlab.core.msg.Request;
+import org.bftlab.core.msg.ValidationCode;
 
 /**
  * A PBFT client over the nodes' HTTP API: signs requests, submits them to one node, and accepts

@@ -1,7 +1,7 @@
 package org.bftlab.client;
 
 import java.util.List;
-import org.bftlab.core.ledger.ValidationCode;
+import org.bftlab.core.msg.ValidationCode;
 
 /**
  * A transaction outcome that f+1 distinct replicas reported identically — at least one of them

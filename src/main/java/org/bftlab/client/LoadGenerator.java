@@ -16,8 +16,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
-import org.bftlab.core.ledger.ValidationCode;
 import org.bftlab.core.msg.Request;
+import org.bftlab.core.msg.ValidationCode;
+import org.bftlab.workload.Workload;
 
 /**
  * Runs a {@link Workload} against a cluster with a bounded number of transactions in flight and

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 import org.bftlab.codec.Json;
-import org.bftlab.core.ledger.ValidationCode;
+import org.bftlab.core.msg.ValidationCode;
 
 /**
  * The result of a {@link LoadGenerator} run.

@@ -30,7 +30,7 @@ public sealed interface Output {
    * @param executed this block's indexed transactions in block order; empty after a transfer
    */
   record Executed(long view, long height, org.bftlab.core.model.Digest headHash,
-      java.util.List<org.bftlab.core.ledger.TxRecord> executed) implements Output {
+      java.util.List<org.bftlab.core.msg.TxRecord> executed) implements Output {
     public Executed {
       executed = java.util.List.copyOf(executed);
     }

@@ -6,7 +6,7 @@
  * machines in the style of etcd-io/raft's {@code Step}/{@code Ready}.
  *
  * <p>Must not touch: Pekko, wall or monotonic clocks,
- * threads, I/O, or unseeded randomness (an architecture test, {@code CorePurityTest}, fails the
+ * threads, I/O, or unseeded randomness (an architecture test, {@code LayeringTest}, fails the
  * build otherwise). Time is counted in ticks that the caller feeds in;
  * signing and verification go through {@link org.bftlab.core.msg.Authenticator}, which the
  * caller supplies. {@code java.security.MessageDigest} (SHA-256) is allowed: it is pure.

@@ -14,13 +14,14 @@ import org.bftlab.api.SubmitResult;
 import org.bftlab.api.TxStatus;
 import org.bftlab.core.Input;
 import org.bftlab.core.agreement.AgreementState;
-import org.bftlab.core.ledger.Block;
 import org.bftlab.core.ledger.BlockCommitCore;
 import org.bftlab.core.ledger.BlockCommitState;
 import org.bftlab.core.ledger.StateEntry;
 import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.ProtocolParams;
+import org.bftlab.core.msg.Block;
 import org.bftlab.core.msg.Request;
+import org.bftlab.transport.fault.FaultPlan;
 
 /**
  * {@link NodeFacade} over the node's actors. {@code GET /transactions/{id}} and {@code /status}
@@ -148,9 +149,8 @@ public final class ActorNodeFacade implements NodeFacade {
   }
 
   @Override
-  public void installFaults(java.util.List<org.bftlab.transport.fault.NetworkRuleSpec> rules) {
-    components.faults().install(new org.bftlab.transport.fault.FaultPlan(
-        rules.stream().map(org.bftlab.transport.fault.NetworkRuleSpec::toRule).toList()));
+  public void installFaults(String rules) {
+    components.faults().install(FaultPlan.fromJson(rules));
   }
 
   @Override

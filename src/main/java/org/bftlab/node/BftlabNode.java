@@ -121,7 +121,7 @@ public final class BftlabNode {
           new BlockCommitCore(params, settings.nodeId(), auth), settings.askTimeout(), auth);
       int port = settings.httpPort() != 0 ? settings.httpPort() : me.httpPort();
       var served = Probes.withReadiness(facade, genesis, settings.nodeId(),
-          params, system, components);
+          params, system, components.recovered());
       ServerBinding binding = HttpApi.bind(system, settings.httpHost(), port, served, params, auth)
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       LOG.info("{}: inter-node transport {}", settings.nodeId(), tls.describe());

@@ -11,7 +11,7 @@ import org.bftlab.api.TxStatus;
 import org.bftlab.core.Output;
 import org.bftlab.core.Signal;
 import org.bftlab.core.ledger.BlockCommitCore;
-import org.bftlab.core.ledger.TxRecord;
+import org.bftlab.core.msg.TxRecord;
 import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.ProtocolParams;
 

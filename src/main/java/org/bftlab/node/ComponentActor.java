@@ -17,6 +17,7 @@ import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.bftlab.codec.CborSerializable;
 import org.bftlab.core.Component;
 import org.bftlab.core.Decision;
 import org.bftlab.core.Event;

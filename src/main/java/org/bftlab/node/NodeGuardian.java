@@ -22,6 +22,7 @@ import org.bftlab.core.model.NodeId;
 import org.bftlab.core.model.ProtocolParams;
 import org.bftlab.core.msg.Authenticator;
 import org.bftlab.core.msg.ProtocolMessage;
+import org.bftlab.transport.NodeInbox;
 import org.bftlab.transport.PekkoTransport;
 import org.bftlab.transport.Transport;
 import org.bftlab.transport.fault.FaultPlan;

@@ -6,12 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.bftlab.client.Workload;
-import org.bftlab.core.ledger.Block;
 import org.bftlab.core.ledger.BlockCommitEvent.BlockCommitted;
-import org.bftlab.core.ledger.BlockEntry;
 import org.bftlab.core.model.NodeId;
+import org.bftlab.core.msg.Block;
+import org.bftlab.core.msg.BlockEntry;
 import org.bftlab.core.msg.Request;
+import org.bftlab.workload.Workload;
 
 /**
  * The simulated clients: the steps of a seeded {@link Workload}, signed, each submitted at its

@@ -7,7 +7,6 @@ import java.util.OptionalInt;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.bftlab.client.Workload;
 import org.bftlab.core.Decision;
 import org.bftlab.core.Event;
 import org.bftlab.core.Input;
@@ -30,6 +29,7 @@ import org.bftlab.transport.byzantine.ByzantineSpec;
 import org.bftlab.transport.byzantine.Outgoing;
 import org.bftlab.transport.fault.Fate;
 import org.bftlab.transport.fault.NetworkRule;
+import org.bftlab.workload.Workload;
 
 /**
  * The engine: one thread, virtual time in ticks, a priority queue ordered by (tick, class,

@@ -11,7 +11,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.ProtocolMessage;
-import org.bftlab.node.NodeInbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,9 +7,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.bftlab.core.ledger.Block;
 import org.bftlab.core.ledger.StateEntry;
+import org.bftlab.core.msg.Block;
 import org.bftlab.core.msg.Request;
+import org.bftlab.transport.fault.FaultPlan;
+import org.bftlab.transport.fault.NetworkRule;
 
 /**
  * In-memory facade that records every submitted request. Submit answers from {@link #answers}
@@ -23,7 +25,7 @@ class FakeNodeFacade implements NodeFacade {
   final Map<Long, Block> blocks = new ConcurrentHashMap<>();
   final Map<String, StateEntry> state = new ConcurrentHashMap<>();
   volatile NodeStatus status;
-  volatile List<org.bftlab.transport.fault.NetworkRuleSpec> faults = List.of();
+  volatile List<NetworkRule> faults = List.of();
 
   FakeNodeFacade(NodeInfo info) {
     this.info = info;
@@ -39,9 +41,8 @@ class FakeNodeFacade implements NodeFacade {
   }
 
   @Override
-  public void installFaults(List<org.bftlab.transport.fault.NetworkRuleSpec> rules) {
-    rules.forEach(org.bftlab.transport.fault.NetworkRuleSpec::toRule); // validates
-    faults = List.copyOf(rules);
+  public void installFaults(String rules) {
+    faults = FaultPlan.fromJson(rules).rules();
   }
 
   @Override

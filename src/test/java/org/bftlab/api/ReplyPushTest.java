@@ -15,7 +15,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.bftlab.client.CommittedTx;
 import org.bftlab.client.ReplySubscription;
-import org.bftlab.core.ledger.ValidationCode;
+import org.bftlab.core.msg.ValidationCode;
 import org.bftlab.core.model.ClientId;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.Reply;

@@ -23,11 +23,11 @@ import org.bftlab.api.NodeStatus;
 import org.bftlab.api.TransactionBody;
 import org.bftlab.api.TxStatus;
 import org.bftlab.codec.Json;
-import org.bftlab.core.ledger.ValidationCode;
 import org.bftlab.core.model.ClientId;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.Reply;
 import org.bftlab.core.msg.Request;
+import org.bftlab.core.msg.ValidationCode;
 
 /** n fake nodes on {@link HttpServer}s bound to port 0, each scriptable per test. */
 final class FakeCluster implements AutoCloseable {

@@ -6,8 +6,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.bftlab.core.ledger.ValidationCode;
 import org.bftlab.core.model.ClientId;
+import org.bftlab.core.msg.ValidationCode;
+import org.bftlab.workload.Workload;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.bftlab.codec.Json;
-import org.bftlab.core.ledger.ValidationCode;
+import org.bftlab.core.msg.ValidationCode;
 import org.junit.jupiter.api.Test;
 
 class LoadReportTest {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import org.bftlab.api.TxStatus;
-import org.bftlab.core.ledger.ValidationCode;
+import org.bftlab.core.msg.ValidationCode;
 import org.bftlab.core.model.ClientId;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.Reply;

@@ -31,7 +31,7 @@ import org.bftlab.crypto.Ed25519;
 import org.bftlab.crypto.Genesis;
 import org.bftlab.crypto.GenesisNode;
 import org.bftlab.node.BftlabNode;
-import org.bftlab.node.NodeInbox;
+import org.bftlab.transport.NodeInbox;
 
 /**
  * A process that is not a replica trying what issue 7 found possible: it joins the Pekko cluster

@@ -22,16 +22,16 @@ import org.bftlab.api.NodeStatus;
 import org.bftlab.client.BftlabClient;
 import org.bftlab.client.LoadGenerator;
 import org.bftlab.client.LoadReport;
-import org.bftlab.client.Workload;
 import org.bftlab.codec.Json;
 import org.bftlab.config.ConfigLoader;
-import org.bftlab.core.ledger.BlockHeader;
 import org.bftlab.core.model.ClientId;
 import org.bftlab.core.model.Digest;
+import org.bftlab.core.msg.BlockHeader;
 import org.bftlab.crypto.Ed25519;
 import org.bftlab.crypto.Genesis;
 import org.bftlab.crypto.GenesisClient;
 import org.bftlab.crypto.KeyFiles;
+import org.bftlab.workload.Workload;
 
 /**
  * Shared plumbing of the in-JVM cluster tests: start a {@link LocalCluster}, build one {@link

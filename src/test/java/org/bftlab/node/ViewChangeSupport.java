@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.bftlab.api.NodeStatus;
 import org.bftlab.client.BftlabClient;
 import org.bftlab.client.CommittedTx;
-import org.bftlab.core.ledger.ValidationCode;
 import org.bftlab.core.msg.Request;
+import org.bftlab.core.msg.ValidationCode;
 
 /**
  * Plumbing shared by the view-change tests (issue 3): submit mints, wait for a view to be

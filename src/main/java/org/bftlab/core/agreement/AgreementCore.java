@@ -19,7 +19,6 @@ import org.bftlab.core.agreement.AgreementEvent.Rejected;
 import org.bftlab.core.agreement.AgreementEvent.RequestForwarded;
 import org.bftlab.core.agreement.AgreementEvent.RequestQueued;
 import org.bftlab.core.agreement.AgreementEvent.Ticked;
-import org.bftlab.core.ledger.RequestChecks;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.model.ProtocolParams;
 import org.bftlab.core.msg.Authenticator;
@@ -30,6 +29,7 @@ import org.bftlab.core.msg.Prepare;
 import org.bftlab.core.msg.ProtocolMessage;
 import org.bftlab.core.msg.ReplicaMessage;
 import org.bftlab.core.msg.Request;
+import org.bftlab.core.msg.RequestChecks;
 
 /**
  * The PBFT normal case (Castro &amp; Liskov OSDI'99 §4.2, batching TOCS'02 §5.1) as a pure,

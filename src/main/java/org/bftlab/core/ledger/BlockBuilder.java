@@ -9,8 +9,12 @@ import java.util.function.Predicate;
 import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.ProtocolParams;
 import org.bftlab.core.msg.Authenticator;
+import org.bftlab.core.msg.Block;
+import org.bftlab.core.msg.BlockEntry;
+import org.bftlab.core.msg.BlockHeader;
 import org.bftlab.core.msg.Canonical;
 import org.bftlab.core.msg.Request;
+import org.bftlab.core.msg.ValidationCode;
 
 /**
  * Turns one committed batch into a block: validates and executes every request in order

@@ -22,6 +22,7 @@ import org.bftlab.core.ledger.BlockCommitEvent.ViewNoted;
 import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.model.ProtocolParams;
+import org.bftlab.core.msg.TxRecord;
 import org.bftlab.core.msg.Authenticator;
 import org.bftlab.core.msg.Checkpoint;
 import org.bftlab.core.msg.Reply;

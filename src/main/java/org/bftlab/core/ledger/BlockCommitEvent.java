@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.bftlab.core.Event;
 import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
+import org.bftlab.core.msg.Block;
 import org.bftlab.core.msg.Checkpoint;
 
 /**

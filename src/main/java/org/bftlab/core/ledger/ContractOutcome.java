@@ -1,6 +1,7 @@
 package org.bftlab.core.ledger;
 
 import java.util.Objects;
+import org.bftlab.core.msg.ValidationCode;
 
 /**
  * What a contract call gives: VALID with a result and a write set, CONTRACT_REJECTED with a

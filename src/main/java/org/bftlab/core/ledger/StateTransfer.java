@@ -20,6 +20,8 @@ import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.model.ProtocolParams;
 import org.bftlab.core.msg.Authenticator;
+import org.bftlab.core.msg.Block;
+import org.bftlab.core.msg.BlockEntry;
 import org.bftlab.core.msg.Checkpoint;
 import org.bftlab.core.msg.ReplicaMessage;
 import org.bftlab.core.msg.StateRequest;

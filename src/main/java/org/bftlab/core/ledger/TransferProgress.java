@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
+import org.bftlab.core.msg.Block;
 
 /**
  * A state transfer in progress (OSDI'99 §4.3): the checkpoint this replica wants to reach, the

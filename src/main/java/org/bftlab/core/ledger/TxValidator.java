@@ -6,6 +6,8 @@ import java.util.function.Predicate;
 import org.bftlab.core.model.ProtocolParams;
 import org.bftlab.core.msg.Authenticator;
 import org.bftlab.core.msg.Request;
+import org.bftlab.core.msg.RequestChecks;
+import org.bftlab.core.msg.ValidationCode;
 
 /**
  * Validates and executes one ordered request, in this order (after Fabric's validation phase;

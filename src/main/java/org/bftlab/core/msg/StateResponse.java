@@ -2,7 +2,6 @@ package org.bftlab.core.msg;
 
 import java.util.List;
 import java.util.Objects;
-import org.bftlab.core.ledger.Block;
 import org.bftlab.core.model.NodeId;
 
 /**

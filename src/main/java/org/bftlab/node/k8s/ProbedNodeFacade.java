@@ -1,6 +1,5 @@
 package org.bftlab.node.k8s;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.bftlab.api.NodeFacade;
@@ -9,10 +8,9 @@ import org.bftlab.api.NodeStatus;
 import org.bftlab.api.Readiness;
 import org.bftlab.api.SubmitResult;
 import org.bftlab.api.TxStatus;
-import org.bftlab.core.ledger.Block;
 import org.bftlab.core.ledger.StateEntry;
+import org.bftlab.core.msg.Block;
 import org.bftlab.core.msg.Request;
-import org.bftlab.transport.fault.NetworkRuleSpec;
 
 /** A {@link NodeFacade} that answers {@link #readiness()} from a {@link ReadinessProbe}. */
 public final class ProbedNodeFacade implements NodeFacade {
@@ -70,7 +68,7 @@ public final class ProbedNodeFacade implements NodeFacade {
   }
 
   @Override
-  public void installFaults(List<NetworkRuleSpec> rules) {
+  public void installFaults(String rules) {
     node.installFaults(rules);
   }
 

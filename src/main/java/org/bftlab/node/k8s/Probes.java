@@ -1,13 +1,13 @@
 package org.bftlab.node.k8s;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.bftlab.api.NodeFacade;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.model.ProtocolParams;
 import org.bftlab.crypto.Genesis;
-import org.bftlab.node.NodeComponents;
 
 /** Wires a running node's readiness ({@code GET /ready}) to its actors and Pekko cluster. */
 public final class Probes {
@@ -16,13 +16,17 @@ public final class Probes {
 
   private Probes() {}
 
-  /** {@code facade}, answering {@code readiness()} from a {@link ReadinessProbe}. */
+  /**
+   * {@code facade}, answering {@code readiness()} from a {@link ReadinessProbe}.
+   *
+   * @param recovered completed once every component of the node has replayed its journal
+   */
   public static NodeFacade withReadiness(NodeFacade facade, Genesis genesis, NodeId self,
-      ProtocolParams params, ActorSystem<?> system, NodeComponents components) {
+      ProtocolParams params, ActorSystem<?> system, CompletableFuture<?> recovered) {
     Cluster cluster = Cluster.get(system);
     ReadinessProbe probe = new ReadinessProbe(genesis, self, params.checkpointInterval(),
         facade::status,
-        () -> components.recovered().isDone() && !components.recovered().isCompletedExceptionally(),
+        () -> recovered.isDone() && !recovered.isCompletedExceptionally(),
         () -> cluster.selfMember().status().toString(), PEER_TIMEOUT);
     return new ProbedNodeFacade(facade, probe);
   }

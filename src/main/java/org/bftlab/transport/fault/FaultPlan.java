@@ -1,9 +1,15 @@
 package org.bftlab.transport.fault;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.random.RandomGenerator;
+import org.bftlab.codec.BftlabJacksonModule;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.ProtocolMessage;
 
@@ -25,6 +31,28 @@ public record FaultPlan(List<NetworkRule> rules) {
 
   public FaultPlan {
     rules = List.copyOf(rules);
+  }
+
+  private static final ObjectReader RULES_JSON = JsonMapper.builder()
+      .addModule(new BftlabJacksonModule())
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .build()
+      .readerFor(new TypeReference<List<NetworkRuleSpec>>() {});
+
+  /**
+   * The plan of a JSON array of network rules in the scenario files' format (as the admin API
+   * takes them), e.g. {@code [{"rule":"drop","probability":1.0,"types":["COMMIT"],"until":500}]};
+   * optional fields may be absent, unknown ones are refused; {@code []} is {@link #NONE}.
+   *
+   * @throws IllegalArgumentException when the text is not such an array or a rule is invalid
+   */
+  public static FaultPlan fromJson(String rules) {
+    try {
+      List<NetworkRuleSpec> specs = RULES_JSON.readValue(rules);
+      return new FaultPlan(specs.stream().map(NetworkRuleSpec::toRule).toList());
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 
   /** A plan of {@code rules}. */

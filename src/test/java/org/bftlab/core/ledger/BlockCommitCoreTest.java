@@ -14,8 +14,12 @@ import org.bftlab.core.model.ClientId;
 import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.model.ProtocolParams;
+import org.bftlab.core.msg.TxRecord;
+import org.bftlab.core.msg.Block;
+import org.bftlab.core.msg.BlockEntry;
 import org.bftlab.core.msg.Reply;
 import org.bftlab.core.msg.Request;
+import org.bftlab.core.msg.ValidationCode;
 import org.junit.jupiter.api.Test;
 
 class BlockCommitCoreTest {

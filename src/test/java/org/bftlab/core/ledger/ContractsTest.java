@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.bftlab.core.model.ClientId;
+import org.bftlab.core.msg.ValidationCode;
 import org.junit.jupiter.api.Test;
 
 class ContractsTest {

@@ -9,6 +9,7 @@ import org.bftlab.core.Signal;
 import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.model.ProtocolParams;
+import org.bftlab.core.msg.Block;
 import org.bftlab.core.msg.Request;
 
 /**

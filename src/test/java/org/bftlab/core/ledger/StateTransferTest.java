@@ -19,10 +19,14 @@ import org.bftlab.core.ledger.BlockCommitEvent.StateTransferred;
 import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.model.ProtocolParams;
+import org.bftlab.core.msg.Block;
+import org.bftlab.core.msg.BlockEntry;
+import org.bftlab.core.msg.BlockHeader;
 import org.bftlab.core.msg.Checkpoint;
 import org.bftlab.core.msg.Request;
 import org.bftlab.core.msg.StateRequest;
 import org.bftlab.core.msg.StateResponse;
+import org.bftlab.core.msg.ValidationCode;
 import org.junit.jupiter.api.Test;
 
 /**

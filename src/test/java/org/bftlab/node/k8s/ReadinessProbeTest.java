@@ -28,16 +28,15 @@ import org.bftlab.api.Readiness;
 import org.bftlab.api.SubmitResult;
 import org.bftlab.api.TxStatus;
 import org.bftlab.codec.Json;
-import org.bftlab.core.ledger.Block;
 import org.bftlab.core.ledger.StateEntry;
 import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.model.ProtocolParams;
+import org.bftlab.core.msg.Block;
 import org.bftlab.core.msg.Request;
 import org.bftlab.crypto.CryptoGen;
 import org.bftlab.crypto.Genesis;
 import org.bftlab.crypto.GenesisAuthenticator;
-import org.bftlab.transport.fault.NetworkRuleSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,7 +107,7 @@ class ReadinessProbeTest {
     }
 
     @Override
-    public void installFaults(List<NetworkRuleSpec> rules) {}
+    public void installFaults(String rules) {}
 
     @Override
     public String faults() {

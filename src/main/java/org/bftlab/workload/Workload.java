@@ -1,11 +1,11 @@
-package org.bftlab.client;
+package org.bftlab.workload;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import org.bftlab.core.ledger.ValidationCode;
 import org.bftlab.core.model.ClientId;
+import org.bftlab.core.msg.ValidationCode;
 
 /**
  * A deterministic token workload: the same seed, clients and size always give the same steps.

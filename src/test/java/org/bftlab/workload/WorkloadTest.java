@@ -1,11 +1,11 @@
-package org.bftlab.client;
+package org.bftlab.workload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import org.bftlab.core.ledger.ValidationCode;
 import org.bftlab.core.model.ClientId;
+import org.bftlab.core.msg.ValidationCode;
 import org.junit.jupiter.api.Test;
 
 class WorkloadTest {

@@ -1,4 +1,4 @@
-package org.bftlab.core.ledger;
+package org.bftlab.core.msg;
 
 import java.util.Objects;
 import org.bftlab.core.model.ClientId;

@@ -1,8 +1,7 @@
-package org.bftlab.core.ledger;
+package org.bftlab.core.msg;
 
 import java.util.Objects;
 import org.bftlab.core.model.Digest;
-import org.bftlab.core.msg.Canonical;
 
 /**
  * A block header. Block height equals the PBFT sequence number that ordered the block's batch
@@ -12,7 +11,7 @@ import org.bftlab.core.msg.Canonical;
  *
  * @param height block height (>= 1)
  * @param previousHash hash of the header at height - 1; {@link Digest#ZERO} for height 1
- * @param merkleRoot Merkle root of the transactions' digests ({@link MerkleTree})
+ * @param merkleRoot Merkle root of the transactions' digests ({@code core.ledger.MerkleTree})
  * @param resultsDigest digest of every transaction's validation code and result, in order
  * @param txCount number of transactions in the block
  */

@@ -1,9 +1,7 @@
-package org.bftlab.core.ledger;
+package org.bftlab.core.msg;
 
 import java.util.Optional;
 import org.bftlab.core.model.ProtocolParams;
-import org.bftlab.core.msg.Authenticator;
-import org.bftlab.core.msg.Request;
 
 /**
  * The stateless checks every request must pass, in this order: size, names, cluster, client,

@@ -1,4 +1,4 @@
-package org.bftlab.core.ledger;
+package org.bftlab.core.msg;
 
 /**
  * Why a transaction in a block did or did not change the world state — after Hyperledger

@@ -1,7 +1,6 @@
-package org.bftlab.core.ledger;
+package org.bftlab.core.msg;
 
 import java.util.Objects;
-import org.bftlab.core.msg.Request;
 
 /**
  * One transaction in a block with the outcome of its validation and execution.

@@ -1,9 +1,10 @@
-package org.bftlab.node;
+package org.bftlab.transport;
 
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.bftlab.codec.CborSerializable;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.ProtocolMessage;
 

@@ -1,4 +1,4 @@
-package org.bftlab.node;
+package org.bftlab.codec;
 
 /**
  * Marker for messages that cross the network between nodes: bound to Pekko's Jackson CBOR
