@@ -1,6 +1,7 @@
 package org.bftlab.api;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.bftlab.core.ledger.StateEntry;
 import org.bftlab.core.msg.Block;
@@ -73,7 +74,7 @@ public interface NodeFacade {
    * check ({@code org.bftlab.node.k8s.ReadinessProbe}).
    */
   default CompletionStage<Readiness> readiness() {
-    return java.util.concurrent.CompletableFuture.completedFuture(Readiness.notReady(
+    return CompletableFuture.completedFuture(Readiness.notReady(
         info().nodeId(), "readiness is not known to this node facade"));
   }
 }

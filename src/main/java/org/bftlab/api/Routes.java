@@ -2,6 +2,7 @@ package org.bftlab.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -26,6 +27,7 @@ import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.util.ByteString;
 import org.bftlab.codec.Json;
@@ -228,7 +230,7 @@ public final class Routes extends AllDirectives {
 
   private static boolean isSizeLimit(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof org.apache.pekko.http.scaladsl.model.EntityStreamSizeException) {
+      if (c instanceof EntityStreamSizeException) {
         return true;
       }
     }
@@ -330,7 +332,7 @@ public final class Routes extends AllDirectives {
       status = 500;
       bytes = ("{\"error\":\"INTERNAL\",\"message\":\"cannot serialise the response: "
           + e.getOriginalMessage().replace("\\", "\\\\").replace("\"", "'") + "\"}").getBytes(
-          java.nio.charset.StandardCharsets.UTF_8);
+          StandardCharsets.UTF_8);
     }
     return HttpResponse.create().withStatus(status)
         .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, bytes));

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.bftlab.api.NodeStatus;
 import org.bftlab.client.BftlabClient;
+import org.bftlab.client.ReplyVerifier;
 import org.bftlab.codec.Json;
 import org.bftlab.core.model.ClientId;
 import org.bftlab.core.msg.Request;
@@ -109,11 +110,12 @@ public final class Bench {
       progress.printf("%d replicas up (pids %s); warm-up %d s%n", layout.n(),
           Stream.iterate(0, i -> i + 1).limit(layout.n()).map(nodes::pid).toList(),
           options.warmup().toSeconds());
+      ReplyVerifier replies = ReplyVerifier.fromGenesis(layout.genesis());
       for (int j = 0; j < options.clients(); j++) {
         Ed25519.SigningKey key = Ed25519.signingKey(KeyFiles.readPrivateKey(layout.clientKey(j)));
         clients.add(new BftlabClient(layout.genesis().clusterId(), new ClientId("client-" + j),
             key::sign, layout.urls(), layout.f(), Duration.ofSeconds(30),
-            BftlabClient.Options.defaults().withHttpClient(http)));
+            BftlabClient.Options.defaults().withHttpClient(http).withReplyVerifier(replies)));
       }
       AtomicReference<WindowTally> tally = new AtomicReference<>(new WindowTally());
       for (int w = 0; w < options.concurrency(); w++) {

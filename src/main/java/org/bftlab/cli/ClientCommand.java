@@ -150,7 +150,7 @@ public final class ClientCommand implements Callable<Integer> {
         return EXIT_USAGE;
       }
       try (BftlabClient client = new BftlabClient(id.clusterId(), clientId, id.signer(),
-          common.nodesOf(id), id.f(), common.timeout())) {
+          common.nodesOf(id), id.f(), common.timeout(), id.clientOptions())) {
         Request request = client.newRequest(contract, operation, args);
         out.println("txId " + request.txId());
         out.flush();
@@ -239,7 +239,7 @@ public final class ClientCommand implements Callable<Integer> {
         for (int i = 0; i < clientCount; i++) {
           ClientIdentity id = identities.get(i);
           clients.add(new BftlabClient(id.clusterId(), ids.get(i), id.signer(),
-              common.nodesOf(id), id.f(), common.timeout(), BftlabClient.Options.defaults()
+              common.nodesOf(id), id.f(), common.timeout(), id.clientOptions()
                   .withScheduler(scheduler).withHttpClient(http)));
         }
         AtomicLong lastPrint = new AtomicLong();

@@ -3,10 +3,12 @@ package org.bftlab.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.bftlab.crypto.CryptoGen;
 import org.bftlab.crypto.GenesisNode;
+import org.bftlab.node.k8s.KubernetesManifests;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -103,9 +105,9 @@ public final class CryptogenCommand implements Callable<Integer> {
     CryptoGen.Result result;
     try {
       if (k8s != null) {
-        var r = org.bftlab.node.k8s.KubernetesManifests.generate(options, k8sBase);
+        var r = KubernetesManifests.generate(options, k8sBase);
         result = new CryptoGen.Result(r.genesis(), out.resolve(CryptoGen.GENESIS_FILE), r.files());
-        if (!java.nio.file.Files.isDirectory(k8sBase)) {
+        if (!Files.isDirectory(k8sBase)) {
           err.println("cryptogen: warning: the base " + k8sBase + " does not exist here; the "
               + "kustomization refers to it by a relative path");
           err.flush();

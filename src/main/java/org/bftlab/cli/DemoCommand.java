@@ -17,6 +17,7 @@ import org.bftlab.api.NodeStatus;
 import org.bftlab.client.BftlabClient;
 import org.bftlab.client.LoadGenerator;
 import org.bftlab.client.LoadReport;
+import org.bftlab.client.ReplyVerifier;
 import org.bftlab.codec.Json;
 import org.bftlab.config.ConfigLoader;
 import org.bftlab.core.model.ClientId;
@@ -88,10 +89,12 @@ public final class DemoCommand implements Callable<Integer> {
       cluster.awaitConnected(Duration.ofSeconds(90));
       Genesis genesis = cluster.genesis();
       List<BftlabClient> cs = new ArrayList<>();
+      ReplyVerifier replies = ReplyVerifier.fromGenesis(genesis);
       for (var gc : genesis.clients()) {
         byte[] key = KeyFiles.readPrivateKey(cluster.clientKey(gc.id().value()));
         cs.add(new BftlabClient(genesis.clusterId(), gc.id(), Ed25519.signingKey(key)::sign,
-            cluster.httpUrls(), genesis.f(), Duration.ofSeconds(60)));
+            cluster.httpUrls(), genesis.f(), Duration.ofSeconds(60),
+            BftlabClient.Options.defaults().withReplyVerifier(replies)));
       }
       List<ClientId> ids = cs.stream().map(BftlabClient::clientId).toList();
       Workload workload = Workload.generate(seed, ids, Math.max(transactions, Workload.minimumTransactions(ids.size())));

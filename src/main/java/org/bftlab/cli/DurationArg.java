@@ -1,6 +1,7 @@
 package org.bftlab.cli;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /** Parses command-line durations: {@code 90s}, {@code 2m}, {@code 1h}, {@code 500ms}, or ISO-8601. */
 final class DurationArg {
@@ -10,10 +11,10 @@ final class DurationArg {
    * @throws IllegalArgumentException naming {@code option} when {@code text} is not a duration
    */
   static Duration parse(String option, String text) {
-    String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+    String t = text.trim().toLowerCase(Locale.ROOT);
     try {
       if (t.startsWith("p")) {
-        return Duration.parse(t.toUpperCase(java.util.Locale.ROOT));
+        return Duration.parse(t.toUpperCase(Locale.ROOT));
       }
       if (t.endsWith("ms")) {
         return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));

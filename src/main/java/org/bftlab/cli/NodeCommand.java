@@ -4,12 +4,14 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.bftlab.config.ConfigLoader;
 import org.bftlab.config.NodeSettings;
 import org.bftlab.node.BftlabNode;
 import org.bftlab.node.NodeExit;
+import org.bftlab.node.k8s.DiscoverySettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -38,7 +40,7 @@ public final class NodeCommand implements Callable<Integer> {
     var cfg = ConfigLoader.load(config);
     try {
       // on Kubernetes the node id comes from the pod's host name (bftlab-3 -> node-3)
-      cfg = org.bftlab.node.k8s.DiscoverySettings.from(cfg).applyNodeId(cfg);
+      cfg = DiscoverySettings.from(cfg).applyNodeId(cfg);
       settings = NodeSettings.from(cfg);
     } catch (IllegalArgumentException e) {
       System.err.println("bftlab node: " + e.getMessage());
@@ -65,7 +67,7 @@ public final class NodeCommand implements Callable<Integer> {
       try {
         // bounded: with TLS, Pekko's stream actors may keep the ActorSystem from terminating
         // (akka/akka-core#29162); the journal is fsynced, so exiting anyway loses nothing
-        if (!done.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!done.await(30, TimeUnit.SECONDS)) {
           System.err.println("bftlab node: the actor system did not terminate within 30 s;"
               + " exiting anyway");
         }

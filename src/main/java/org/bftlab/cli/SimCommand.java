@@ -78,7 +78,7 @@ public final class SimCommand implements Callable<Integer> {
    * never {@code live} when liveness was not judged.
    */
   record Row(long seed, String verdict, String faultModel, List<String> faultyNodes,
-      List<String> crashRecovered, boolean holds, boolean viewChangePending,
+      List<String> crashRecovered, boolean holds,
       List<ExpectationResult> expectations, Verdict checks) {}
 
   /** The JSON document. */
@@ -117,7 +117,7 @@ public final class SimCommand implements Callable<Integer> {
       }
       Verdict v = o.verdict();
       rows.add(new Row(sd, v.headline(), v.faultModel(), v.faultyNodes(), v.crashRecovered(),
-          o.holds(), o.viewChangePending(), o.expectations(), v));
+          o.holds(), o.expectations(), v));
       all &= o.holds();
       err.printf("\r%s: seed %d (%d/%d) %s", s.name(), sd, sd - range[0] + 1, total,
           o.holds() ? "ok" : "EXPECTATION FAILED");
@@ -159,8 +159,7 @@ public final class SimCommand implements Callable<Integer> {
       out.printf(format, r.seed(), verdictCell(r), r.faultModel(), faultsCell(r), ex);
     }
     out.println(all ? "every expectation holds for every seed"
-        : "some expectation does not hold" + (rows.stream().anyMatch(Row::viewChangePending)
-            ? " (this scenario needs the view change, not yet in the simulator)" : ""));
+        : "some expectation does not hold");
   }
 
   /** The verdict, with the number of failed checks. */

@@ -7,6 +7,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import org.bftlab.core.msg.Reply;
+import org.bftlab.crypto.Ed25519;
+import org.bftlab.crypto.Genesis;
+import org.bftlab.crypto.KeyFiles;
 
 /**
  * What the client needs from the genesis file and a client key: the cluster id, f, every
@@ -33,6 +38,20 @@ public interface ClientIdentity {
    */
   Function<byte[], byte[]> signer();
 
+  /**
+   * Checks a replica's signed REPLY; identities read from a genesis file verify under its
+   * replica keys ({@link ReplyVerifier}). Null (the default) checks nothing: for tests against
+   * fake nodes only.
+   */
+  default Predicate<Reply> replyVerifier() {
+    return null;
+  }
+
+  /** {@link BftlabClient.Options} that verify replies with {@link #replyVerifier()}. */
+  default BftlabClient.Options clientOptions() {
+    return BftlabClient.Options.defaults().withReplyVerifier(replyVerifier());
+  }
+
   /** Reads an identity from files. */
   @FunctionalInterface
   interface Loader {
@@ -58,14 +77,15 @@ public interface ClientIdentity {
    * @throws IOException naming the file that is missing or malformed
    */
   static ClientIdentity fromFiles(Path genesisFile, Path keyFile) throws IOException {
-    org.bftlab.crypto.Genesis g = org.bftlab.crypto.Genesis.read(genesisFile);
+    Genesis g = Genesis.read(genesisFile);
     Function<byte[], byte[]> signer = null;
     if (keyFile != null) {
-      signer = org.bftlab.crypto.Ed25519.signingKey(
-          org.bftlab.crypto.KeyFiles.readPrivateKey(keyFile))::sign;
+      signer = Ed25519.signingKey(
+          KeyFiles.readPrivateKey(keyFile))::sign;
     }
     List<URI> urls = g.nodeIds().stream().map(id -> URI.create(g.httpUrl(id))).toList();
-    return of(g.clusterId(), g.f(), urls, signer);
+    return new FromGenesis(new Simple(g.clusterId(), g.f(), urls, signer),
+        ReplyVerifier.fromGenesis(g));
   }
 
   /** Installs the loader the {@code client} command uses. */
@@ -86,6 +106,29 @@ public interface ClientIdentity {
   static ClientIdentity of(String clusterId, int f, List<URI> nodeUrls,
       Function<byte[], byte[]> signer) {
     return new Simple(clusterId, f, List.copyOf(nodeUrls), signer);
+  }
+
+  /** An identity read from a genesis file: replies verify under its replica keys. */
+  record FromGenesis(Simple plain, ReplyVerifier replyVerifier) implements ClientIdentity {
+    @Override
+    public String clusterId() {
+      return plain.clusterId();
+    }
+
+    @Override
+    public int f() {
+      return plain.f();
+    }
+
+    @Override
+    public List<URI> nodeUrls() {
+      return plain.nodeUrls();
+    }
+
+    @Override
+    public Function<byte[], byte[]> signer() {
+      return plain.signer();
+    }
   }
 
   /** The record behind {@link #of}. */

@@ -12,7 +12,11 @@ import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.util.function.Function;
+import org.bftlab.core.Event;
 import org.bftlab.core.Signal;
+import org.bftlab.core.agreement.AgreementEvent;
+import org.bftlab.core.election.ElectionEvent;
+import org.bftlab.core.ledger.BlockCommitEvent;
 import org.bftlab.core.model.ClientId;
 import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
@@ -28,8 +32,8 @@ import org.bftlab.core.msg.ProtocolMessage;
 public final class BftlabJacksonModule extends SimpleModule {
   /** Sealed roots whose permitted records are registered as named subtypes. */
   private static final Class<?>[] SEALED_ROOTS = {ProtocolMessage.class, Signal.class,
-      org.bftlab.core.agreement.AgreementEvent.class, org.bftlab.core.ledger.BlockCommitEvent.class,
-      org.bftlab.core.election.ElectionEvent.class};
+      AgreementEvent.class, BlockCommitEvent.class,
+      ElectionEvent.class};
 
   public BftlabJacksonModule() {
     super("bftlab");
@@ -37,7 +41,7 @@ public final class BftlabJacksonModule extends SimpleModule {
     asString(ClientId.class, ClientId::value, ClientId::new);
     asString(Digest.class, Digest::hex, Digest::new);
     // every event, so that a List<Event> (a compacted journal in a snapshot) keeps its types
-    setMixInAnnotation(org.bftlab.core.Event.class, TypedMixin.class);
+    setMixInAnnotation(Event.class, TypedMixin.class);
     for (Class<?> root : SEALED_ROOTS) {
       setMixInAnnotation(root, TypedMixin.class);
       registerPermitted(root);

@@ -129,7 +129,7 @@ public sealed interface Signal {
    * distinct senders seen in views >= w, election joins view w (a lagging replica learns the
    * current view, TOCS'02 §4.5).
    */
-  record HigherViewSeen(long view, org.bftlab.core.model.NodeId sender) implements Signal {
+  record HigherViewSeen(long view, NodeId sender) implements Signal {
     public HigherViewSeen {
       Objects.requireNonNull(sender, "sender");
       if (view < 1) {
@@ -145,7 +145,7 @@ public sealed interface Signal {
    * CHECKPOINTs it missed, and fetches the state (OSDI'99 §4.3; the peers' retransmissions are
    * the only thing a replica far behind still receives when no new checkpoint is taken).
    */
-  record StateBehind(long seqNo, org.bftlab.core.model.NodeId peer) implements Signal {
+  record StateBehind(long seqNo, NodeId peer) implements Signal {
     public StateBehind {
       Objects.requireNonNull(peer, "peer");
     }
@@ -161,7 +161,7 @@ public sealed interface Signal {
    * @param peer the replica that is behind (never this one)
    * @param lastExecuted its last executed seqNo (>= 0)
    */
-  record PeerBehind(org.bftlab.core.model.NodeId peer, long lastExecuted) implements Signal {
+  record PeerBehind(NodeId peer, long lastExecuted) implements Signal {
     public PeerBehind {
       Objects.requireNonNull(peer, "peer");
       if (lastExecuted < 0) {

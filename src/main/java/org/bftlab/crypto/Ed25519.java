@@ -1,9 +1,7 @@
 package org.bftlab.crypto;
 
-import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 
@@ -34,9 +32,6 @@ public final class Ed25519 {
   /** Pure Ed25519, no context, no pre-hash (RFC 8032 §5.1). */
   private static final int ALGORITHM = org.bouncycastle.math.ec.rfc8032.Ed25519.Algorithm.Ed25519;
 
-  private static final int CACHE_LIMIT = 4096;
-  private static final ConcurrentHashMap<ByteBuffer, VerifyingKey> VERIFY_CACHE =
-      new ConcurrentHashMap<>();
   /** Marker for a cached key that failed to decode. */
   private static final VerifyingKey INVALID = new VerifyingKey(null, new byte[0]);
 
@@ -73,21 +68,14 @@ public final class Ed25519 {
    * True when {@code signature} is a valid signature of {@code message} under {@code
    * publicKey32} (RFC 8032 §5.1.7, with Bouncy Castle's checks: canonical S, A and R decode).
    * Never throws: null arguments, a key that is not 32 bytes or not a curve point, and a
-   * signature that is not 64 bytes all give false.
+   * signature that is not 64 bytes all give false. Decodes the key on every call: for repeated
+   * verification under one key use {@link #verifyingKey(byte[])}.
    */
   public static boolean verify(byte[] publicKey32, byte[] message, byte[] signature) {
     if (publicKey32 == null || publicKey32.length != PUBLIC_KEY_BYTES) {
       return false;
     }
-    VerifyingKey key = VERIFY_CACHE.get(ByteBuffer.wrap(publicKey32));
-    if (key == null) {
-      byte[] copy = publicKey32.clone();
-      key = tryVerifyingKey(copy);
-      if (VERIFY_CACHE.size() >= CACHE_LIMIT) {
-        VERIFY_CACHE.clear();
-      }
-      VERIFY_CACHE.put(ByteBuffer.wrap(copy), key);
-    }
+    VerifyingKey key = tryVerifyingKey(publicKey32);
     return key != INVALID && key.verify(message, signature);
   }
 

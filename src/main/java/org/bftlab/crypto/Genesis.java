@@ -16,7 +16,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -275,7 +277,7 @@ public record Genesis(
 
   private static void claimEndpoint(Map<String, String> endpoints, String host, int port,
       String what) {
-    String endpoint = host.toLowerCase(java.util.Locale.ROOT) + ":" + port;
+    String endpoint = host.toLowerCase(Locale.ROOT) + ":" + port;
     String previous = endpoints.putIfAbsent(endpoint, what);
     if (previous != null) {
       throw new IllegalArgumentException("port clash on " + host + ":" + port + ": " + what
@@ -284,7 +286,7 @@ public record Genesis(
   }
 
   private static void claimKey(Map<String, String> owners, String publicKey, String who) {
-    String key = java.util.HexFormat.of().formatHex(KeyFiles.decodePublicKey(publicKey));
+    String key = HexFormat.of().formatHex(KeyFiles.decodePublicKey(publicKey));
     String previous = owners.putIfAbsent(key, who);
     if (previous != null) {
       throw new IllegalArgumentException(who + " has the same public key as " + previous

@@ -3,6 +3,7 @@ package org.bftlab.crypto;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
@@ -13,17 +14,18 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.Objects;
+import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
-import org.bouncycastle.asn1.DEROctetString;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
@@ -220,7 +222,7 @@ public final class KeyFiles {
       text = Files.readString(file, StandardCharsets.US_ASCII);
     } catch (NoSuchFileException e) {
       throw new CryptoFileException(file, "file does not exist (expected " + expected + ")", e);
-    } catch (java.nio.charset.MalformedInputException e) {
+    } catch (MalformedInputException e) {
       throw new CryptoFileException(file, "not a PEM file (binary content; expected "
           + expected + " in PEM)", e);
     } catch (IOException e) {
@@ -251,7 +253,7 @@ public final class KeyFiles {
     if (pem instanceof PrivateKeyInfo) {
       return "a private key";
     }
-    if (pem instanceof org.bouncycastle.asn1.x509.SubjectPublicKeyInfo) {
+    if (pem instanceof SubjectPublicKeyInfo) {
       return "a public key";
     }
     return "a PEM object of type " + pem.getClass().getSimpleName();

@@ -1,5 +1,6 @@
 package org.bftlab.crypto;
 
+import java.io.IOException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -46,7 +47,7 @@ public final class MemberCertificates {
     X509CertificateHolder holder;
     try {
       holder = new X509CertificateHolder(certificate.getEncoded());
-    } catch (CertificateEncodingException | java.io.IOException e) {
+    } catch (CertificateEncodingException | IOException e) {
       throw new CertificateException("unreadable peer certificate: " + e.getMessage(), e);
     }
     String subject = holder.getSubject().toString();

@@ -7,9 +7,11 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.IntFunction;
+import org.bftlab.crypto.CertificateAuthority;
 import org.bftlab.crypto.CryptoGen;
 import org.bftlab.crypto.Genesis;
 import org.bftlab.crypto.GenesisNode;
@@ -67,7 +69,7 @@ public record ClusterLayout(Path dir, Genesis genesis) {
    * {@code spec.clusterId()}), or by a fresh CA whose key is discarded when {@code ca} is null.
    */
   public static ClusterLayout generate(Path dir, Spec spec,
-      org.bftlab.crypto.CertificateAuthority ca) throws IOException {
+      CertificateAuthority ca) throws IOException {
     Files.createDirectories(dir);
     int pekko = spec.basePekkoPort();
     int http = spec.baseHttpPort();
@@ -79,7 +81,7 @@ public record ClusterLayout(Path dir, Genesis genesis) {
         .withClusterId(spec.clusterId()).withNodes(spec.nodes()).withClients(spec.clients())
         .withHost(spec.host().apply(0)).withPorts(pekko, http);
     CryptoGen.Result r = ca == null ? CryptoGen.generate(options)
-        : CryptoGen.generate(options, ca, new java.security.SecureRandom());
+        : CryptoGen.generate(options, ca, new SecureRandom());
     Genesis g = r.genesis();
     List<GenesisNode> placed = g.nodes().stream().map(n -> new GenesisNode(n.id(),
         spec.host().apply(n.id().index()), n.pekkoPort(), n.httpPort(), n.publicKey())).toList();

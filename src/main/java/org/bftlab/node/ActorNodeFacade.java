@@ -2,6 +2,7 @@ package org.bftlab.node;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -181,7 +182,7 @@ public final class ActorNodeFacade implements NodeFacade {
    * parallelism 1) means one new thread per callback.
    */
   private <S, R> CompletionStage<R> ask(ActorRef<ComponentActor.Command<S>> ref, Function<S, R> read) {
-    java.util.concurrent.CompletableFuture<R> out = new java.util.concurrent.CompletableFuture<>();
+    CompletableFuture<R> out = new CompletableFuture<>();
     AskPattern.<ComponentActor.Command<S>, R>ask(ref,
         replyTo -> new ComponentActor.Query<>(read, replyTo), timeout, system.scheduler())
         .whenCompleteAsync((value, error) -> {

@@ -7,11 +7,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -131,7 +133,7 @@ public final class BftlabNode {
       return new Running(settings.nodeId(), system, binding, components);
     } catch (Exception e) {
       system.terminate();
-      Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
+      Throwable cause = e instanceof ExecutionException && e.getCause() != null
           ? e.getCause() : e;
       throw new IOException("node " + settings.nodeId() + " failed to start: "
           + cause.getMessage(), cause);
@@ -141,7 +143,7 @@ public final class BftlabNode {
   /** Loads the TLS files once before anything listens; a bad file stops the start, named. */
   private static void checkTls(TlsSettings tls) throws CryptoFileException {
     try {
-      TlsMaterial.load(tls, java.time.Instant.now());
+      TlsMaterial.load(tls, Instant.now());
     } catch (CryptoFileException e) {
       LOG.error("{}: cannot start with TLS: {}", tls.nodeId(), e.getMessage());
       throw e;

@@ -10,6 +10,7 @@ import org.iq80.leveldb.DBFactory;
 import org.iq80.leveldb.DBIterator;
 import org.iq80.leveldb.Options;
 import org.iq80.leveldb.ReadOptions;
+import org.iq80.leveldb.impl.Iq80DBFactory;
 
 /**
  * Verifies a node's LevelDB journal before the node starts: opens it with paranoid checks and
@@ -51,7 +52,7 @@ public final class JournalCheck {
           + " from a backup, or move the whole data directory away so that the node starts empty"
           + " and catches up by state transfer");
     }
-    DBFactory factory = org.iq80.leveldb.impl.Iq80DBFactory.factory;
+    DBFactory factory = Iq80DBFactory.factory;
     Options options = new Options().createIfMissing(false).paranoidChecks(true);
     ReadOptions read = new ReadOptions().verifyChecksums(true).fillCache(false);
     long entries = 0;

@@ -3,6 +3,9 @@ package org.bftlab.node;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.fusesource.leveldbjni.JniDBFactory;
+import org.iq80.leveldb.DB;
+import org.iq80.leveldb.Options;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,9 +48,9 @@ public final class LevelDbProbe {
     Path dir = null;
     try {
       dir = Files.createTempDirectory("bftlab-leveldb-probe");
-      org.iq80.leveldb.Options options = new org.iq80.leveldb.Options().createIfMissing(true);
-      try (org.iq80.leveldb.DB db =
-               org.fusesource.leveldbjni.JniDBFactory.factory.open(dir.toFile(), options)) {
+      Options options = new Options().createIfMissing(true);
+      try (DB db =
+               JniDBFactory.factory.open(dir.toFile(), options)) {
         db.put(new byte[] {1}, new byte[] {2});
       }
       ok = true;

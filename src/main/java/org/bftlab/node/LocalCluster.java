@@ -1,7 +1,9 @@
 package org.bftlab.node;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
@@ -10,8 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.bftlab.config.ConfigLoader;
 import org.bftlab.config.NodeSettings;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.crypto.CryptoGen;
@@ -54,9 +58,9 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Opens an already generated directory (for restarts on the same data). */
   public static LocalCluster open(Path dir, Genesis genesis, Config base) {
-    Config layered = base.withFallback(org.bftlab.config.ConfigLoader.defaults());
+    Config layered = base.withFallback(ConfigLoader.defaults());
     // in-JVM clusters follow bftlab.local-cluster.tls (default off), not bftlab.transport.tls
-    layered = com.typesafe.config.ConfigFactory.parseString("bftlab.transport.tls = "
+    layered = ConfigFactory.parseString("bftlab.transport.tls = "
         + layered.resolve().getBoolean("bftlab.local-cluster.tls")).withFallback(layered);
     return new LocalCluster(dir, genesis, layered, NodeSettings.from(layered.resolve()));
   }
@@ -165,12 +169,12 @@ public final class LocalCluster implements AutoCloseable {
    * between this check and the bind.
    */
   static int[] freePortRange(int count) throws IOException {
-    java.util.SplittableRandom random = new java.util.SplittableRandom(System.nanoTime());
+    SplittableRandom random = new SplittableRandom(System.nanoTime());
     for (int attempt = 0; attempt < 200; attempt++) {
       int first = 20000 + random.nextInt(12000 - count);
       boolean ok = true;
       for (int p = first; p < first + count && ok; p++) {
-        try (ServerSocket s = new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
           s.setReuseAddress(true);
         } catch (IOException e) {
           ok = false;

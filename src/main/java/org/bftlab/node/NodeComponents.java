@@ -1,10 +1,12 @@
 package org.bftlab.node;
 
+import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.bftlab.core.agreement.AgreementState;
 import org.bftlab.core.election.ElectionState;
 import org.bftlab.core.ledger.BlockCommitState;
 import org.bftlab.transport.PekkoTransport;
+import org.bftlab.transport.fault.FaultyTransport;
 
 /**
  * The running components of one node, as the guardian spawned them.
@@ -23,7 +25,7 @@ public record NodeComponents(
     ActorRef<ComponentActor.Command<AgreementState>> agreement,
     ActorRef<ComponentActor.Command<BlockCommitState>> blockCommit,
     PekkoTransport transport,
-    org.bftlab.transport.fault.FaultyTransport faults,
-    java.util.concurrent.CompletableFuture<String> failure,
-    java.util.concurrent.CompletableFuture<Void> recovered,
+    FaultyTransport faults,
+    CompletableFuture<String> failure,
+    CompletableFuture<Void> recovered,
     CommittedIndex committed) {}

@@ -11,6 +11,7 @@ import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.Block;
 import org.bftlab.core.msg.BlockEntry;
 import org.bftlab.core.msg.Request;
+import org.bftlab.core.quorum.ReplyCertificate;
 import org.bftlab.workload.Workload;
 
 /**
@@ -48,10 +49,10 @@ final class ClientDriver {
   private final List<Tx> txs = new ArrayList<>();
   private final int setup;
   private final List<NodeId> nodes;
-  private final int quorum;
+  private final int f;
   private final long retryTicks;
   private final Sender sender;
-  private final Map<String, Map<NodeId, Outcome>> outcomes = new HashMap<>();
+  private final Map<String, ReplyCertificate<Outcome, NodeId>> replies = new HashMap<>();
   private final Map<String, Long> committedAt = new LinkedHashMap<>();
 
   /**
@@ -61,7 +62,7 @@ final class ClientDriver {
   ClientDriver(Workload workload, SimKeys keys, String clusterId, List<NodeId> nodes, int f,
       long startTick, long spacingTicks, long retryTicks, SplittableRandom rnd, Sender sender) {
     this.nodes = List.copyOf(nodes);
-    this.quorum = f + 1;
+    this.f = f;
     this.retryTicks = retryTicks;
     this.sender = sender;
     this.setup = workload.setupCount();
@@ -107,10 +108,9 @@ final class ClientDriver {
       BlockEntry e = block.entries().get(i);
       String txId = e.transaction().txId();
       Outcome o = new Outcome(block.height(), e.code().name(), e.result());
-      Map<NodeId, Outcome> byNode = outcomes.computeIfAbsent(txId, k -> new HashMap<>());
-      byNode.putIfAbsent(node, o);
-      if (!committedAt.containsKey(txId)
-          && byNode.values().stream().filter(o::equals).count() >= quorum) {
+      boolean certified = replies.computeIfAbsent(txId, k -> new ReplyCertificate<>(f))
+          .add(node, o).isPresent();
+      if (certified && !committedAt.containsKey(txId)) {
         committedAt.put(txId, now);
         fresh.add(txId);
       }

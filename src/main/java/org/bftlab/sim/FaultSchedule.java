@@ -1,7 +1,9 @@
 package org.bftlab.sim;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.bftlab.core.model.NodeId;
@@ -83,8 +85,8 @@ public record FaultSchedule(FaultPlan network, List<ProcessFault> process,
   public Set<NodeId> faultyNodes() {
     Set<NodeId> s = new TreeSet<>();
     byzantine.forEach(b -> s.add(b.node()));
-    java.util.Map<NodeId, Long> lastCrash = new java.util.HashMap<>();
-    java.util.Map<NodeId, Long> lastRestart = new java.util.HashMap<>();
+    Map<NodeId, Long> lastCrash = new HashMap<>();
+    Map<NodeId, Long> lastRestart = new HashMap<>();
     for (ProcessFault f : process) {
       if (f instanceof ProcessFault.Crash) {
         lastCrash.merge(f.node(), f.at(), Math::max);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import org.bftlab.core.NodeRoute;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.transport.fault.DelayDistribution;
@@ -19,8 +20,8 @@ import org.bftlab.transport.fault.Scope;
  * their intact journals, which a correct replica may do (Castro &amp; Liskov OSDI'99 §2; see
  * {@link org.bftlab.sim.check.FaultModel}). Every fault heals by {@code horizonTicks}.
  *
- * @param mayTouchPrimary when false (until the view change lands) the victim is a backup, never
- *     primary(0) = node-0; when true any node may be the victim (and any non-victim may be one
+ * @param mayTouchPrimary when false the victim is a backup, never primary(0) = node-0; when
+ *     true any node may be the victim (and any non-victim may be one
  *     of the crash-restarted correct replicas)
  * @param horizonTicks faults start and heal within [0, horizonTicks)
  * @param correctCrashRestarts at most this many correct replicas other than the victim crash
@@ -29,9 +30,6 @@ import org.bftlab.transport.fault.Scope;
  */
 public record RandomSchedule(boolean mayTouchPrimary, long horizonTicks,
     int correctCrashRestarts) {
-  /** Backups only, faults within the first 120 ticks, no correct replica crashes. */
-  public static final RandomSchedule BACKUPS_ONLY = new RandomSchedule(false, 120);
-
   public RandomSchedule {
     if (horizonTicks < 10) {
       throw new IllegalArgumentException("horizonTicks must be >= 10, got " + horizonTicks);
@@ -52,7 +50,7 @@ public record RandomSchedule(boolean mayTouchPrimary, long horizonTicks,
     SplittableRandom rnd = new SplittableRandom(seed ^ 0x0FA17L);
     int first = mayTouchPrimary ? 0 : 1;
     NodeId victim = new NodeId(first + rnd.nextInt(n - first));
-    Set<NodeId> others = new java.util.TreeSet<>(NodeId.range(n));
+    Set<NodeId> others = new TreeSet<>(NodeId.range(n));
     others.remove(victim);
     List<NetworkRule> rules = new ArrayList<>();
     List<ProcessFault> process = new ArrayList<>();

@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * <pre>
  * SeedProperty.forSeeds(0, 800, seed -&gt; {
- *   Verdict v = Simulation.nodes(4).seed(seed).faults(RandomSchedule.BACKUPS_ONLY.generate(seed, 4))
+ *   Verdict v = Simulation.nodes(4).seed(seed).faults(new RandomSchedule(true, 120).generate(seed, 4))
  *       .run().verdict();
  *   if (!v.passed()) throw new AssertionError(v.summary());
  * });

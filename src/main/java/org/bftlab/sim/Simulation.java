@@ -30,14 +30,6 @@ import org.bftlab.transport.fault.FaultPlan;
  * parameters {@link ProtocolParams#defaults} with batch 16 and retransmit 20 ticks.
  */
 public final class Simulation {
-  /**
-   * Whether the election component runs the view change (VIEW-CHANGE / NEW-VIEW). Until it
-   * does, a crashed, silent or equivocating primary cannot be replaced and liveness expectations
-   * that need a new primary are not judged (scenario tests skip them). Flip to {@code true} when
-   * the view change lands.
-   */
-  public static final boolean VIEW_CHANGE_SUPPORTED = true;
-
   private final int n;
   private long seed = 1;
   private int transactions = 30;

@@ -2,6 +2,7 @@ package org.bftlab.trace;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -58,7 +59,7 @@ public final class Trace {
 
   /** The whole trace as NDJSON bytes (UTF-8). */
   public byte[] toNdjson() {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       write(out);
     } catch (IOException e) {

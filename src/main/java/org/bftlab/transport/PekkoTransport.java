@@ -3,6 +3,7 @@ package org.bftlab.transport;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -66,7 +67,7 @@ public final class PekkoTransport implements Transport {
 
   /** Peers currently listed by the receptionist (self excluded). */
   public Set<NodeId> reachablePeers() {
-    Set<NodeId> out = new java.util.TreeSet<>();
+    Set<NodeId> out = new TreeSet<>();
     peers.forEach((k, v) -> {
       if (!v.isEmpty()) {
         out.add(k);

@@ -13,11 +13,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -156,7 +158,7 @@ class HttpApiTest {
   }
 
   static Block block(long height, Digest previous, Request... txs) {
-    List<BlockEntry> entries = java.util.Arrays.stream(txs)
+    List<BlockEntry> entries = Arrays.stream(txs)
         .map(r -> new BlockEntry(r, ValidationCode.VALID, "ok")).toList();
     BlockHeader header = new BlockHeader(height, previous, Digest.sha256(new byte[] {1}),
         Digest.sha256(new byte[] {2}), entries.size());
@@ -511,7 +513,7 @@ class HttpApiTest {
       @Override
       public CompletionStage<NodeStatus> status() {
         return CompletableFuture.failedFuture(
-            new java.util.concurrent.TimeoutException("ask timed out"));
+            new TimeoutException("ask timed out"));
       }
     };
     ServerBinding b = HttpApi.bind(system, "127.0.0.1", 0, timingOut, PARAMS, AUTH)

@@ -3,6 +3,7 @@ package org.bftlab.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
@@ -21,7 +22,7 @@ class ReadinessTest {
   }
 
   static List<Readiness.PeerView> peers(long view, long... stable) {
-    List<Readiness.PeerView> out = new java.util.ArrayList<>();
+    List<Readiness.PeerView> out = new ArrayList<>();
     for (int i = 0; i < stable.length; i++) {
       out.add(new Readiness.PeerView(new NodeId(i + 1), view, stable[i]));
     }

@@ -3,11 +3,13 @@ package org.bftlab.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,7 +49,7 @@ class BftlabClientTest {
     return client(cluster.uris(), options);
   }
 
-  private BftlabClient client(List<java.net.URI> nodes, BftlabClient.Options options) {
+  private BftlabClient client(List<URI> nodes, BftlabClient.Options options) {
     BftlabClient c = new BftlabClient(CLUSTER, new ClientId("client-0"), FakeCluster::sign, nodes,
         1, LONG, options.withInitialTimestamp(1000)
             .withPolling(Duration.ofMillis(5), Duration.ofMillis(20)));
@@ -233,7 +235,7 @@ class BftlabClientTest {
   @Test
   void submitFailsOverOnConnectionRefusedAnd503() throws Exception {
     cluster.node(1).onPost = b -> FakeCluster.Resp.error(503, "UNAVAILABLE", "view change");
-    List<java.net.URI> nodes = List.of(FakeCluster.deadUri(), cluster.node(1).uri,
+    List<URI> nodes = List.of(FakeCluster.deadUri(), cluster.node(1).uri,
         cluster.node(2).uri, cluster.node(3).uri);
     BftlabClient c = client(nodes, BftlabClient.Options.defaults());
     Request r = c.newRequest("token", "mint", "client-0", "5");
@@ -264,7 +266,7 @@ class BftlabClientTest {
 
   @Test
   void noReachableNodeIsUnreachable() throws Exception {
-    List<java.net.URI> dead = List.of(FakeCluster.deadUri(), FakeCluster.deadUri());
+    List<URI> dead = List.of(FakeCluster.deadUri(), FakeCluster.deadUri());
     BftlabClient c = client(dead, BftlabClient.Options.defaults());
     assertThatThrownBy(() -> c.submit(c.newRequest("kv", "put", "a", "1"))
         .get(10, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(SubmitRejected.class, e -> {
@@ -282,7 +284,7 @@ class BftlabClientTest {
     for (FakeCluster.Node n : cluster.nodes) {
       n.onPost = b -> {
         n.commit(b.toRequest().txId(), 1, ValidationCode.VALID, "5");
-        return FakeCluster.Resp.json(202, java.util.Map.of("txId", r.txId(),
+        return FakeCluster.Resp.json(202, Map.of("txId", r.txId(),
             "status", "ACCEPTED"));
       };
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bftlab.core.model.ClientId;
 import org.bftlab.core.msg.ValidationCode;
@@ -48,7 +49,7 @@ class LoadGeneratorTest {
     assertThat(r.submitted()).isEqualTo(120);
     // The fake chain commits at once, so the replay meets the gateway's 409.
     assertThat(r.rejectedAtGateway()).containsExactlyEntriesOf(
-        java.util.Map.of("DUPLICATE_TXID", 1L));
+        Map.of("DUPLICATE_TXID", 1L));
     assertThat(r.committed()).isEqualTo(119);
     assertThat(r.timedOut()).isZero();
     assertThat(r.byValidationCode().get(ValidationCode.CONTRACT_REJECTED)).isEqualTo(overdrafts);

@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Instant;
 import org.bftlab.cli.CryptogenCommand;
@@ -99,7 +100,7 @@ class CryptoGenTest {
         GENERATED.plusSeconds(60))).hasMessageContaining("does not verify under the CA key");
     // swapping a certificate file is caught and names the file
     Files.copy(dir.resolve("nodes/node-2.crt"), dir.resolve("nodes/node-1.crt"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        StandardCopyOption.REPLACE_EXISTING);
     assertThatThrownBy(() -> CertificateAuthority.verifyMembership(g, dir, GENERATED))
         .isInstanceOf(CryptoFileException.class)
         .hasMessageStartingWith(dir.resolve("nodes/node-1.crt") + ": ");

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.bftlab.core.model.ClientId;
@@ -41,8 +43,8 @@ class GenesisTest {
   @Test
   void roundTripWithCaCertificate() throws Exception {
     var ca = CertificateAuthority.create("test-cluster", TestKeys.pair("ca"),
-        java.time.Instant.parse("2025-01-01T00:00:00Z"),
-        java.time.Instant.parse("2035-01-01T00:00:00Z"), new java.security.SecureRandom());
+        Instant.parse("2025-01-01T00:00:00Z"),
+        Instant.parse("2035-01-01T00:00:00Z"), new SecureRandom());
     Genesis g = TestKeys.genesis(7, 1).withCaCertificate(ca.certificatePem());
     Path f = dir.resolve("genesis.json");
     g.write(f);

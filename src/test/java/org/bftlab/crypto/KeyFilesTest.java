@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.HexFormat;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed448PrivateKeyParameters;
 import org.bouncycastle.crypto.util.PrivateKeyInfoFactory;
 import org.junit.jupiter.api.Test;
@@ -68,7 +70,7 @@ class KeyFilesTest {
   void readsRfc5958V2KeysWithPublicKey() throws Exception {
     Ed25519KeyPair kp = TestKeys.pair("v2");
     var v2 = PrivateKeyInfoFactory.createPrivateKeyInfo(
-        new org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters(kp.privateKey(), 0));
+        new Ed25519PrivateKeyParameters(kp.privateKey(), 0));
     assertThat(v2.getVersion().intValueExact()).isEqualTo(1);
     Path f = Files.writeString(dir.resolve("v2.pem"), KeyFiles.toPem(v2));
     assertThat(KeyFiles.readPrivateKey(f)).isEqualTo(kp.privateKey());
@@ -122,8 +124,8 @@ class KeyFilesTest {
   @Test
   void certificateInPlaceOfKeyIsRejected() throws Exception {
     var ca = CertificateAuthority.create("c", TestKeys.pair("ca"),
-        java.time.Instant.parse("2025-01-01T00:00:00Z"),
-        java.time.Instant.parse("2035-01-01T00:00:00Z"), new SecureRandom());
+        Instant.parse("2025-01-01T00:00:00Z"),
+        Instant.parse("2035-01-01T00:00:00Z"), new SecureRandom());
     Path f = dir.resolve("ca.crt");
     KeyFiles.writeCertificate(f, ca.certificate());
     assertThat(KeyFiles.readCertificate(f)).isEqualTo(ca.certificate());

@@ -16,6 +16,7 @@ import javax.management.remote.JMXServiceURL;
 import org.bftlab.api.NodeStatus;
 import org.bftlab.client.BftlabClient;
 import org.bftlab.client.CommittedTx;
+import org.bftlab.core.msg.Request;
 import org.bftlab.crypto.GenesisNode;
 import org.bftlab.it.support.ProcessCluster;
 import org.bftlab.node.BftlabNode;
@@ -99,7 +100,7 @@ class DownedReplicaIT {
     }
   }
 
-  private static org.bftlab.core.msg.Request mint(BftlabClient client) {
+  private static Request mint(BftlabClient client) {
     return client.newRequest("token", "mint", client.clientId().value(), "1");
   }
 }

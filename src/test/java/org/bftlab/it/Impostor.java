@@ -9,9 +9,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -135,7 +137,7 @@ final class Impostor implements AutoCloseable {
       Prepare p = Prepare.sign(genesis.clusterId(), 0, 1 + prepares, Digest.sha256(
           ("impostor " + prepares).getBytes(StandardCharsets.UTF_8)), victim, auth);
       system.classicSystem().actorSelection(address(n) + "/user/inbox")
-          .tell(new NodeInbox.PeerEnvelope(p), org.apache.pekko.actor.ActorRef.noSender());
+          .tell(new NodeInbox.PeerEnvelope(p), ActorRef.noSender());
       prepares++;
     }
   }
@@ -144,7 +146,7 @@ final class Impostor implements AutoCloseable {
   Set<String> replicasInItsMembership() {
     Set<String> replicas = genesis.nodes().stream().map(n -> address(n).toString())
         .collect(Collectors.toSet());
-    Set<String> seen = new java.util.TreeSet<>();
+    Set<String> seen = new TreeSet<>();
     for (Member m : Cluster.get(system).state().getMembers()) {
       if (replicas.contains(m.address().toString())) {
         seen.add(m.address() + " " + m.status());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -206,7 +207,7 @@ class ImpostorIT {
   private static String since(Path file, long offset) throws IOException {
     byte[] all = Files.readAllBytes(file);
     int from = (int) Math.min(offset, all.length);
-    return new String(all, from, all.length - from, java.nio.charset.StandardCharsets.UTF_8);
+    return new String(all, from, all.length - from, StandardCharsets.UTF_8);
   }
 
   private static CommittedTx commit(BftlabClient client, int count) throws Exception {

@@ -1,6 +1,7 @@
 package org.bftlab.it;
 
 import com.typesafe.config.Config;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.security.KeyFactory;
 import java.security.KeyStore;
@@ -40,7 +41,7 @@ public final class ImpostorSslEngineProvider implements SSLEngineProvider {
       PrivateKey key = KeyFactory.getInstance("Ed25519")
           .generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
       X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
-          .generateCertificate(new java.io.ByteArrayInputStream(
+          .generateCertificate(new ByteArrayInputStream(
               KeyFiles.readCertificate(Path.of(c.getString("certificate"))).getEncoded()));
       char[] pw = "x".toCharArray();
       KeyStore ks = KeyStore.getInstance("PKCS12");

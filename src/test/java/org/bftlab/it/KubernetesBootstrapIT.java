@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.MockResponse;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -21,13 +22,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.bftlab.api.NodeStatus;
 import org.bftlab.client.BftlabClient;
 import org.bftlab.client.CommittedTx;
@@ -72,11 +77,11 @@ class KubernetesBootstrapIT {
   }
 
   /** Kept so that the level holds: the mock server logs every request at INFO. */
-  private static final java.util.logging.Logger MOCK_LOG =
-      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+  private static final Logger MOCK_LOG =
+      Logger.getLogger("io.fabric8.mockwebserver");
 
   static {
-    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    MOCK_LOG.setLevel(Level.WARNING);
   }
 
   @AfterEach
@@ -151,10 +156,10 @@ class KubernetesBootstrapIT {
         }, () -> members(0).toString());
     long formed = System.nanoTime();
     long formedMs = (formed - t0) / 1_000_000;
-    long lastUp = java.util.Arrays.stream(managementUp).max().orElseThrow();
+    long lastUp = Arrays.stream(managementUp).max().orElseThrow();
     c.log("BOOTSTRAP: one cluster of 4 formed %d ms after the last node's management endpoint "
         + "answered (JVM start to management up: %s ms)", (formed - lastUp) / 1_000_000,
-        java.util.Arrays.stream(managementUp).map(t -> (t - t0) / 1_000_000).boxed().toList());
+        Arrays.stream(managementUp).map(t -> (t - t0) / 1_000_000).boxed().toList());
     ProcessCluster.poll("GET /ready = 200 on all 4", DEADLINE,
         () -> c.all().stream().allMatch(i -> readyCode(c, i) == 200) ? Optional.of(true)
             : Optional.empty(), () -> readyBody(c, 0));
@@ -244,7 +249,7 @@ class KubernetesBootstrapIT {
   /** Every node sees the same 4 addresses Up, and the same leader. */
   private boolean oneCluster(ProcessCluster c) {
     Set<String> leaders = new TreeSet<>();
-    Set<Set<String>> views = new java.util.HashSet<>();
+    Set<Set<String>> views = new HashSet<>();
     for (int i : c.all()) {
       Optional<JsonNode> m = members(i);
       if (m.isEmpty()) {
@@ -284,7 +289,7 @@ class KubernetesBootstrapIT {
     try {
       return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
           .build(), HttpResponse.BodyHandlers.ofString());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -295,12 +300,12 @@ class KubernetesBootstrapIT {
   private static JsonNode json(String body) {
     try {
       return Json.mapper().readTree(body);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AssertionError("not JSON: " + body, e);
     }
   }
 
-  private static int freePort() throws java.io.IOException {
+  private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }

@@ -3,20 +3,24 @@ package org.bftlab.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.bftlab.api.BlockView;
 import org.bftlab.api.NodeStatus;
 import org.bftlab.client.BftlabClient;
@@ -24,6 +28,7 @@ import org.bftlab.client.LoadGenerator;
 import org.bftlab.client.LoadReport;
 import org.bftlab.codec.Json;
 import org.bftlab.config.ConfigLoader;
+import org.bftlab.core.election.ElectionState;
 import org.bftlab.core.model.ClientId;
 import org.bftlab.core.model.Digest;
 import org.bftlab.core.msg.BlockHeader;
@@ -58,7 +63,7 @@ final class ClusterSupport {
 
   /** As {@link #startNew(Path, int, int, String)} with {@code config} over the defaults. */
   static LocalCluster startNew(Path dir, int nodes, int clients, String clusterId,
-      com.typesafe.config.Config config) throws IOException, InterruptedException {
+      Config config) throws IOException, InterruptedException {
     LocalCluster cluster = LocalCluster.generate(dir, nodes, clients, clusterId,
         config.withFallback(ConfigLoader.defaults()));
     return startAndConnect(cluster);
@@ -319,15 +324,15 @@ final class ClusterSupport {
 
   /** The election's tick counter (its protocol clock) of a running node. */
   static long electionTicks(BftlabNode.Running node) {
-    return queryElection(node, org.bftlab.core.election.ElectionState::now);
+    return queryElection(node, ElectionState::now);
   }
 
   /** Runs {@code read} on the election state of a running node (through the actor). */
   static <R> R queryElection(BftlabNode.Running node,
-      java.util.function.Function<org.bftlab.core.election.ElectionState, R> read) {
+      Function<ElectionState, R> read) {
     try {
-      return org.apache.pekko.actor.typed.javadsl.AskPattern
-          .<ComponentActor.Command<org.bftlab.core.election.ElectionState>, R>ask(
+      return AskPattern
+          .<ComponentActor.Command<ElectionState>, R>ask(
               node.components().election(),
               replyTo -> new ComponentActor.Query<>(read, replyTo), Duration.ofSeconds(10),
               node.system().scheduler())
@@ -339,13 +344,13 @@ final class ClusterSupport {
 
   /** Total bytes of the regular files below {@code dir} (0 if it does not exist). */
   static long dirSize(Path dir) throws IOException {
-    if (!java.nio.file.Files.exists(dir)) {
+    if (!Files.exists(dir)) {
       return 0;
     }
-    try (var files = java.nio.file.Files.walk(dir)) {
-      return files.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> {
+    try (var files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(f -> {
         try {
-          return java.nio.file.Files.size(f);
+          return Files.size(f);
         } catch (IOException e) {
           return 0; // deleted meanwhile (compaction)
         }

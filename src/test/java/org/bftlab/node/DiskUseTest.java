@@ -9,6 +9,8 @@ import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,10 +93,10 @@ class DiskUseTest {
               chainBytes).isLessThanOrEqualTo((long) (CHAIN_FACTOR * chainBytes) + JOURNAL_BOUND);
         }
         log("  largest journal: %d bytes (previous round %d)", maxJournal, previousJournal);
-        try (var files = java.nio.file.Files.walk(dir.resolve("data/node-0/snapshots"))) {
-          files.filter(java.nio.file.Files::isRegularFile).sorted().forEach(f -> {
+        try (var files = Files.walk(dir.resolve("data/node-0/snapshots"))) {
+          files.filter(Files::isRegularFile).sorted().forEach(f -> {
             try {
-              log("    %s %d bytes", f.getFileName(), java.nio.file.Files.size(f));
+              log("    %s %d bytes", f.getFileName(), Files.size(f));
             } catch (IOException e) {
               // deleted meanwhile
             }
@@ -119,7 +121,7 @@ class DiskUseTest {
     for (long h : heights) {
       HttpResponse<String> r = ClusterSupport.get(node, "/blocks/" + h);
       assertThat(r.statusCode()).as("GET /blocks/%d", h).isEqualTo(200);
-      sum += r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+      sum += r.body().getBytes(StandardCharsets.UTF_8).length;
     }
     return sum * height / heights.size();
   }

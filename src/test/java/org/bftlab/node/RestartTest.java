@@ -3,6 +3,9 @@ package org.bftlab.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.bftlab.node.ClusterSupport.log;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class RestartTest {
   /** Snapshots (and journal deletion below them) every 50 events, so recovery reads snapshots. */
-  private static final com.typesafe.config.Config SMALL_SNAPSHOTS =
-      com.typesafe.config.ConfigFactory.parseString("bftlab.journal.snapshot-every = 50");
+  private static final Config SMALL_SNAPSHOTS =
+      ConfigFactory.parseString("bftlab.journal.snapshot-every = 50");
 
   private static final int NODES = 4;
 
@@ -59,7 +62,7 @@ class RestartTest {
       cluster.stopAll();
       log("stopped all nodes cleanly in %d ms", (System.nanoTime() - t0) / 1_000_000);
     }
-    try (var files = java.nio.file.Files.list(dir.resolve("data").resolve("node-0").resolve("snapshots"))) {
+    try (var files = Files.list(dir.resolve("data").resolve("node-0").resolve("snapshots"))) {
       assertThat(files.count()).as("snapshots taken (journal compacted below them)").isPositive();
     }
     long height = before.get(0).height();

@@ -2,15 +2,20 @@ package org.bftlab.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.sim.check.Verdict;
 import org.bftlab.trace.TraceEvent;
 import org.bftlab.transport.byzantine.ByzantineNode;
 import org.bftlab.transport.byzantine.ByzantineSpec;
+import org.bftlab.transport.fault.FaultPlan;
+import org.bftlab.transport.fault.NetworkRule;
+import org.bftlab.transport.fault.Scope;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Byzantine nodes in the simulator: every strategy within f keeps every safety check green; more
@@ -60,10 +65,37 @@ class ByzantineSimulationTest {
     });
   }
 
+  /**
+   * The view change under attack: primary(0) is cut off for the first 100 ticks, so the replicas
+   * change views; node-1 — primary(1), a VIEW-CHANGE sender and the one that must build the
+   * NEW-VIEW — mutates or replays what it sends, its VIEW-CHANGEs and NEW-VIEWs included. One
+   * Byzantine replica is within the fault model: no seed may break safety, and the messages of
+   * the view change must really have been rewritten.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"mutate", "replay", "forge-signature"})
+  void viewChangeMessagesRewrittenByAByzantineNewPrimaryNeverBreakSafety(String strategy) {
+    Set<String> rewritten = new TreeSet<>();
+    SeedProperty.forSeeds(1, 9, seed -> {
+      SimulationResult r = Simulation.nodes(4).seed(seed).transactions(16).maxTicks(900)
+          .faults(FaultPlan.of(new NetworkRule.Isolate(Scope.window(0, 100), N0)))
+          .byzantine(byz(strategy, N1)).run();
+      Verdict v = r.verdict();
+      assertThat(v.faultModel()).isEqualTo("within");
+      assertThat(v.safe()).as(strategy + " seed " + seed + ": " + v.summary()).isTrue();
+      r.trace().of(TraceEvent.Kind.SEND).stream()
+          .filter(e -> e.detail() != null && e.detail().contains("(byzantine "))
+          .filter(e -> "VIEW-CHANGE".equals(e.name()) || "NEW-VIEW".equals(e.name()))
+          .forEach(e -> rewritten.add(e.name()));
+    });
+    System.out.println(strategy + ": view-change messages rewritten: " + rewritten);
+    assertThat(rewritten).contains("VIEW-CHANGE", "NEW-VIEW");
+  }
+
   @Test
   void equivocatingPrimaryNeverMakesBackupsCommitTwoDigestsForOneSeqNo() {
     SeedProperty.forSeeds(1, 11, seed -> {
-      for (Set<NodeId> side : java.util.List.of(Set.<NodeId>of(), Set.of(N3), Set.of(N1, N2))) {
+      for (Set<NodeId> side : List.of(Set.<NodeId>of(), Set.of(N3), Set.of(N1, N2))) {
         SimulationResult r = Simulation.nodes(4).seed(seed).transactions(24).maxTicks(400)
             .byzantine(new ByzantineNode(N0, new ByzantineSpec.Equivocate(side))).run();
         assertThat(r.trace().of(TraceEvent.Kind.SEND)).as("the primary did equivocate")

@@ -2,6 +2,8 @@ package org.bftlab.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Map;
 import java.util.TreeMap;
 import org.bftlab.core.election.ElectionEvent.NewViewInstalled;
@@ -39,7 +41,7 @@ class CampaignTest {
   @Test
   void eightHundredRandomSchedulesWithinTheFaultModelAreSafeAndLive() {
     long start = System.nanoTime(); // report only; nothing in the simulation reads a clock
-    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory
+    ThreadMXBean mx = ManagementFactory
         .getThreadMXBean();
     long cpu0 = mx.getCurrentThreadCpuTime();
     int[] within = {0};

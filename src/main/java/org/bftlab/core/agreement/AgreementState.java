@@ -1,9 +1,13 @@
 package org.bftlab.core.agreement;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -22,7 +26,10 @@ import org.bftlab.core.agreement.AgreementEvent.Retransmitted;
 import org.bftlab.core.agreement.AgreementEvent.Ticked;
 import org.bftlab.core.agreement.AgreementEvent.ViewInstalled;
 import org.bftlab.core.model.NodeId;
+import org.bftlab.core.msg.Commit;
 import org.bftlab.core.msg.PrePrepare;
+import org.bftlab.core.msg.Prepare;
+import org.bftlab.core.msg.ReplicaMessage;
 import org.bftlab.core.msg.Request;
 
 /**
@@ -45,11 +52,11 @@ public final class AgreementState {
   private final TreeMap<Long, Slot> log = new TreeMap<>();
   private final Set<String> txIdsInLog = new HashSet<>();
   private final Batcher pool = new Batcher();
-  private final java.util.LinkedHashMap<String, Request> held = new java.util.LinkedHashMap<>();
+  private final LinkedHashMap<String, Request> held = new LinkedHashMap<>();
   private final Set<ResentToPeer> resent = new HashSet<>();
   /** (seqNo, peer) → tick this replica last helped that laggard with seqNo (volatile). */
-  private final java.util.Map<ResentToPeer, Long> helped = new java.util.HashMap<>();
-  private final java.util.List<org.bftlab.core.msg.ReplicaMessage> deferred = new java.util.ArrayList<>();
+  private final Map<ResentToPeer, Long> helped = new HashMap<>();
+  private final List<ReplicaMessage> deferred = new ArrayList<>();
 
   AgreementState(int watermarkWindow) {
     this.watermarkWindow = watermarkWindow;
@@ -173,7 +180,7 @@ public final class AgreementState {
     for (Slot s : log.values()) {
       s.committedPrePrepare().ifPresent(pp -> pp.batch().forEach(r -> settled.add(r.txId())));
     }
-    java.util.LinkedHashMap<String, Request> out = new java.util.LinkedHashMap<>();
+    LinkedHashMap<String, Request> out = new LinkedHashMap<>();
     for (Slot s : log.tailMap(from, false).values()) {
       if (s.isCommittedLocal()) {
         continue;
@@ -188,8 +195,8 @@ public final class AgreementState {
   }
 
   /** Messages set aside until the low watermark advances (volatile), in arrival order. */
-  java.util.List<org.bftlab.core.msg.ReplicaMessage> deferred() {
-    return java.util.Collections.unmodifiableList(deferred);
+  List<ReplicaMessage> deferred() {
+    return Collections.unmodifiableList(deferred);
   }
 
   boolean alreadyResent(long seqNo, NodeId to) {
@@ -284,24 +291,24 @@ public final class AgreementState {
   }
 
   /** The seqNo of a PRE-PREPARE, PREPARE or COMMIT; 0 for other messages. */
-  static long seqNoOf(org.bftlab.core.msg.ReplicaMessage m) {
+  static long seqNoOf(ReplicaMessage m) {
     if (m instanceof PrePrepare pp) {
       return pp.seqNo();
-    } else if (m instanceof org.bftlab.core.msg.Prepare p) {
+    } else if (m instanceof Prepare p) {
       return p.seqNo();
-    } else if (m instanceof org.bftlab.core.msg.Commit c) {
+    } else if (m instanceof Commit c) {
       return c.seqNo();
     }
     return 0;
   }
 
   /** The view of a PRE-PREPARE, PREPARE or COMMIT; -1 for other messages. */
-  static long viewOf(org.bftlab.core.msg.ReplicaMessage m) {
+  static long viewOf(ReplicaMessage m) {
     if (m instanceof PrePrepare pp) {
       return pp.view();
-    } else if (m instanceof org.bftlab.core.msg.Prepare p) {
+    } else if (m instanceof Prepare p) {
       return p.view();
-    } else if (m instanceof org.bftlab.core.msg.Commit c) {
+    } else if (m instanceof Commit c) {
       return c.view();
     }
     return -1;
@@ -347,7 +354,7 @@ public final class AgreementState {
       pp.batch().forEach(r -> held.remove(r.txId()));
       pool.removeAll(pp.batch());
     }
-    for (org.bftlab.core.msg.Prepare p : e.ownPrepares()) {
+    for (Prepare p : e.ownPrepares()) {
       slotFor(p.seqNo()).entryFor(p.view()).logOwnPrepare(p);
     }
     nextSeqNo = maxS + 1;

@@ -1,6 +1,7 @@
 package org.bftlab.core.agreement;
 
 import java.util.Optional;
+import java.util.Set;
 import org.bftlab.core.Decision;
 import org.bftlab.core.Output;
 import org.bftlab.core.PlantedBug;
@@ -29,12 +30,12 @@ final class Progress {
   private final int commitQuorum;
 
   Progress(ProtocolParams params, NodeId self, Authenticator auth) {
-    this(params, self, auth, java.util.Set.of());
+    this(params, self, auth, Set.of());
   }
 
   /** With {@code bugs} planted (negative controls only; see {@link PlantedBug}). */
   Progress(ProtocolParams params, NodeId self, Authenticator auth,
-      java.util.Set<PlantedBug> bugs) {
+      Set<PlantedBug> bugs) {
     this.params = params;
     this.self = self;
     this.auth = auth;

@@ -3,6 +3,7 @@ package org.bftlab.core.election;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ public final class ElectionState {
 
   private long now;
   /** txId → tick at which this backup started waiting for it, oldest first (volatile). */
-  private final Map<String, Long> pending = new java.util.LinkedHashMap<>();
+  private final Map<String, Long> pending = new LinkedHashMap<>();
   private long timerStart = -1;
   private long timerTimeout;
   private String timerFor = "";

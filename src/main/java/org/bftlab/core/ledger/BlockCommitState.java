@@ -39,7 +39,7 @@ public final class BlockCommitState {
   /** seqNo (> lastStable) → this replica's own CHECKPOINT. */
   private final TreeMap<Long, Checkpoint> own = new TreeMap<>();
   /** Sender → its highest valid CHECKPOINT seen above H (not logged); volatile, <= n entries. */
-  private final Map<NodeId, Checkpoint> far = new java.util.TreeMap<>();
+  private final Map<NodeId, Checkpoint> far = new TreeMap<>();
   /** The state transfer in progress, or null; volatile. */
   private TransferProgress transfer;
 

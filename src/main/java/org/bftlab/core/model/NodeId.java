@@ -1,5 +1,8 @@
 package org.bftlab.core.model;
 
+import java.util.List;
+import java.util.stream.IntStream;
+
 /**
  * A replica's identity: its index {@code i} in the genesis membership, written {@code node-i}.
  * The primary of view {@code v} is the replica with index {@code v mod n} (Castro &amp; Liskov
@@ -27,8 +30,8 @@ public record NodeId(int index) implements Comparable<NodeId> {
   }
 
   /** {@code node-0 .. node-(n-1)}. */
-  public static java.util.List<NodeId> range(int n) {
-    return java.util.stream.IntStream.range(0, n).mapToObj(NodeId::new).toList();
+  public static List<NodeId> range(int n) {
+    return IntStream.range(0, n).mapToObj(NodeId::new).toList();
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.bftlab.core.msg;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import org.bftlab.core.model.ClientId;
 import org.bftlab.core.model.Digest;
 
@@ -46,7 +47,7 @@ public record Request(
 
   /** Builds and signs a request with the client's authenticator. */
   public static Request sign(String clusterId, ClientId client, long timestamp, String contract,
-      String operation, List<String> args, java.util.function.Function<byte[], byte[]> signer) {
+      String operation, List<String> args, Function<byte[], byte[]> signer) {
     Request unsigned = new Request(clusterId, client, timestamp, contract, operation, args, new byte[0]);
     return unsigned.withSignature(signer.apply(unsigned.signedBytes()));
   }

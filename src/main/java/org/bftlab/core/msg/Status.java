@@ -1,5 +1,6 @@
 package org.bftlab.core.msg;
 
+import java.util.Arrays;
 import java.util.Objects;
 import org.bftlab.core.model.NodeId;
 
@@ -58,13 +59,13 @@ public record Status(long view, long stableSeqNo, long lastExecuted, NodeId send
   public boolean equals(Object o) {
     return o instanceof Status s && view == s.view && stableSeqNo == s.stableSeqNo
         && lastExecuted == s.lastExecuted && sender.equals(s.sender)
-        && java.util.Arrays.equals(signature, s.signature);
+        && Arrays.equals(signature, s.signature);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(view, stableSeqNo, lastExecuted, sender)
-        * 31 + java.util.Arrays.hashCode(signature);
+        * 31 + Arrays.hashCode(signature);
   }
 
   @Override

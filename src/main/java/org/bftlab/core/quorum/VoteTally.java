@@ -1,10 +1,12 @@
 package org.bftlab.core.quorum;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Counts votes for values of type {@code K} from voters of type {@code V}; each voter counts
@@ -30,7 +32,7 @@ public final class VoteTally<K, V> {
   /** The distinct voters for {@code key} (read-only view; empty if none). */
   public Set<V> voters(K key) {
     Set<V> s = votes.get(key);
-    return s == null ? Set.of() : java.util.Collections.unmodifiableSet(s);
+    return s == null ? Set.of() : Collections.unmodifiableSet(s);
   }
 
   /** A key with at least {@code quorum} distinct voters, if any. */
@@ -42,7 +44,7 @@ public final class VoteTally<K, V> {
   }
 
   /** Forgets every vote for keys matching {@code drop}. */
-  public void removeIf(java.util.function.Predicate<K> drop) {
+  public void removeIf(Predicate<K> drop) {
     votes.keySet().removeIf(drop);
   }
 }

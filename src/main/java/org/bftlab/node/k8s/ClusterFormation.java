@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigValueFactory;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
 import org.apache.pekko.management.javadsl.PekkoManagement;
@@ -59,7 +60,7 @@ public final class ClusterFormation {
     }
     try {
       PekkoManagement.get(system.classicSystem()).start().toCompletableFuture()
-          .get(30, java.util.concurrent.TimeUnit.SECONDS);
+          .get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("Pekko Management did not start: " + e.getMessage(), e);
     }

@@ -1,6 +1,7 @@
 package org.bftlab.node.k8s;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -110,7 +111,7 @@ public final class ReadinessProbe {
             }
             return Optional.of(new Readiness.PeerView(s.nodeId(), s.view(),
                 s.lastStableCheckpoint()));
-          } catch (java.io.IOException e) {
+          } catch (IOException e) {
             return Optional.<Readiness.PeerView>empty();
           }
         })

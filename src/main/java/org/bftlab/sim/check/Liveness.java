@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.bftlab.core.ledger.BlockCommitEvent.BlockCommitted;
 import org.bftlab.core.msg.Block;
 import org.bftlab.core.msg.BlockEntry;
@@ -27,7 +28,7 @@ final class Liveness {
   private record Outcome(long height, String code, String result) {}
 
   /** @param byzantine nodes whose REPLYs prove nothing (not counted toward f+1); may be empty */
-  static CheckResult check(List<TraceEvent> lines, RunInfo run, java.util.Set<String> byzantine) {
+  static CheckResult check(List<TraceEvent> lines, RunInfo run, Set<String> byzantine) {
     Map<String, Long> firstSubmit = new LinkedHashMap<>();
     Map<String, Map<String, Outcome>> outcomes = new HashMap<>();
     Map<String, Long> committed = new HashMap<>();

@@ -3,6 +3,7 @@ package org.bftlab.sim.scenario;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.Locale;
 import org.bftlab.core.NodeRoute;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.sim.ProcessFault;
@@ -132,7 +133,7 @@ public sealed interface ProcessFaultSpec {
       throw new IllegalArgumentException("missing required field 'component'");
     }
     for (NodeRoute.Kind k : NodeRoute.Kind.values()) {
-      if (k.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-').equals(name)) {
+      if (k.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(name)) {
         return k;
       }
     }

@@ -171,8 +171,7 @@ public record Scenario(String name, String description, Long seed, Cluster clust
    * @param withinTicks every transaction commits within this many ticks after max(its
    *     submission, the last heal)
    * @param needsViewChange true when liveness needs a new primary (the primary is crashed,
-   *     silent or Byzantine): not judged while {@link org.bftlab.sim.Simulation#VIEW_CHANGE_SUPPORTED}
-   *     is false
+   *     silent or Byzantine); documentation for the reader, judged like any liveness bound
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Liveness(long withinTicks, Boolean needsViewChange) {

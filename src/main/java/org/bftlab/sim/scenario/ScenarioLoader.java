@@ -1,12 +1,13 @@
 package org.bftlab.sim.scenario;
 
-import org.bftlab.transport.fault.NetworkRuleSpec;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +32,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bftlab.codec.BftlabJacksonModule;
 import org.bftlab.core.model.NodeId;
+import org.bftlab.transport.fault.NetworkRuleSpec;
 
 /**
  * Reads and writes scenario files (YAML, through {@code jackson-dataformat-yaml} and {@link
@@ -135,12 +138,12 @@ public final class ScenarioLoader {
       return null;
     }
     try {
-      com.fasterxml.jackson.databind.JsonNode node = MAPPER.readTree(yaml);
+      JsonNode node = MAPPER.readTree(yaml);
       if (!path.isEmpty()) {
         node = node.at("/" + path.replace("[", "/").replace("]", "").replace(".", "/"));
       }
       Set<String> known = knownFields(type);
-      for (java.util.Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
         String f = it.next();
         if (!known.contains(f)) {
           return f;
@@ -159,7 +162,7 @@ public final class ScenarioLoader {
       known.add(c.getName());
     }
     for (Class<?> i : type.getInterfaces()) {
-      var info = i.getAnnotation(com.fasterxml.jackson.annotation.JsonTypeInfo.class);
+      var info = i.getAnnotation(JsonTypeInfo.class);
       if (info != null) {
         known.add(info.property());
       }

@@ -1,6 +1,7 @@
 package org.bftlab.sim.scenario;
 
 import java.util.List;
+import java.util.Optional;
 import org.bftlab.sim.SimulationResult;
 import org.bftlab.sim.check.Verdict;
 
@@ -11,11 +12,9 @@ import org.bftlab.sim.check.Verdict;
  * @param seed the seed
  * @param expectations each expectation's judgement, in file order
  * @param result the run (config, verdict, trace)
- * @param viewChangePending true when a liveness expectation needs the view change and the
- *     simulator does not support it yet ({@link org.bftlab.sim.Simulation#VIEW_CHANGE_SUPPORTED})
  */
 public record ScenarioOutcome(String scenario, long seed, List<ExpectationResult> expectations,
-    SimulationResult result, boolean viewChangePending) {
+    SimulationResult result) {
   public ScenarioOutcome {
     expectations = List.copyOf(expectations);
   }
@@ -31,7 +30,7 @@ public record ScenarioOutcome(String scenario, long seed, List<ExpectationResult
   }
 
   /** The judgement of expectation {@code name}, if the scenario has it. */
-  public java.util.Optional<ExpectationResult> expectation(String name) {
+  public Optional<ExpectationResult> expectation(String name) {
     return expectations.stream().filter(e -> e.name().equals(name)).findFirst();
   }
 }

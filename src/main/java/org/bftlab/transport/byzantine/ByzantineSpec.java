@@ -1,6 +1,7 @@
 package org.bftlab.transport.byzantine;
 
 import java.util.Set;
+import org.bftlab.core.model.NodeId;
 
 /**
  * How one node misbehaves: the configuration a scenario file names, from which a fresh
@@ -32,7 +33,7 @@ public sealed interface ByzantineSpec {
    *
    * @param variantTo the replicas that get the variant; empty = the upper half of the others
    */
-  record Equivocate(Set<org.bftlab.core.model.NodeId> variantTo) implements ByzantineSpec {
+  record Equivocate(Set<NodeId> variantTo) implements ByzantineSpec {
     public Equivocate {
       variantTo = Set.copyOf(variantTo);
     }
@@ -114,7 +115,7 @@ public sealed interface ByzantineSpec {
    * @param peers the non-twinned replicas on the twin's side
    * @param exclusive whether the two sides are fully partitioned
    */
-  record Twin(Set<org.bftlab.core.model.NodeId> peers, boolean exclusive)
+  record Twin(Set<NodeId> peers, boolean exclusive)
       implements ByzantineSpec {
     public Twin {
       peers = Set.copyOf(peers);

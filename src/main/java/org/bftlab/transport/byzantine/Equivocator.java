@@ -1,6 +1,7 @@
 package org.bftlab.transport.byzantine;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ final class Equivocator implements ByzantineStrategy {
     if (message instanceof PrePrepare p && p.sender().equals(ctx.self())) {
       List<Request> other = new ArrayList<>(p.batch());
       if (other.size() >= 2) {
-        java.util.Collections.reverse(other);
+        Collections.reverse(other);
       } else {
         other.clear();
       }

@@ -6,17 +6,23 @@ import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.Checkpoint;
 import org.bftlab.core.msg.Commit;
+import org.bftlab.core.msg.NewView;
 import org.bftlab.core.msg.PrePrepare;
 import org.bftlab.core.msg.Prepare;
+import org.bftlab.core.msg.PreparedCertificate;
 import org.bftlab.core.msg.ProtocolMessage;
+import org.bftlab.core.msg.ViewChange;
 
 /**
  * Small-scope mutations in the style of ByzzFuzz (Winter et al., 2023): with probability
  * {@code p} per message, one mutation chosen at random among those that apply — view ± 1,
  * seqNo ± 1, another digest (random; for a PRE-PREPARE it then no longer matches the batch), or
- * omission. A mutated message is re-signed with the node's own key, so its signature stays
- * valid: receivers must reject it on content, not on the signature. Messages without view,
- * seqNo or digest (REQUEST forwards, state transfer, view change) can only be omitted.
+ * omission. The view change is mutated too: a VIEW-CHANGE's new view ± 1, its stable seqNo
+ * ± 1 (no longer matching its checkpoint proof) or one prepared certificate left out (a replica
+ * hiding a prepared request); a NEW-VIEW's view ± 1, one VIEW-CHANGE of V or one PRE-PREPARE of
+ * O left out. A mutated message is re-signed with the node's own key, so its signature stays
+ * valid: receivers must reject it on content, not on the signature. Messages with none of these
+ * fields (REQUEST forwards, STATUS, state transfer) can only be omitted.
  */
 final class Mutator implements ByzantineStrategy {
   private final double p;
@@ -44,6 +50,10 @@ final class Mutator implements ByzantineStrategy {
       seqNo = m.seqNo();
     } else if (message instanceof Checkpoint m) {
       seqNo = m.seqNo();
+    } else if (message instanceof ViewChange m) {
+      return viewChange(to, m, ctx);
+    } else if (message instanceof NewView m) {
+      return newView(to, m, ctx);
     }
     if (view >= 0) {
       options.add("view+1");
@@ -72,6 +82,69 @@ final class Mutator implements ByzantineStrategy {
       other = Digest.ofBytes(b);
     }
     ProtocolMessage altered = alter(message, dv, dn, other);
+    return List.of(Outgoing.forged(to, Resign.sign(altered, ctx.clusterId(), ctx.auth()),
+        "mutated: " + choice));
+  }
+
+  private static List<Outgoing> viewChange(NodeId to, ViewChange m, SendContext ctx) {
+    List<String> options = new ArrayList<>(List.of("view+1", "seqNo+1"));
+    if (m.newView() > 1) {
+      options.add("view-1");
+    }
+    if (m.stableSeqNo() > 0) {
+      options.add("seqNo-1");
+    }
+    if (!m.prepared().isEmpty()) {
+      options.add("drop-prepared");
+    }
+    options.add("omit");
+    String choice = options.get(ctx.random().nextInt(options.size()));
+    List<PreparedCertificate> prepared = new ArrayList<>(m.prepared());
+    long dv = 0;
+    long dn = 0;
+    switch (choice) {
+      case "omit" -> {
+        return List.of();
+      }
+      case "view+1" -> dv = 1;
+      case "view-1" -> dv = -1;
+      case "seqNo+1" -> dn = 1;
+      case "seqNo-1" -> dn = -1;
+      default -> prepared.remove(ctx.random().nextInt(prepared.size()));
+    }
+    ViewChange altered = new ViewChange(m.newView() + dv, m.stableSeqNo() + dn,
+        m.checkpointProof(), prepared, m.sender(), new byte[0]);
+    return List.of(Outgoing.forged(to, Resign.sign(altered, ctx.clusterId(), ctx.auth()),
+        "mutated: " + choice));
+  }
+
+  private static List<Outgoing> newView(NodeId to, NewView m, SendContext ctx) {
+    List<String> options = new ArrayList<>(List.of("view+1"));
+    if (m.view() > 1) {
+      options.add("view-1");
+    }
+    if (!m.viewChanges().isEmpty()) {
+      options.add("drop-view-change");
+    }
+    if (!m.prePrepares().isEmpty()) {
+      options.add("drop-pre-prepare");
+    }
+    options.add("omit");
+    String choice = options.get(ctx.random().nextInt(options.size()));
+    List<ViewChange> viewChanges = new ArrayList<>(m.viewChanges());
+    List<PrePrepare> prePrepares = new ArrayList<>(m.prePrepares());
+    long dv = 0;
+    switch (choice) {
+      case "omit" -> {
+        return List.of();
+      }
+      case "view+1" -> dv = 1;
+      case "view-1" -> dv = -1;
+      case "drop-view-change" -> viewChanges.remove(ctx.random().nextInt(viewChanges.size()));
+      default -> prePrepares.remove(ctx.random().nextInt(prePrepares.size()));
+    }
+    NewView altered = new NewView(m.view() + dv, viewChanges, prePrepares, m.sender(),
+        new byte[0]);
     return List.of(Outgoing.forged(to, Resign.sign(altered, ctx.clusterId(), ctx.auth()),
         "mutated: " + choice));
   }

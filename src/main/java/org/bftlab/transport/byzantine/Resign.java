@@ -4,18 +4,22 @@ import java.util.Optional;
 import org.bftlab.core.msg.Authenticator;
 import org.bftlab.core.msg.Checkpoint;
 import org.bftlab.core.msg.Commit;
+import org.bftlab.core.msg.NewView;
 import org.bftlab.core.msg.PrePrepare;
 import org.bftlab.core.msg.Prepare;
 import org.bftlab.core.msg.ProtocolMessage;
+import org.bftlab.core.msg.ReplicaMessage;
 import org.bftlab.core.msg.Request;
 import org.bftlab.core.msg.StateRequest;
 import org.bftlab.core.msg.StateResponse;
+import org.bftlab.core.msg.Status;
+import org.bftlab.core.msg.ViewChange;
 
 /**
  * Replacing the signature of a message: with the node's own valid signature over the (altered)
- * content, or with arbitrary bytes. Covers PRE-PREPARE, PREPARE, COMMIT, CHECKPOINT, the state
- * transfer messages and forwarded REQUESTs (whose signature is the client's); VIEW-CHANGE and
- * NEW-VIEW are not rewritten here (their shape is still changing with the view change).
+ * content, or with arbitrary bytes. Covers every replica message — PRE-PREPARE, PREPARE, COMMIT,
+ * CHECKPOINT, VIEW-CHANGE, NEW-VIEW, STATUS, the state transfer messages — and forwarded
+ * REQUESTs (whose signature is the client's).
  */
 final class Resign {
   private Resign() {}
@@ -36,6 +40,15 @@ final class Resign {
     } else if (m instanceof StateResponse s) {
       return Optional.of(new StateResponse(s.blocks(), s.checkpointProof(), s.sender(),
           signature));
+    } else if (m instanceof ViewChange v) {
+      return Optional.of(new ViewChange(v.newView(), v.stableSeqNo(), v.checkpointProof(),
+          v.prepared(), v.sender(), signature));
+    } else if (m instanceof NewView v) {
+      return Optional.of(new NewView(v.view(), v.viewChanges(), v.prePrepares(), v.sender(),
+          signature));
+    } else if (m instanceof Status st) {
+      return Optional.of(new Status(st.view(), st.stableSeqNo(), st.lastExecuted(), st.sender(),
+          signature));
     } else if (m instanceof Request r) {
       return Optional.of(r.withSignature(signature));
     }
@@ -44,7 +57,7 @@ final class Resign {
 
   /** {@code m} (already altered, any signature) signed with the node's own key. */
   static ProtocolMessage sign(ProtocolMessage m, String clusterId, Authenticator auth) {
-    if (!(m instanceof org.bftlab.core.msg.ReplicaMessage r)) {
+    if (!(m instanceof ReplicaMessage r)) {
       return m;
     }
     return withSignature(m, auth.sign(r.signedBytes(clusterId))).orElse(m);

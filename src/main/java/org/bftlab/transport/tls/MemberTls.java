@@ -1,5 +1,6 @@
 package org.bftlab.transport.tls;
 
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
@@ -66,7 +67,7 @@ public final class MemberTls {
           new TrustManager[] {new MemberTrustManager(pkix, material.members(), material.nodeId())},
           new SecureRandom());
       this.context = ctx;
-    } catch (GeneralSecurityException | java.io.IOException e) {
+    } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot build the TLS context of " + material.nodeId()
           + ": " + e, e);
     }

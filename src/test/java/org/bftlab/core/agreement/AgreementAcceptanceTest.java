@@ -7,13 +7,16 @@ import static org.bftlab.core.agreement.FakeAuth.request;
 
 import java.util.List;
 import org.bftlab.core.Decision;
+import org.bftlab.core.Input;
 import org.bftlab.core.Output;
+import org.bftlab.core.Signal;
 import org.bftlab.core.agreement.AgreementEvent.CommitAccepted;
 import org.bftlab.core.agreement.AgreementEvent.CommittedLocal;
 import org.bftlab.core.agreement.AgreementEvent.PrePrepareAccepted;
 import org.bftlab.core.agreement.AgreementEvent.PrepareAccepted;
 import org.bftlab.core.agreement.AgreementEvent.Prepared;
 import org.bftlab.core.agreement.AgreementEvent.Rejected;
+import org.bftlab.core.model.ClientId;
 import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.Commit;
@@ -57,8 +60,8 @@ class AgreementAcceptanceTest {
    */
   private static void assertRejectedFromHigherView(Decision<AgreementEvent> d, String fragment,
       long view, int sender) {
-    assertThat(d.outputs()).containsExactly(new org.bftlab.core.Output.ToSibling(
-        new org.bftlab.core.Signal.HigherViewSeen(view, new NodeId(sender))));
+    assertThat(d.outputs()).containsExactly(new Output.ToSibling(
+        new Signal.HigherViewSeen(view, new NodeId(sender))));
     assertThat(d.events()).singleElement().isInstanceOfSatisfying(Rejected.class,
         r -> assertThat(r.reason()).contains(fragment));
   }
@@ -106,13 +109,13 @@ class AgreementAcceptanceTest {
     // ...and, its sender's h being at least 17 - L = 9 > 0 executed here, block commit is told
     // to fetch the state (the CHECKPOINTs that would have moved h were missed)
     assertThat(beyond.outputs()).containsExactly(new Output.ToSibling(
-        new org.bftlab.core.Signal.StateBehind(9, N0)));
+        new Signal.StateBehind(9, N0)));
     assertThat(beyond.events()).singleElement().isInstanceOfSatisfying(Rejected.class,
         r -> assertThat(r.reason()).contains("outside the watermarks"));
     assertThat(c4.receive(1, pp(c4, 0, 0, 8, request(0, 1))).events())
         .singleElement().isInstanceOf(PrePrepareAccepted.class);
-    c4.input(1, new org.bftlab.core.Input.FromSibling(
-        new org.bftlab.core.Signal.CheckpointStable(4, Digest.ZERO)));
+    c4.input(1, new Input.FromSibling(
+        new Signal.CheckpointStable(4, Digest.ZERO)));
     assertRejected(c4.receive(1, prepare(c4, 2, 0, 4, Digest.ZERO)), "need h=4 < n <= H=12");
   }
 
@@ -124,11 +127,11 @@ class AgreementAcceptanceTest {
     Decision<AgreementEvent> d = c4.receive(1, ahead);
     // the sender's h is at least 9 - L = 1 > 0 executed here: block commit is asked to catch up
     assertThat(d.outputs()).containsExactly(new Output.ToSibling(
-        new org.bftlab.core.Signal.StateBehind(1, new NodeId(0))));
+        new Signal.StateBehind(1, new NodeId(0))));
     assertThat(d.events()).singleElement().isInstanceOf(AgreementEvent.Deferred.class);
     assertThat(c4.states[1].slot(9)).as("not logged while outside the watermarks").isEmpty();
-    Decision<AgreementEvent> released = c4.input(1, new org.bftlab.core.Input.FromSibling(
-        new org.bftlab.core.Signal.CheckpointStable(4, Digest.ZERO)));
+    Decision<AgreementEvent> released = c4.input(1, new Input.FromSibling(
+        new Signal.CheckpointStable(4, Digest.ZERO)));
     assertThat(released.events()).anyMatch(e -> e instanceof AgreementEvent.DeferredReleased);
     assertThat(released.outputs()).contains(new Output.Send(new NodeId(1), ahead));
     assertThat(c4.states[1].deferred()).isEmpty();
@@ -156,7 +159,7 @@ class AgreementAcceptanceTest {
         c4.auth(0).sign(unsigned.signedBytes(CLUSTER))); // correctly signed, wrong batch
     assertRejected(c4.receive(1, lying), "is not the digest of the 1-request batch");
 
-    Request huge = Request.sign(CLUSTER, new org.bftlab.core.model.ClientId("client-0"), 9,
+    Request huge = Request.sign(CLUSTER, new ClientId("client-0"), 9,
         "token", "transfer", List.of("x".repeat(70_000)), p -> FakeAuth.sig("client:client-0", p));
     assertRejected(c4.receive(1, pp(c4, 0, 0, 2, huge)), "more than maxRequestBytes");
     assertThat(c4.receive(1, good).events()).singleElement()
@@ -234,7 +237,7 @@ class AgreementAcceptanceTest {
     assertThat(done.events()).filteredOn(CommittedLocal.class::isInstance)
         .containsExactly(new CommittedLocal(0, 1, d));
     assertThat(done.outputs()).singleElement().isInstanceOfSatisfying(Output.ToSibling.class,
-        t -> assertThat(t.signal()).isInstanceOf(org.bftlab.core.Signal.BatchCommitted.class));
+        t -> assertThat(t.signal()).isInstanceOf(Signal.BatchCommitted.class));
   }
 
   @Test
@@ -266,8 +269,8 @@ class AgreementAcceptanceTest {
     // waits for it (its view-change timer runs) instead of dropping it
     var held = c4.receive(2, r);
     assertThat(held.events()).hasAtLeastOneElementOfType(AgreementEvent.RequestHeld.class);
-    assertThat(held.outputs()).contains(new org.bftlab.core.Output.ToSibling(
-        new org.bftlab.core.Signal.RequestPending(r.txId())));
+    assertThat(held.outputs()).contains(new Output.ToSibling(
+        new Signal.RequestPending(r.txId())));
     assertThat(c4.receive(0, r).events()).hasAtLeastOneElementOfType(
         AgreementEvent.PrePrepareSent.class);
   }

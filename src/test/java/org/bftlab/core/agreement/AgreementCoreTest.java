@@ -6,6 +6,7 @@ import static org.bftlab.core.agreement.FakeAuth.request;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
+import org.bftlab.core.Input;
 import org.bftlab.core.Output;
 import org.bftlab.core.Signal;
 import org.bftlab.core.agreement.AgreementEvent.CommittedLocal;
@@ -15,7 +16,10 @@ import org.bftlab.core.agreement.AgreementEvent.Prepared;
 import org.bftlab.core.agreement.AgreementEvent.Rejected;
 import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
+import org.bftlab.core.msg.Commit;
 import org.bftlab.core.msg.PrePrepare;
+import org.bftlab.core.msg.Prepare;
+import org.bftlab.core.msg.ReplicaMessage;
 import org.bftlab.core.msg.Request;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -61,7 +65,7 @@ class AgreementCoreTest {
       + "primary orders it")
   void backupForwardsToPrimary() {
     Cluster c = new Cluster(Cluster.params(4, 1, 2, 4, 8, 5));
-    var d = c.input(2, new org.bftlab.core.Input.Submit(request(0, 1)));
+    var d = c.input(2, new Input.Submit(request(0, 1)));
     // relayed to every replica at once (the primary orders it, every backup holds it)
     assertThat(d.outputs()).containsExactly(new Output.Multicast(request(0, 1)),
         new Output.ToSibling(new Signal.RequestPending(request(0, 1).txId())));
@@ -134,7 +138,7 @@ class AgreementCoreTest {
       + "with lower sequence numbers; an out-of-order commit waits for the gap")
   void deliveryWaitsForTheGap() {
     Cluster c = new Cluster(Cluster.params(4, 1, 5, 4, 8, 50));
-    c.hold = e -> e.message() instanceof org.bftlab.core.msg.ReplicaMessage rm
+    c.hold = e -> e.message() instanceof ReplicaMessage rm
         && seqNoOf(rm) == 1;
     c.submit(0, request(0, 1));
     c.submit(0, request(0, 2));
@@ -167,7 +171,7 @@ class AgreementCoreTest {
     assertThat(c.events(1, PrePrepareSent.class)).singleElement()
         .satisfies(e -> assertThat(e.pp().sender()).isEqualTo(new NodeId(1)));
     // an older view is ignored
-    assertThat(c.input(0, new org.bftlab.core.Input.FromSibling(
+    assertThat(c.input(0, new Input.FromSibling(
         new Signal.ViewInstalled(0, new NodeId(0)))).isEmpty()).isTrue();
   }
 
@@ -188,8 +192,8 @@ class AgreementCoreTest {
     }
     AgreementState s = a.states[1];
     String before = s.slots().toString() + s.lastDeliveredSeqNo() + s.now() + s.nextSeqNo();
-    var d1 = a.cores[1].decide(s, org.bftlab.core.Input.TICK);
-    var d2 = a.cores[1].decide(s, org.bftlab.core.Input.TICK);
+    var d1 = a.cores[1].decide(s, Input.TICK);
+    var d2 = a.cores[1].decide(s, Input.TICK);
     assertThat(d1.toString()).isEqualTo(d2.toString());
     assertThat(s.slots().toString() + s.lastDeliveredSeqNo() + s.now() + s.nextSeqNo())
         .isEqualTo(before);
@@ -210,12 +214,12 @@ class AgreementCoreTest {
     assertThat(c.states[1].pendingRequests()).isEqualTo(2);
   }
 
-  static long seqNoOf(org.bftlab.core.msg.ReplicaMessage m) {
+  static long seqNoOf(ReplicaMessage m) {
     if (m instanceof PrePrepare pp) {
       return pp.seqNo();
-    } else if (m instanceof org.bftlab.core.msg.Prepare p) {
+    } else if (m instanceof Prepare p) {
       return p.seqNo();
-    } else if (m instanceof org.bftlab.core.msg.Commit cm) {
+    } else if (m instanceof Commit cm) {
       return cm.seqNo();
     }
     return -1;

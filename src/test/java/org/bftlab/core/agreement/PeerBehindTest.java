@@ -77,7 +77,7 @@ class PeerBehindTest {
     int before = c.sent.size();
     c.input(1, new Input.FromSibling(new Signal.PeerBehind(WIPED, 1)));
     List<Long> seqNos = c.sent.subList(before, c.sent.size()).stream()
-        .map(e -> AgreementState.seqNoOf((org.bftlab.core.msg.ReplicaMessage) e.message()))
+        .map(e -> AgreementState.seqNoOf((ReplicaMessage) e.message()))
         .distinct().toList();
     assertThat(seqNos).containsExactly(2L);
     assertThat(c.sent.subList(before, c.sent.size())).allMatch(e -> e.to().equals(WIPED))

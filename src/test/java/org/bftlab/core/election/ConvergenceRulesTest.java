@@ -3,9 +3,14 @@ package org.bftlab.core.election;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.bftlab.core.election.FakeAuth.request;
 
+import java.util.List;
+import org.bftlab.core.Input;
+import org.bftlab.core.Signal;
 import org.bftlab.core.election.ElectionEvent.NewViewInstalled;
 import org.bftlab.core.election.ElectionEvent.TimerExpired;
 import org.bftlab.core.election.ElectionEvent.ViewChangeStarted;
+import org.bftlab.core.model.Digest;
+import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.Checkpoint;
 import org.bftlab.core.msg.Commit;
 import org.bftlab.core.msg.NewView;
@@ -159,23 +164,23 @@ class ConvergenceRulesTest {
       + "4T")
   void progressRestartsTheTimerUpToABound() {
     NodeCluster.Part<ElectionState, ElectionEvent> b = new NodeCluster.Part<>(new ElectionCore(
-        NodeCluster.params(4, 4, 8, 5), new org.bftlab.core.model.NodeId(1),
-        new FakeAuth(new org.bftlab.core.model.NodeId(1), 4), T));
+        NodeCluster.params(4, 4, 8, 5), new NodeId(1),
+        new FakeAuth(new NodeId(1), 4), T));
     Request waited = request(1, 700);
-    b.step(new org.bftlab.core.Input.FromSibling(
-        new org.bftlab.core.Signal.RequestPending(waited.txId())));
+    b.step(new Input.FromSibling(
+        new Signal.RequestPending(waited.txId())));
     assertThat(b.state.timerRunning()).isTrue();
     long seqNo = 0;
     long expiredAt = -1;
     for (int t = 1; t <= 6 * T && expiredAt < 0; t++) {
-      b.step(org.bftlab.core.Input.TICK);
+      b.step(Input.TICK);
       if (!b.state.pendingRequests().isEmpty() && b.state.viewChangesWithoutProgress() > 0) {
         expiredAt = t;
       }
       if (t % (T / 2) == 0) { // another request executes every T/2 ticks: the primary is alive
         Request other = request(0, 800 + t);
-        b.step(new org.bftlab.core.Input.FromSibling(new org.bftlab.core.Signal.BatchCommitted(
-            0, ++seqNo, org.bftlab.core.model.Digest.ZERO, java.util.List.of(other))));
+        b.step(new Input.FromSibling(new Signal.BatchCommitted(
+            0, ++seqNo, Digest.ZERO, List.of(other))));
       }
     }
     assertThat(expiredAt).as("progress restarts the timer for 4T, then the waited request "

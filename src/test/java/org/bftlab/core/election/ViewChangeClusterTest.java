@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.bftlab.core.election.FakeAuth.request;
 
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.bftlab.core.election.ElectionEvent.NewViewInstalled;
 import org.bftlab.core.election.ElectionEvent.TimerExpired;
 import org.bftlab.core.election.ElectionEvent.ViewChangeJoined;
@@ -11,6 +12,7 @@ import org.bftlab.core.election.ElectionEvent.ViewChangeStarted;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.Commit;
 import org.bftlab.core.msg.NewView;
+import org.bftlab.core.msg.Prepare;
 import org.bftlab.core.msg.Request;
 import org.bftlab.core.msg.ViewChange;
 import org.junit.jupiter.api.DisplayName;
@@ -126,8 +128,8 @@ class ViewChangeClusterTest {
     }
     assertThat(c.events(3, TimerExpired.class)).extracting(TimerExpired::nextView,
             TimerExpired::timeoutTicks)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, T),
-            org.assertj.core.groups.Tuple.tuple(2L, T));
+        .containsExactly(Tuple.tuple(1L, T),
+            Tuple.tuple(2L, T));
     assertThat(c.events(3, ViewChangeStarted.class)).extracting(ViewChangeStarted::view)
         .containsExactly(1L, 2L);
     assertSameChainAtLiveNodes(c);
@@ -139,7 +141,7 @@ class ViewChangeClusterTest {
   void preparedBatchSurvivesTheViewChange() {
     NodeCluster c = cluster(4);
     c.drop = e -> e.message() instanceof Commit
-        || (e.to().index() == 3 && e.message() instanceof org.bftlab.core.msg.Prepare);
+        || (e.to().index() == 3 && e.message() instanceof Prepare);
     Request r = request(2, 7);
     c.submit(0, r);
     c.tick(2);

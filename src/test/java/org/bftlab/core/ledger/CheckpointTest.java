@@ -17,6 +17,7 @@ import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.model.ProtocolParams;
 import org.bftlab.core.msg.Checkpoint;
+import org.bftlab.core.msg.Status;
 import org.junit.jupiter.api.Test;
 
 /** Castro &amp; Liskov OSDI'99 §4.3: checkpoints every K, stable with 2f+1 matching. */
@@ -243,7 +244,7 @@ class CheckpointTest {
     Checkpoint own4 = multicastCheckpoint(at4.get(0));
     // … and its STATUS, so that a replica restarted behind an idle cluster learns it at once
     assertThat(node0.core.recover(rebuilt).outputs()).containsExactly(new Output.Multicast(own4),
-        new Output.Multicast(org.bftlab.core.msg.Status.sign(node0.params.clusterId(), 0, 2, 4,
+        new Output.Multicast(Status.sign(node0.params.clusterId(), 0, 2, 4,
             node0.self, TestAuth.of(0, node0.params.n()))));
     assertThat(node0.core.recover(rebuilt).events()).isEmpty();
   }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.bftlab.codec.Json;
 import org.bftlab.core.ledger.BlockCommitEvent.BlockCommitted;
 import org.bftlab.core.ledger.BlockCommitEvent.CheckpointTaken;
+import org.bftlab.core.msg.StateResponse;
 import org.junit.jupiter.api.Test;
 
 /** The persisted events are plain records that Jackson round-trips (journal format, §3). */
@@ -41,9 +42,9 @@ class EventJsonTest {
         BlockCommitEvent.StateTransferred.class);
     assertThat(stBack.toString()).isEqualTo(st.toString());
     assertThat(stBack.proof()).allMatch(c -> c.verify(TestAuth.CLUSTER, TestAuth.of(3, 4)));
-    var resp = cluster.sentOf(org.bftlab.core.msg.StateResponse.class, -1, 3).get(0);
+    var resp = cluster.sentOf(StateResponse.class, -1, 3).get(0);
     var back = mapper.readValue(mapper.writeValueAsBytes(resp),
-        org.bftlab.core.msg.StateResponse.class);
+        StateResponse.class);
     assertThat(back.blocks()).isEqualTo(resp.blocks());
     assertThat(back.verify(TestAuth.CLUSTER, TestAuth.of(3, 4))).isTrue();
   }

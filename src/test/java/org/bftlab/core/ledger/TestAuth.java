@@ -2,6 +2,7 @@ package org.bftlab.core.ledger;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
@@ -39,7 +40,7 @@ final class TestAuth implements Authenticator {
       md.update(signer.getBytes(StandardCharsets.UTF_8));
       md.update(payload);
       return md.digest();
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -1,5 +1,6 @@
 package org.bftlab.it.support;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -186,7 +187,7 @@ public final class NetLab implements AutoCloseable {
   private static String run(List<String> cmd, String stdin) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     if (stdin == null) {
-      pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     }
     Process p;
     try {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,7 @@ import org.bftlab.client.BftlabClient;
 import org.bftlab.client.CommittedTx;
 import org.bftlab.codec.Json;
 import org.bftlab.core.model.ClientId;
+import org.bftlab.crypto.CertificateAuthority;
 import org.bftlab.crypto.Ed25519;
 import org.bftlab.crypto.Genesis;
 import org.bftlab.crypto.GenesisNode;
@@ -96,8 +98,8 @@ public final class ProcessCluster implements AutoCloseable {
     private final StringBuilder extraConfig = new StringBuilder();
     private List<String> jvmArgs = List.of("-Xmx384m", "-XX:+UseSerialGC");
     private IntFunction<List<String>> commandPrefix = i -> List.of();
-    private IntFunction<java.util.Map<String, String>> environment = i -> java.util.Map.of();
-    private org.bftlab.crypto.CertificateAuthority ca;
+    private IntFunction<Map<String, String>> environment = i -> Map.of();
+    private CertificateAuthority ca;
 
     private Builder(String name) {
       if (!name.matches("[a-z0-9-]{1,40}")) {
@@ -152,12 +154,12 @@ public final class ProcessCluster implements AutoCloseable {
 
     /** Words before {@code java} on node i's command line, e.g. {@code ip netns exec NS-i}. */
     public Builder commandPrefix(IntFunction<List<String>> prefixOfNode) {
-      this.commandPrefix = java.util.Objects.requireNonNull(prefixOfNode);
+      this.commandPrefix = Objects.requireNonNull(prefixOfNode);
       return this;
     }
 
     /** Environment variables added to node-i's process (default none), e.g. {@code HOSTNAME}. */
-    public Builder environment(IntFunction<java.util.Map<String, String>> envOfNode) {
+    public Builder environment(IntFunction<Map<String, String>> envOfNode) {
       this.environment = envOfNode;
       return this;
     }
@@ -167,7 +169,7 @@ public final class ProcessCluster implements AutoCloseable {
      * discarded, so a test can issue more certificates under the cluster CA (e.g. an impostor's).
      * Its cluster id must be {@code "it-" + name}.
      */
-    public Builder certificateAuthority(org.bftlab.crypto.CertificateAuthority authority) {
+    public Builder certificateAuthority(CertificateAuthority authority) {
       this.ca = Objects.requireNonNull(authority);
       return this;
     }

@@ -5,14 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import org.bftlab.config.ConfigLoader;
+import org.bftlab.core.model.ClientId;
 import org.bftlab.core.model.NodeId;
+import org.bftlab.crypto.Ed25519;
 import org.bftlab.crypto.Genesis;
 import org.bftlab.crypto.GenesisClient;
 import org.bftlab.crypto.GenesisNode;
-import org.bftlab.crypto.Ed25519;
-import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
 
 class DiscoverySettingsTest {
@@ -72,13 +74,13 @@ class DiscoverySettingsTest {
   @Test
   void bootstrapReplacesSeedNodesAndAdvertisesThePodIp() {
     SecureRandom random = new SecureRandom(new byte[] {1});
-    List<GenesisNode> nodes = new java.util.ArrayList<>();
+    List<GenesisNode> nodes = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       nodes.add(new GenesisNode(new NodeId(i), "bftlab-" + i + ".bftlab", 25520, 8080,
           Ed25519.generate(random).publicKeyBase64()));
     }
     Genesis g = Genesis.of("c", nodes,
-        List.of(new GenesisClient(new org.bftlab.core.model.ClientId("client-0"),
+        List.of(new GenesisClient(new ClientId("client-0"),
             Ed25519.generate(random).publicKeyBase64())));
     DiscoverySettings on = new DiscoverySettings(DiscoverySettings.Method.KUBERNETES_API, true,
         "bftlab-1", "10.0.0.7", 0);

@@ -24,7 +24,10 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +35,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.bftlab.cli.Main;
 import org.bftlab.config.ConfigLoader;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.crypto.CryptoGen;
@@ -43,6 +47,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 /**
  * Loads every manifest of {@code k8s/} and of {@code cryptogen --k8s} output (n = 4 and n = 7)
@@ -80,9 +85,9 @@ class KubernetesManifestsTest {
   @ValueSource(ints = {4, 7})
   void cryptogenK8sOutputHoldsEveryInvariant(int n) throws IOException {
     Path out = tmp.resolve("cluster-" + n);
-    java.io.StringWriter err = new java.io.StringWriter();
-    int code = new picocli.CommandLine(new org.bftlab.cli.Main())
-        .setErr(new java.io.PrintWriter(err)).setOut(new java.io.PrintWriter(new java.io.StringWriter()))
+    StringWriter err = new StringWriter();
+    int code = new CommandLine(new Main())
+        .setErr(new PrintWriter(err)).setOut(new PrintWriter(new StringWriter()))
         .execute("cryptogen", "--nodes", String.valueOf(n), "--cluster-id", "k8s-test",
             "--k8s", out.toString(), "--k8s-base", BASE.toString());
     assertThat(code).as(err.toString()).isZero();
@@ -103,10 +108,10 @@ class KubernetesManifestsTest {
     Path out = tmp.resolve("c");
     KubernetesManifests.generate(CryptoGen.Options.defaults(out), BASE);
     assertThatThrownBy(() -> KubernetesManifests.generate(CryptoGen.Options.defaults(out), BASE))
-        .isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
-    java.io.StringWriter err = new java.io.StringWriter();
-    int code = new picocli.CommandLine(new org.bftlab.cli.Main())
-        .setErr(new java.io.PrintWriter(err))
+        .isInstanceOf(FileAlreadyExistsException.class);
+    StringWriter err = new StringWriter();
+    int code = new CommandLine(new Main())
+        .setErr(new PrintWriter(err))
         .execute("cryptogen", "--k8s", tmp.resolve("a").toString(), "--out",
             tmp.resolve("b").toString());
     assertThat(code).isEqualTo(2);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -195,7 +196,7 @@ class ReadinessProbeTest {
       for (int p = base; p < base + 20 && free; p++) {
         try (ServerSocket s = new ServerSocket(p)) {
           s.setReuseAddress(true);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           free = false;
         }
       }

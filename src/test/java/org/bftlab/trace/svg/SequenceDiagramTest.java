@@ -11,6 +11,8 @@ import org.bftlab.core.model.NodeId;
 import org.bftlab.sim.Simulation;
 import org.bftlab.sim.SimulationResult;
 import org.bftlab.trace.TraceEvent;
+import org.bftlab.transport.byzantine.ByzantineNode;
+import org.bftlab.transport.byzantine.ByzantineSpec;
 import org.bftlab.transport.fault.FaultPlan;
 import org.bftlab.transport.fault.NetworkRule;
 import org.bftlab.transport.fault.Scope;
@@ -83,8 +85,8 @@ class SequenceDiagramTest {
   @Test
   void twinGetsItsOwnLane() throws Exception {
     SimulationResult r = Simulation.nodes(4).seed(2).transactions(10).maxTicks(200)
-        .byzantine(new org.bftlab.transport.byzantine.ByzantineNode(new NodeId(0),
-            new org.bftlab.transport.byzantine.ByzantineSpec.Twin(Set.of(new NodeId(3)), false)))
+        .byzantine(new ByzantineNode(new NodeId(0),
+            new ByzantineSpec.Twin(Set.of(new NodeId(3)), false)))
         .run();
     Document d = parse(SequenceDiagram.render(r.trace(), DiagramWindow.ticks(0, 10)));
     assertThat(count(d, "line", "lane")).isEqualTo(5 + 1);

@@ -6,13 +6,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
+import org.assertj.core.api.Assertions;
 import org.bftlab.core.model.ClientId;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.Commit;
+import org.bftlab.core.msg.NewView;
 import org.bftlab.core.msg.PrePrepare;
+import org.bftlab.core.msg.Prepare;
+import org.bftlab.core.msg.PreparedCertificate;
 import org.bftlab.core.msg.ProtocolMessage;
 import org.bftlab.core.msg.ReplicaMessage;
 import org.bftlab.core.msg.Request;
+import org.bftlab.core.msg.ViewChange;
 import org.bftlab.sim.SimKeys;
 import org.junit.jupiter.api.Test;
 
@@ -114,9 +120,60 @@ class ByzantineStrategiesTest {
     assertThat(later.get(1).to()).isEqualTo(N2);
   }
 
+  ViewChange viewChange() {
+    PrePrepare pp = prePrepare(1);
+    List<Prepare> prepares = List.of(Prepare.sign(CLUSTER, 0, 3, pp.digest(), N1, keys.replica(N1)),
+        Prepare.sign(CLUSTER, 0, 3, pp.digest(), N2, keys.replica(N2)));
+    return ViewChange.sign(CLUSTER, 2, 0, List.of(),
+        List.of(new PreparedCertificate(pp, prepares)), N0, keys.replica(N0));
+  }
+
+  @Test
+  void mutatorAlsoRewritesViewChangesAndNewViewsWithValidSignatures() {
+    ByzantineStrategy s = new ByzantineSpec.Mutate(1.0).strategy();
+    ViewChange vc = viewChange();
+    NewView nv = NewView.sign(CLUSTER, 4, List.of(vc, vc), List.of(prePrepare(1)), N0,
+        keys.replica(N0));
+    Set<String> seen = new TreeSet<>();
+    for (int i = 0; i < 300; i++) {
+      for (ReplicaMessage m : List.<ReplicaMessage>of(vc, nv)) {
+        List<Outgoing> out = s.rewrite(N1, m, ctx(i));
+        if (out.isEmpty()) {
+          seen.add(m.type() + " omit");
+          continue;
+        }
+        ProtocolMessage altered = out.get(0).message();
+        assertThat(altered).isNotEqualTo(m).isInstanceOf(m.getClass());
+        assertThat(valid(altered)).as("re-signed with its own key").isTrue();
+        seen.add(m.type() + " " + out.get(0).note());
+      }
+    }
+    assertThat(seen).contains("VIEW-CHANGE mutated: view+1", "VIEW-CHANGE mutated: view-1",
+        "VIEW-CHANGE mutated: seqNo+1", "VIEW-CHANGE mutated: drop-prepared", "VIEW-CHANGE omit",
+        "NEW-VIEW mutated: view+1", "NEW-VIEW mutated: view-1",
+        "NEW-VIEW mutated: drop-view-change", "NEW-VIEW mutated: drop-pre-prepare",
+        "NEW-VIEW omit");
+  }
+
+  @Test
+  void forgerAndReplayerCoverTheViewChangeToo() {
+    ViewChange vc = viewChange();
+    Outgoing forged = new ByzantineSpec.ForgeSignature(1.0).strategy().rewrite(N1, vc, ctx(0))
+        .get(0);
+    assertThat(forged.note()).isEqualTo("forged signature");
+    assertThat(valid(forged.message())).isFalse();
+    ByzantineStrategy replay = new ByzantineSpec.Replay(1.0, 10).strategy();
+    replay.rewrite(N1, vc, ctx(0));
+    List<Outgoing> later = replay.rewrite(N1, prePrepare(2), ctx(20));
+    assertThat(later).hasSize(2);
+    assertThat(later.get(1).message()).isSameAs(vc);
+    assertThat(valid(later.get(1).message())).as("a replay is a real, validly signed message")
+        .isTrue();
+  }
+
   @Test
   void specsValidate() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ByzantineSpec.Mutate(1.5))
+    Assertions.assertThatThrownBy(() -> new ByzantineSpec.Mutate(1.5))
         .hasMessageContaining("probability");
   }
 }

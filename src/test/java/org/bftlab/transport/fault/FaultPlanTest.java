@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import org.bftlab.core.model.NodeId;
 import org.junit.jupiter.api.Test;
 
@@ -68,7 +69,7 @@ class FaultPlanTest {
         new DelayDistribution.Fixed(7))), 0, N0, N1, "PREPARE").copies()).containsExactly(7L);
     FaultPlan uniform = FaultPlan.of(new NetworkRule.Delay(Scope.always(),
         new DelayDistribution.Uniform(2, 5)));
-    Set<Long> seen = new java.util.TreeSet<>();
+    Set<Long> seen = new TreeSet<>();
     for (int i = 0; i < 500; i++) {
       seen.addAll(fate(uniform, 0, N0, N1, "PREPARE").copies());
     }

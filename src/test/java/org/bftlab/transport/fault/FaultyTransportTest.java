@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.Executors;
 import org.bftlab.core.model.ClientId;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.ProtocolMessage;
@@ -112,7 +113,7 @@ class FaultyTransportTest {
   @Test
   void millisSchedulerCountsTicksFromItsOrigin() {
     long[] ms = {1000};
-    var executor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    var executor = Executors.newSingleThreadScheduledExecutor();
     try {
       TickScheduler s = TickScheduler.ofMillis(10, () -> ms[0], executor);
       assertThat(s.nowTicks()).isZero();

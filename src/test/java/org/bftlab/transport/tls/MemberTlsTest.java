@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
@@ -22,6 +23,7 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.bftlab.core.model.NodeId;
@@ -122,9 +124,9 @@ class MemberTlsTest {
     SSLEngine server = member(N1).serverEngine("127.0.0.1", 25521);
     server.beginHandshake();
     // what a plain-TCP Artery client sends first: its connection header "AKKA" + stream id
-    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(new byte[] {'A', 'K', 'K', 'A', 1, 0, 0, 0});
-    assertThatThrownBy(() -> server.unwrap(in, java.nio.ByteBuffer.allocate(1 << 16)))
-        .isInstanceOf(javax.net.ssl.SSLException.class);
+    ByteBuffer in = ByteBuffer.wrap(new byte[] {'A', 'K', 'K', 'A', 1, 0, 0, 0});
+    assertThatThrownBy(() -> server.unwrap(in, ByteBuffer.allocate(1 << 16)))
+        .isInstanceOf(SSLException.class);
   }
 
   @Test
