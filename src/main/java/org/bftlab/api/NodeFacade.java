@@ -25,6 +25,23 @@ public interface NodeFacade {
   /** The committed status of a transaction, empty if it is not in this node's chain. */
   CompletionStage<Optional<TxStatus>> transaction(String txId);
 
+  /**
+   * Calls {@code listener} with the status (and signed REPLY) of every transaction this node
+   * executes from now on, on a node thread (it must not block); closing the handle stops it.
+   * The default pushes nothing.
+   */
+  default AutoCloseable subscribe(java.util.function.Consumer<TxStatus> listener) {
+    return () -> { };
+  }
+
+  /**
+   * Load-independent counters since the node started ({@code GET /metrics}), e.g. signatures
+   * made and signature verifications performed; the default has none.
+   */
+  default java.util.Map<String, Long> metrics() {
+    return java.util.Map.of();
+  }
+
   /** The block at {@code height}, empty if this node has none there. */
   CompletionStage<Optional<Block>> block(long height);
 

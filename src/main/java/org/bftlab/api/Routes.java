@@ -57,6 +57,10 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>GET /status</td><td>200 {@link NodeStatus}</td><td></td></tr>
  *   <tr><td>GET /state/{contract}/{key}</td><td>200 {@link org.bftlab.core.ledger.StateEntry}</td>
  *       <td>404</td></tr>
+ *   <tr><td>GET /replies?client=c (WebSocket)</td><td>c's {@link TxStatus}es pushed as they
+ *       execute ({@link ReplyPush})</td><td>400 MALFORMED</td></tr>
+ *   <tr><td>GET /metrics</td><td>200 counters since start (signatures, verifications,
+ *       executed transactions)</td><td></td></tr>
  *   <tr><td>GET /health</td><td>200 {@link Health}</td><td></td></tr>
  *   <tr><td>GET /ready</td><td>200 {@link Readiness} (joined and caught up)</td>
  *       <td>503 {@link Readiness} with the reasons it is not ready</td></tr>
@@ -125,6 +129,9 @@ public final class Routes extends AllDirectives {
             path(height -> get(() -> blockAt(height)))
         )),
         path("status", () -> get(() -> ask(facade::status, s -> json(200, s)))),
+        new ReplyPush(facade, this::error).route(),
+        path("metrics", () -> get(() -> complete(json(200,
+            new java.util.TreeMap<>(facade.metrics()))))),
         path(PathMatchers.segment("state").slash(PathMatchers.segment()).slash(PathMatchers.segment()),
             (contract, key) -> get(() -> InputRules.name("key", contract + "/" + key)
                 .map(e -> complete(error(e))).orElseGet(() -> ask(() -> facade.state(contract, key),

@@ -10,7 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -168,7 +170,7 @@ public final class Bench {
   }
 
   private record Snapshot(long nanos, List<ProcReadings> replicas, ProcReadings self,
-      long httpRequests, long height, List<Double> heapAfterGcMb) {}
+      long httpRequests, long height, List<Double> heapAfterGcMb, Map<String, Long> metrics) {}
 
   private Snapshot snapshot(ClusterLayout layout, NodeProcesses nodes, CountingHttpClient http)
       throws IOException {
@@ -181,8 +183,12 @@ public final class Bench {
     }
     long requests = http.requests();
     long height = status(layout.url(0), http).map(NodeStatus::height).orElse(-1L);
+    Map<String, Long> metrics = new HashMap<>();
+    for (int i = 0; i < layout.n(); i++) {
+      metrics(layout.url(i), http).forEach((k, v) -> metrics.merge(k, v, Long::sum));
+    }
     return new Snapshot(System.nanoTime(), replicas, ProcReadings.of(ProcessHandle.current().pid()),
-        requests, height, heaps);
+        requests, height, heaps, metrics);
   }
 
   private static BenchWindow window(int k, ClusterLayout layout, WindowTally t, Snapshot a,
@@ -204,7 +210,15 @@ public final class Bench {
         replicaCpu / 1000.0 / per, self.cpuNanos() / 1000.0 / per,
         blocks > 0 ? committed / (double) blocks : 0,
         (b.httpRequests() - a.httpRequests()) / per, written / per / layout.n(),
-        b.heapAfterGcMb());
+        b.heapAfterGcMb(), perTx(a, b, "signatures", per),
+        perTx(a, b, "replicaVerifications", per), perTx(a, b, "clientVerifications", per));
+  }
+
+  /** Growth of the replicas' summed counter {@code name} per tx; −1 when not reported. */
+  private static double perTx(Snapshot a, Snapshot b, String name, double per) {
+    Long x = a.metrics().get(name);
+    Long y = b.metrics().get(name);
+    return x == null || y == null ? -1 : (y - x) / per;
   }
 
   private static void awaitUp(ClusterLayout layout, HttpClient http) throws InterruptedException {
@@ -217,6 +231,21 @@ public final class Bench {
         }
         Thread.sleep(200);
       }
+    }
+  }
+
+  /** {@code GET /metrics} of one replica; empty when it does not answer. */
+  private static Map<String, Long> metrics(URI node, HttpClient http) {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(node + "/metrics"))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? JSON.readValue(r.body(),
+          new com.fasterxml.jackson.core.type.TypeReference<Map<String, Long>>() {}) : Map.of();
+    } catch (IOException e) {
+      return Map.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Map.of();
     }
   }
 

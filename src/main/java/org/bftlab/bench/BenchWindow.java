@@ -22,11 +22,16 @@ import java.util.List;
  * @param storageBytesPerTxPerNode bytes written to storage per committed transaction, per
  *     replica on average ({@code /proc/<pid>/io} {@code write_bytes}: journal, snapshots, logs)
  * @param heapAfterGcMb each replica's heap after its last collection, MiB (−1 before any)
+ * @param signaturesPerTx Ed25519 signatures made by all replicas together per committed
+ *     transaction ({@code GET /metrics}; −1 when the replicas do not report it)
+ * @param replicaVerificationsPerTx replica-signature verifications, all replicas, per tx
+ * @param clientVerificationsPerTx client-signature verifications, all replicas, per tx
  */
 public record BenchWindow(int index, double seconds, long committed, long failed,
     double throughput, double p50Ms, double p90Ms, double p99Ms, double maxMs,
     double replicaCpuMicrosPerTx, double clientCpuMicrosPerTx, double txPerBlock,
-    double httpRequestsPerTx, double storageBytesPerTxPerNode, List<Double> heapAfterGcMb) {
+    double httpRequestsPerTx, double storageBytesPerTxPerNode, List<Double> heapAfterGcMb,
+    double signaturesPerTx, double replicaVerificationsPerTx, double clientVerificationsPerTx) {
   public BenchWindow {
     heapAfterGcMb = List.copyOf(heapAfterGcMb);
   }

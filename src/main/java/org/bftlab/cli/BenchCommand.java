@@ -48,6 +48,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--keep-data", description = "Keep the data directory afterwards.")
   boolean keepData;
 
+  @Option(names = "--replica-jvm-arg", description = "One more JVM option for every replica "
+      + "(repeatable), e.g. -Dbftlab.verified-requests=0.")
+  java.util.List<String> replicaJvmArgs = new java.util.ArrayList<>();
+
   @Option(names = "--json", description = "Print the report as one JSON object on stdout.")
   boolean json;
 
@@ -80,7 +84,8 @@ public final class BenchCommand implements Callable<Integer> {
     Bench.Options o;
     try {
       o = new Bench.Options(nodes, concurrency, clients, warm, win, count, dir, jar,
-          Bench.defaultJvmArgs(dir));
+          java.util.stream.Stream.concat(Bench.defaultJvmArgs(dir).stream(),
+              replicaJvmArgs.stream()).toList());
     } catch (IllegalArgumentException e) {
       System.err.println("bftlab bench: " + e.getMessage());
       return 2;

@@ -40,6 +40,12 @@ public final class NodeRoute {
 
     /** Hand {@code signal} to this node's component {@code to}. */
     void signal(Kind to, Signal signal);
+
+    /**
+     * A block is durable and its transactions executed ({@link Output.Executed}): the shell
+     * signs and indexes their REPLYs. Nothing to route in the simulator and the test harnesses.
+     */
+    default void executed(Output.Executed executed) {}
   }
 
   private NodeRoute() {}
@@ -143,6 +149,8 @@ public final class NodeRoute {
         for (Kind k : forSignal(t.signal())) {
           router.signal(k, t.signal());
         }
+      } else if (o instanceof Output.Executed e) {
+        router.executed(e);
       } else {
         throw new IllegalArgumentException("NodeRoute cannot route " + o);
       }

@@ -16,4 +16,23 @@ public sealed interface Output {
 
   /** Hand {@code signal} to the sibling components of this node. */
   record ToSibling(Signal signal) implements Output {}
+
+  /**
+   * Block {@code height} (hash {@code headHash}) is durable at this replica, executed here or
+   * installed by state transfer; {@code executed} are the transactions it executed itself, whose
+   * REPLYs go to their clients now (OSDI'99 §4.1: a replica replies once it executed the request).
+   * The shell signs each REPLY once, here, and keeps it for reads and push
+   * ({@code node/CommittedIndex}); persist before send holds as for every output.
+   *
+   * @param view the view the REPLYs carry (max of the commit view and this replica's view)
+   * @param height the new head's height (= last executed seqNo)
+   * @param headHash the new head's hash
+   * @param executed this block's indexed transactions in block order; empty after a transfer
+   */
+  record Executed(long view, long height, org.bftlab.core.model.Digest headHash,
+      java.util.List<org.bftlab.core.msg.TxRecord> executed) implements Output {
+    public Executed {
+      executed = java.util.List.copyOf(executed);
+    }
+  }
 }

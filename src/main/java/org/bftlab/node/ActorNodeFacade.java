@@ -25,8 +25,10 @@ import org.bftlab.core.msg.Request;
 import org.bftlab.transport.fault.FaultPlan;
 
 /**
- * {@link NodeFacade} over the node's actors: reads go to the owning actor as a
- * {@link ComponentActor.Query} (ask pattern), so state is only ever read on its actor's thread.
+ * {@link NodeFacade} over the node's actors. {@code GET /transactions/{id}} and {@code /status}
+ * read the {@link CommittedIndex} (no actor involved; REPLYs signed once at execution); what it
+ * does not hold, and every other read, goes to the owning actor as a {@link ComponentActor.Query}
+ * (ask pattern), so state is only ever read on its actor's thread.
  */
 public final class ActorNodeFacade implements NodeFacade {
   private final ActorSystem<?> system;
@@ -35,13 +37,17 @@ public final class ActorNodeFacade implements NodeFacade {
   private final NodeInfo info;
   private final BlockCommitCore blockCore;
   private final Duration timeout;
+  private final org.bftlab.crypto.VerifiedRequests auth;
 
   /**
    * @param blockCore the block-commit component, for signing REPLYs at query time
    * @param timeout how long to wait for an actor's answer
+   * @param auth the node's authenticator, whose counts {@link #metrics()} reports
    */
   public ActorNodeFacade(ActorSystem<?> system, NodeComponents components, ProtocolParams params,
-      NodeInfo info, BlockCommitCore blockCore, Duration timeout) {
+      NodeInfo info, BlockCommitCore blockCore, Duration timeout,
+      org.bftlab.crypto.VerifiedRequests auth) {
+    this.auth = auth;
     this.system = system;
     this.components = components;
     this.params = params;
@@ -75,7 +81,26 @@ public final class ActorNodeFacade implements NodeFacade {
 
   @Override
   public CompletionStage<Optional<TxStatus>> transaction(String txId) {
+    Optional<TxStatus> kept = components.committed().transaction(txId);
+    if (kept.isPresent()) {
+      return java.util.concurrent.CompletableFuture.completedFuture(kept);
+    }
     return ledger(s -> s.tx(txId).map(rec -> status(s, txId)));
+  }
+
+  @Override
+  public java.util.Map<String, Long> metrics() {
+    var c = auth.counts();
+    return java.util.Map.of("executedTransactions", components.committed().executed(),
+        "signatures", c.signatures(), "replicaVerifications", c.replicaVerifications(),
+        "clientVerifications", c.clientVerifications(),
+        "clientVerificationsSaved", c.clientVerificationsSaved(),
+        "replySignatures", components.committed().signatures());
+  }
+
+  @Override
+  public AutoCloseable subscribe(java.util.function.Consumer<TxStatus> listener) {
+    return components.committed().subscribe(listener);
   }
 
   private TxStatus status(BlockCommitState s, String txId) {
@@ -96,6 +121,23 @@ public final class ActorNodeFacade implements NodeFacade {
 
   @Override
   public CompletionStage<NodeStatus> status() {
+    CommittedIndex index = components.committed();
+    if (index.seeded()) {
+      CommittedIndex.Head h = index.head();
+      return java.util.concurrent.CompletableFuture.completedFuture(new NodeStatus(info.nodeId(),
+          info.clusterId(), h.view(), params.primary(h.view()), h.lastExecuted(), h.lastExecuted(),
+          h.headHash(), h.stable(), h.stable() + params.watermarkWindow(), h.stable(),
+          h.pendingView() > h.view(), h.pendingView()));
+    }
+    return statusFromActors().thenApply(st -> {
+      index.seed(new CommittedIndex.Head(st.view(), st.pendingView(), st.lastExecutedSeqNo(),
+          st.headHash(), st.lastStableCheckpoint()));
+      return st;
+    });
+  }
+
+  /** The status as the three actors hold it (asked once; then {@link CommittedIndex}). */
+  private CompletionStage<NodeStatus> statusFromActors() {
     CompletionStage<AgreementView> a = ask(components.agreement(), s -> new AgreementView(
         s.lowWatermark(), s.highWatermark()));
     CompletionStage<ElectionView> e = ask(components.election(), s -> new ElectionView(

@@ -18,6 +18,7 @@ import org.bftlab.transport.fault.FaultyTransport;
  * @param faults the fault-injecting decorator every outgoing message passes through
  * @param failure completed with the reason when a component stops for good and the node stops
  * @param recovered completed once every component has replayed its journal and recovered
+ * @param committed signed REPLYs and status fields for reads without an ask ({@link CommittedIndex})
  */
 public record NodeComponents(
     ActorRef<ComponentActor.Command<ElectionState>> election,
@@ -26,4 +27,5 @@ public record NodeComponents(
     PekkoTransport transport,
     FaultyTransport faults,
     CompletableFuture<String> failure,
-    CompletableFuture<Void> recovered) {}
+    CompletableFuture<Void> recovered,
+    CommittedIndex committed) {}

@@ -68,6 +68,7 @@ public final class NodeGuardian {
     return Behaviors.setup(ctx -> {
       String prefix = params.clusterId() + "/" + self + "/";
       Wiring w = new Wiring();
+      w.committed = CommittedIndex.forReplica(params, self, auth);
       PekkoTransport transport = new PekkoTransport(self, params.nodes(), w::route);
       // network faults are injected here (admin API, tests); FaultPlan.NONE passes everything
       FaultyTransport faults = new FaultyTransport(transport, self, params.nodes(), FaultPlan.NONE,
@@ -102,7 +103,8 @@ public final class NodeGuardian {
       CompletableFuture<String> failure = new CompletableFuture<>();
       ctx.spawn(QuarantineGuard.create(self, failure), "quarantine-guard");
       started.complete(new NodeComponents(election, agreement, blockCommit, transport,
-          faults, failure, CompletableFuture.allOf(electionUp, agreementUp, ledgerUp)));
+          faults, failure, CompletableFuture.allOf(electionUp, agreementUp, ledgerUp),
+          w.committed));
       return Behaviors.receive(Void.class)
           .onSignal(Terminated.class, t -> {
             String why = self + ": component " + t.getRef().path().name()
@@ -156,6 +158,7 @@ public final class NodeGuardian {
       }
       waiting.remove(kind);
     }
+    volatile CommittedIndex committed;
 
     /** Network message → the component that owns its type ({@link NodeRoute}). */
     void route(ProtocolMessage m) {
@@ -188,7 +191,13 @@ public final class NodeGuardian {
 
     @Override
     public void signal(NodeRoute.Kind to, Signal signal) {
+      committed.onSignal(signal);
       tell(to, new Input.FromSibling(signal));
+    }
+
+    @Override
+    public void executed(Output.Executed e) {
+      committed.onExecuted(e);
     }
   }
 }

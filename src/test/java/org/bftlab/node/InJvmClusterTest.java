@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.bftlab.api.TxStatus;
 import org.bftlab.client.BftlabClient;
 import org.bftlab.client.CommittedTx;
 import org.bftlab.client.LoadReport;
+import org.bftlab.client.ReplySubscription;
 import org.bftlab.core.model.ClientId;
 import org.bftlab.core.msg.Request;
 import org.bftlab.core.msg.ValidationCode;
@@ -241,6 +243,50 @@ class InJvmClusterTest {
       assertThat(b.hash()).isEqualTo(end.get(0).headHash());
       assertThat(b.transactions()).as("block %d on %s holds only the last transaction", h, node)
           .extracting(BlockView.Transaction::txId).containsExactly(last.txId());
+    }
+  }
+
+  /**
+   * Replies by push (issue 9 item 2): with a {@link ReplySubscription} open, transactions POSTed
+   * once to one node are confirmed by f+1 matching, validly signed pushed REPLYs — no GET at all;
+   * a transaction awaited only after it executed is still confirmed (asked once per node).
+   */
+  @Test
+  @Order(3)
+  void pushedRepliesConfirmEachTransactionWithoutPolling() throws Exception {
+    BftlabClient c1 = clients.get(1);
+    ClientId id = c1.clientId();
+    var genesis = cluster.genesis();
+    var verifier = org.bftlab.crypto.GenesisAuthenticator.forClientsAndReplicasOnly(genesis);
+    Ed25519.SigningKey key = ClusterSupport.signer(cluster, id);
+    URI node2 = cluster.httpUrls().get(2);
+    try (ReplySubscription sub = ReplySubscription.open(ClusterSupport.HTTP, cluster.httpUrls(),
+        id, genesis.f(), r -> r.verify(genesis.clusterId(), verifier), Duration.ofSeconds(10))) {
+      assertThat(sub.unreachable()).isEmpty();
+      long t = c1.peekNextTimestamp() + 2_000_000;
+      List<Request> sent = new java.util.ArrayList<>();
+      List<java.util.concurrent.CompletableFuture<CommittedTx>> outcomes =
+          new java.util.ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        Request r = Request.sign(genesis.clusterId(), id, t++, "kv", "put",
+            List.of("push-" + i, "v" + i), key::sign);
+        sent.add(r);
+        outcomes.add(sub.await(r.txId()));
+        assertThat(ClusterSupport.post(node2, "/transactions", body(r)).statusCode())
+            .isEqualTo(202);
+      }
+      for (int i = 0; i < sent.size(); i++) {
+        CommittedTx tx = outcomes.get(i).get(60, TimeUnit.SECONDS);
+        assertThat(tx.txId()).isEqualTo(sent.get(i).txId());
+        assertThat(tx.validationCode()).isEqualTo(ValidationCode.VALID);
+        assertThat(tx.confirmedBy()).hasSizeGreaterThanOrEqualTo(genesis.f() + 1)
+            .doesNotHaveDuplicates();
+      }
+      // awaited after it executed: answered from each node's committed index on request
+      CommittedTx late = sub.await(sent.get(0).txId()).get(30, TimeUnit.SECONDS);
+      assertThat(late.blockHeight()).isEqualTo(outcomes.get(0).get().blockHeight());
+      log("push: 20 transactions confirmed by pushed replies, e.g. %s by %s", late.txId(),
+          late.confirmedBy());
     }
   }
 

@@ -2,8 +2,10 @@ package org.bftlab.core.ledger;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.bftlab.core.Component;
 import org.bftlab.core.Decision;
 import org.bftlab.core.Input;
@@ -28,6 +30,7 @@ import org.bftlab.core.msg.Reply;
 import org.bftlab.core.msg.StateRequest;
 import org.bftlab.core.msg.StateResponse;
 import org.bftlab.core.msg.Status;
+import org.bftlab.core.msg.TxRecord;
 import org.bftlab.core.quorum.Quorums;
 
 /**
@@ -60,8 +63,8 @@ import org.bftlab.core.quorum.Quorums;
  *       the peer behind is answered (own STATUS, {@code Signal.PeerBehind} to agreement).
  * </ul>
  *
- * Replies to clients are not outputs: the shell answers with {@link #replyFor} once a
- * {@link BlockCommitted} is durable.
+ * Replies to clients: each {@link BlockCommitted} comes with {@link Output.Executed}, on which
+ * the shell signs each REPLY once ({@link #replyFor(TxRecord, long)}) after the block is durable.
  */
 public final class BlockCommitCore implements Component<BlockCommitState, BlockCommitEvent> {
   private final ProtocolParams params;
@@ -227,9 +230,16 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
    * @return empty when {@code txId} is not in this replica's transaction index
    */
   public Optional<Reply> replyFor(BlockCommitState s, String txId) {
-    return s.tx(txId).map(r -> Reply.sign(params.clusterId(), Math.max(s.view(), r.view()),
-        r.timestamp(), r.client(), self, r.txId(), r.blockHeight(), r.code().name(), r.result(),
-        auth));
+    return s.tx(txId).map(r -> replyFor(r, s.view()));
+  }
+
+  /**
+   * This replica's signed REPLY for the indexed transaction {@code r} in view
+   * max({@code view}, r.view) — what {@link Output.Executed} asks the shell to sign once.
+   */
+  public Reply replyFor(TxRecord r, long view) {
+    return Reply.sign(params.clusterId(), Math.max(view, r.view()), r.timestamp(), r.client(),
+        self, r.txId(), r.blockHeight(), r.code().name(), r.result(), auth);
   }
 
   /**
@@ -248,6 +258,8 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
     BlockBuilder.Built built = builder.build(bc.seqNo(), s.headHash(), bc.batch(), s.worldView(),
         s::hasTx);
     d.persist(new BlockCommitted(bc.view(), built.block(), built.effects()));
+    d.output(new Output.Executed(Math.max(s.view(), bc.view()), built.block().height(),
+        built.block().hash(), executed(s, bc.view(), built)));
     d.settle();
     if (bc.seqNo() % params.checkpointInterval() == 0) {
       // the checkpoint digest of the state the block just produced (OSDI'99 §4.3)
@@ -262,6 +274,24 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
         stable(d, bc.seqNo(), digest, proof(s, bc.seqNo(), digest));
       }
     }
+  }
+
+  /** The transactions of {@code built} that {@code apply} will index, as their records. */
+  private static List<TxRecord> executed(BlockCommitState s, long view, BlockBuilder.Built built) {
+    List<TxRecord> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    long h = built.block().height();
+    for (int i = 0; i < built.effects().size(); i++) {
+      if (built.effects().get(i).indexed()) {
+        var e = built.block().entries().get(i);
+        String txId = e.transaction().txId();
+        if (!s.hasTx(txId) && seen.add(txId)) {
+          out.add(new TxRecord(txId, h, i, e.code(), e.result(), e.transaction().client(),
+              e.transaction().timestamp(), view));
+        }
+      }
+    }
+    return out;
   }
 
   private void onCheckpoint(BlockCommitState s, Checkpoint c,

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
+import org.bftlab.core.msg.TxRecord;
 import org.bftlab.core.msg.Block;
 import org.bftlab.core.msg.BlockEntry;
 import org.bftlab.core.msg.Checkpoint;

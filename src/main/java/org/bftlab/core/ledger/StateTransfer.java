@@ -250,6 +250,7 @@ final class StateTransfer {
     d.persist(new StateTransferred(n, certified, r.sender(), proof));
     d.persist(new CheckpointStable(n, certified));
     d.output(new Output.ToSibling(new Signal.CheckpointStable(n, certified, proof)));
+    d.output(new Output.Executed(s.view(), last.height(), last.hash(), List.of()));
     // go on only towards a certificate held here: a far CHECKPOINT's seqNo is one replica's
     // claim, and the next CHECKPOINTs re-start a transfer if this one stopped short
     long further = s.highestCertifiedAbove(n, quorum);

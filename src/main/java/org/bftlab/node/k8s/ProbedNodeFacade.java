@@ -43,6 +43,16 @@ public final class ProbedNodeFacade implements NodeFacade {
   }
 
   @Override
+  public java.util.Map<String, Long> metrics() {
+    return node.metrics();
+  }
+
+  @Override
+  public AutoCloseable subscribe(java.util.function.Consumer<TxStatus> listener) {
+    return node.subscribe(listener);
+  }
+
+  @Override
   public CompletionStage<Optional<Block>> block(long height) {
     return node.block(height);
   }

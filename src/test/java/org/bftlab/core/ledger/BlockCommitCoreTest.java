@@ -6,6 +6,7 @@ import static org.bftlab.core.ledger.TestAuth.request;
 import java.util.List;
 import org.bftlab.core.Decision;
 import org.bftlab.core.Input;
+import org.bftlab.core.Output;
 import org.bftlab.core.Signal;
 import org.bftlab.core.ledger.BlockCommitEvent.BlockCommitted;
 import org.bftlab.core.ledger.BlockCommitEvent.ViewNoted;
@@ -13,6 +14,7 @@ import org.bftlab.core.model.ClientId;
 import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.model.ProtocolParams;
+import org.bftlab.core.msg.TxRecord;
 import org.bftlab.core.msg.Block;
 import org.bftlab.core.msg.BlockEntry;
 import org.bftlab.core.msg.Reply;
@@ -256,7 +258,17 @@ class BlockCommitCoreTest {
     assertThat(bc.view()).isEqualTo(2);
     assertThat(bc.effects()).containsExactly(
         new TxEffect(true, WriteSet.of(Write.put("kv", "a", "1"))));
-    assertThat(d.outputs()).isEmpty();
+    // the only output: the executed transaction, whose REPLY the shell signs once
+    assertThat(d.outputs()).singleElement().isInstanceOfSatisfying(Output.Executed.class, e -> {
+      assertThat(e.view()).isEqualTo(2);
+      assertThat(e.height()).isEqualTo(1);
+      assertThat(e.headHash()).isEqualTo(bc.block().hash());
+      assertThat(e.executed()).singleElement().satisfies(r -> {
+        assertThat(r.txId()).isEqualTo(bc.block().entries().get(0).transaction().txId());
+        assertThat(r.txIndex()).isZero();
+        assertThat(r.code()).isEqualTo(ValidationCode.VALID);
+      });
+    });
   }
 
   @Test

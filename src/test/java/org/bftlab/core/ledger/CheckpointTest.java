@@ -51,13 +51,14 @@ class CheckpointTest {
     // §4.3: a replica produces a checkpoint when a request with seqNo divisible by K executes
     List<Decision<BlockCommitEvent>> at1 = commitEverywhere(1);
     assertThat(at1.get(0).events()).hasSize(1);
-    assertThat(at1.get(0).outputs()).isEmpty();
+    assertThat(at1.get(0).outputs()).singleElement().isInstanceOf(Output.Executed.class);
     List<Decision<BlockCommitEvent>> at2 = commitEverywhere(2);
     Decision<BlockCommitEvent> d = at2.get(0);
     assertThat(d.events()).hasSize(2);
     assertThat(d.events().get(1)).isInstanceOf(CheckpointTaken.class);
     Checkpoint own = ((CheckpointTaken) d.events().get(1)).own();
-    assertThat(d.outputs()).containsExactly(new Output.Multicast(own)); // persist before send
+    assertThat(d.outputs()).hasSize(2).contains(new Output.Multicast(own)); // persist before send
+    assertThat(d.outputs().get(0)).isInstanceOf(Output.Executed.class);
     assertThat(own.seqNo()).isEqualTo(2);
     assertThat(own.sender()).isEqualTo(new NodeId(0));
     assertThat(own.digest()).isEqualTo(Digest.sha256(node0.state.headHash().bytes(),
@@ -67,8 +68,9 @@ class CheckpointTest {
     for (Decision<BlockCommitEvent> other : at2) {
       assertThat(multicastCheckpoint(other).digest()).isEqualTo(own.digest());
     }
-    assertThat(commitEverywhere(3).get(0).outputs()).isEmpty();
-    assertThat(commitEverywhere(4).get(0).outputs()).hasSize(1);
+    assertThat(commitEverywhere(3).get(0).outputs()).noneMatch(o -> o instanceof Output.Multicast);
+    assertThat(commitEverywhere(4).get(0).outputs()).filteredOn(o -> o instanceof Output.Multicast)
+        .hasSize(1);
   }
 
   @Test
@@ -121,8 +123,9 @@ class CheckpointTest {
     Decision<BlockCommitEvent> d = node0.commit(2, request("client-0", 2, "kv", "put", "k2", "v"));
     assertThat(d.events()).hasSize(3);
     assertThat(d.events().get(2)).isEqualTo(new CheckpointStable(2, others.get(0).digest()));
-    assertThat(d.outputs()).hasSize(2);
-    assertThat(d.outputs().get(1)).isInstanceOfSatisfying(Output.ToSibling.class,
+    assertThat(d.outputs()).hasSize(3);
+    assertThat(d.outputs().get(0)).isInstanceOf(Output.Executed.class);
+    assertThat(d.outputs().get(2)).isInstanceOfSatisfying(Output.ToSibling.class,
         t -> assertStableWithProof(t.signal(), 2, others.get(0).digest()));
   }
 

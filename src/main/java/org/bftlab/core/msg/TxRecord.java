@@ -1,8 +1,7 @@
-package org.bftlab.core.ledger;
+package org.bftlab.core.msg;
 
 import java.util.Objects;
 import org.bftlab.core.model.ClientId;
-import org.bftlab.core.msg.ValidationCode;
 
 /**
  * Where a transaction landed: the per-transaction index of the chain (transaction id →

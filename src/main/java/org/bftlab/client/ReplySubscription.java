@@ -1,0 +1,227 @@
+package org.bftlab.client;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.bftlab.api.TxStatus;
+import org.bftlab.codec.Json;
+import org.bftlab.core.model.ClientId;
+import org.bftlab.core.msg.Reply;
+
+/**
+ * Replies by push (issue 9 item 2): one WebSocket per replica on {@code /replies?client=c}, on
+ * which each replica sends the signed REPLY of c's transactions as it executes them. A
+ * transaction's outcome is confirmed once f+1 distinct replicas sent validly signed REPLYs with
+ * the same (height, validation code, result) — OSDI'99 §4.1: "the client waits for f+1 replies
+ * with valid signatures from different replicas, and with the same t and r". No polling: each
+ * replica sends each REPLY once; {@link #await} also asks each replica once for a transaction that
+ * executed before it was awaited.
+ *
+ * <p>Usage: open once per client identity, then for each transaction {@code await(txId)} (before
+ * or after submitting it) and submit it with {@code POST /transactions} to one replica.
+ * Thread-safe. Pushed replies for transactions nobody awaits are kept (at most
+ * {@link #UNCLAIMED} transactions) so that an {@code await} after the push still finds them.
+ */
+public final class ReplySubscription implements AutoCloseable {
+  /** Transactions with replies but no {@link #await} kept at most. */
+  public static final int UNCLAIMED = 4096;
+
+  private static final ObjectMapper JSON = Json.mapper();
+
+  private final ClientId client;
+  private final int f;
+  private final Predicate<Reply> verifier;
+  private final List<WebSocket> sockets = new ArrayList<>();
+  private final List<String> unreachable = new ArrayList<>();
+  /** txId → votes; insertion-ordered so the oldest unclaimed is dropped first. */
+  private final Map<String, Tally> tallies = new LinkedHashMap<>();
+  private int unclaimed;
+
+  ReplySubscription(ClientId client, int f, Predicate<Reply> verifier) {
+    this.client = client;
+    this.f = f;
+    this.verifier = verifier;
+  }
+
+  /**
+   * Connects to every node's {@code /replies?client=c} (ws:// for http://). A node that cannot
+   * be reached within {@code connectTimeout} is left out (listed by {@link #unreachable()}); at
+   * least f+1 must connect.
+   *
+   * @param nodes the nodes' HTTP base URLs
+   * @param f faulty replicas tolerated: an outcome needs f+1 matching signed replies
+   * @param verifier checks a REPLY's signature (Ed25519 under the replica's genesis key)
+   * @throws IllegalStateException when fewer than f+1 nodes accept the subscription
+   */
+  public static ReplySubscription open(HttpClient http, List<URI> nodes, ClientId client, int f,
+      Predicate<Reply> verifier, Duration connectTimeout) throws InterruptedException {
+    Objects.requireNonNull(verifier, "verifier: unsigned replies are never counted");
+    ReplySubscription sub = new ReplySubscription(client, f, verifier);
+    List<CompletableFuture<WebSocket>> opening = new ArrayList<>();
+    for (URI node : nodes) {
+      URI ws = URI.create(node.toString().replaceFirst("^http", "ws") + "/replies?client="
+          + client.value());
+      opening.add(http.newWebSocketBuilder().connectTimeout(connectTimeout)
+          .buildAsync(ws, sub.new Listener()).toCompletableFuture());
+    }
+    for (int i = 0; i < opening.size(); i++) {
+      try {
+        sub.sockets.add(opening.get(i).get(connectTimeout.toMillis() + 1000,
+            TimeUnit.MILLISECONDS));
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        sub.unreachable.add(nodes.get(i) + ": " + (e.getCause() != null ? e.getCause() : e));
+      }
+    }
+    if (sub.sockets.size() < f + 1) {
+      sub.close();
+      throw new IllegalStateException("only " + sub.sockets.size() + " of " + nodes.size()
+          + " nodes accepted a reply subscription, f+1 = " + (f + 1) + " needed: "
+          + sub.unreachable);
+    }
+    return sub;
+  }
+
+  /** Nodes that could not be subscribed to, with the reason. */
+  public synchronized List<String> unreachable() {
+    return List.copyOf(unreachable);
+  }
+
+  /**
+   * The outcome of {@code txId} once f+1 replicas pushed matching signed REPLYs; asks each
+   * replica once for it in case it executed already. The future never times out by itself
+   * (use {@link CompletableFuture#orTimeout}); {@link #close} fails it.
+   */
+  public CompletableFuture<CommittedTx> await(String txId) {
+    CompletableFuture<CommittedTx> out;
+    synchronized (this) {
+      Tally t = tallies.computeIfAbsent(txId, id -> new Tally(id));
+      if (!t.awaited) {
+        t.awaited = true;
+        unclaimed -= t.votes.isEmpty() ? 0 : 1;
+      }
+      out = t.result;
+    }
+    out.whenComplete((c, e) -> forget(txId));
+    for (WebSocket ws : sockets) {
+      ws.sendText(txId, true);
+    }
+    return out;
+  }
+
+  private synchronized void forget(String txId) {
+    tallies.remove(txId);
+  }
+
+  /** Counts one pushed status; completes its transaction on the (f+1)-th matching signed reply. */
+  synchronized void vote(TxStatus s) {
+    Reply r = s.reply();
+    if (r == null || !client.equals(r.client()) || !s.txId().equals(r.txId())
+        || r.blockHeight() != s.blockHeight() || s.validationCode() == null
+        || !r.validationCode().equals(s.validationCode().name()) || !r.result().equals(s.result())
+        || !verifier.test(r)) {
+      return;  // not a valid signed reply of this client's: never counted
+    }
+    Tally t = tallies.get(s.txId());
+    if (t == null) {
+      t = new Tally(s.txId());
+      tallies.put(s.txId(), t);
+      if (++unclaimed > UNCLAIMED) {
+        dropOldestUnclaimed();
+      }
+    }
+    t.add(r.replica().toString(), s);
+  }
+
+  private void dropOldestUnclaimed() {
+    var it = tallies.values().iterator();
+    while (it.hasNext()) {
+      Tally t = it.next();
+      if (!t.awaited) {
+        it.remove();
+        unclaimed--;
+        return;
+      }
+    }
+  }
+
+  /** Closes every socket; awaited outcomes not yet confirmed fail. */
+  @Override
+  public void close() {
+    for (WebSocket ws : sockets) {
+      ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+    }
+    synchronized (this) {
+      List<Tally> open = new ArrayList<>(tallies.values());
+      tallies.clear();
+      open.forEach(t -> t.result.completeExceptionally(
+          new IllegalStateException("reply subscription closed")));
+    }
+  }
+
+  /** One transaction's votes: replica → what it reported. */
+  private final class Tally {
+    final String txId;
+    final long start = System.nanoTime();
+    final Map<String, TxStatus> votes = new LinkedHashMap<>();
+    final CompletableFuture<CommittedTx> result = new CompletableFuture<>();
+    boolean awaited;
+
+    Tally(String txId) {
+      this.txId = txId;
+    }
+
+    void add(String replica, TxStatus s) {
+      if (result.isDone() || votes.putIfAbsent(replica, s) != null) {
+        return;
+      }
+      List<String> agree = new ArrayList<>();
+      List<String> dissent = new ArrayList<>();
+      for (Map.Entry<String, TxStatus> v : votes.entrySet()) {
+        TxStatus o = v.getValue();
+        if (o.blockHeight() == s.blockHeight() && o.validationCode() == s.validationCode()
+            && o.result().equals(s.result())) {
+          agree.add(v.getKey());
+        } else {
+          dissent.add(v.getKey() + " reported height " + o.blockHeight() + ", "
+              + o.validationCode() + ", \"" + o.result() + "\"");
+        }
+      }
+      if (agree.size() >= f + 1) {
+        result.complete(new CommittedTx(txId, s.blockHeight(), s.txIndex(), s.validationCode(),
+            s.result(), agree, dissent, false, (System.nanoTime() - start) / 1_000_000));
+      }
+    }
+  }
+
+  /** Reassembles text frames; each complete message is one {@link TxStatus}. */
+  private final class Listener implements WebSocket.Listener {
+    private final StringBuilder partial = new StringBuilder();
+
+    @Override
+    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        String text = partial.toString();
+        partial.setLength(0);
+        try {
+          vote(JSON.readValue(text, TxStatus.class));
+        } catch (java.io.IOException | RuntimeException e) {
+          // a frame that is no TxStatus counts for nothing
+        }
+      }
+      ws.request(1);
+      return null;
+    }
+  }
+}

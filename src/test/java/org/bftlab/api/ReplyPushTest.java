@@ -1,0 +1,112 @@
+package org.bftlab.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.bftlab.client.CommittedTx;
+import org.bftlab.client.ReplySubscription;
+import org.bftlab.core.msg.ValidationCode;
+import org.bftlab.core.model.ClientId;
+import org.bftlab.core.model.NodeId;
+import org.bftlab.core.msg.Reply;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code GET /replies} (WebSocket) against a fake node, read by {@link ReplySubscription}. */
+class ReplyPushTest {
+  private static final ClientId C = new ClientId("client-0");
+  private ActorSystem<Void> system;
+  private ServerBinding binding;
+  private final List<Consumer<TxStatus>> listeners = new CopyOnWriteArrayList<>();
+  private FakeNodeFacade facade;
+  private final HttpClient http = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeEach
+  void start() {
+    system = ActorSystem.create(Behaviors.empty(), "push-test",
+        ConfigFactory.parseString("pekko.loglevel = WARNING"));
+    facade = new FakeNodeFacade(new NodeInfo(HttpApiTest.CLUSTER, new NodeId(0), 4, 1)) {
+      @Override
+      public AutoCloseable subscribe(Consumer<TxStatus> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+      }
+    };
+    binding = HttpApi.bind(system, "127.0.0.1", 0, facade, HttpApiTest.PARAMS, HttpApiTest.AUTH)
+        .toCompletableFuture().join();
+  }
+
+  @AfterEach
+  void stop() {
+    system.terminate();
+    system.getWhenTerminated().toCompletableFuture().join();
+  }
+
+  private URI url() {
+    return URI.create("http://127.0.0.1:" + binding.localAddress().getPort());
+  }
+
+  private static TxStatus status(String txId, int replica, ClientId client) {
+    Reply r = new Reply(0, 1, client, new NodeId(replica), txId, 3, "VALID", "ok", new byte[] {1});
+    return new TxStatus(txId, 3, 0, ValidationCode.VALID, "ok", r);
+  }
+
+  private void awaitListeners(int n) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (listeners.size() < n && System.nanoTime() < end) {
+      Thread.onSpinWait();
+    }
+    assertThat(listeners).hasSize(n);
+  }
+
+  @Test
+  void pushedRepliesFromFPlusOneReplicasConfirmAndOtherClientsAreNotSent() throws Exception {
+    // two sockets to the one fake node; the statuses below claim two distinct replicas
+    try (ReplySubscription sub = ReplySubscription.open(http, List.of(url(), url()), C, 1,
+        r -> true, Duration.ofSeconds(5))) {
+      awaitListeners(2);
+      var out = sub.await("tx-a");
+      listeners.forEach(l -> l.accept(status("tx-a", 0, new ClientId("client-1"))));
+      listeners.get(0).accept(status("tx-a", 0, C));
+      assertThat(out).isNotDone();
+      listeners.get(1).accept(status("tx-a", 1, C));
+      CommittedTx tx = out.get(10, TimeUnit.SECONDS);
+      assertThat(tx.confirmedBy()).containsExactlyInAnyOrder("node-0", "node-1");
+    }
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!listeners.isEmpty() && System.nanoTime() < end) {
+      Thread.onSpinWait();
+    }
+    assertThat(listeners).as("closed sockets unsubscribe").isEmpty();
+  }
+
+  @Test
+  void aTransactionAwaitedAfterItExecutedIsAnsweredOnRequest() throws Exception {
+    facade.transactions.put("tx-b", status("tx-b", 2, C));
+    try (ReplySubscription sub = ReplySubscription.open(http, List.of(url()), C, 0,
+        r -> true, Duration.ofSeconds(5))) {
+      assertThat(sub.await("tx-b").get(10, TimeUnit.SECONDS).confirmedBy())
+          .containsExactly("node-2");
+    }
+  }
+
+  @Test
+  void aBadClientIdIsMalformed() throws Exception {
+    var r = http.send(java.net.http.HttpRequest.newBuilder(URI.create(url() + "/replies?client=a%20b"))
+        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("MALFORMED");
+  }
+}
