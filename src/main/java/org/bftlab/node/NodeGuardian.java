@@ -67,8 +67,7 @@ public final class NodeGuardian {
       java.util.function.Function<String, JournalMark> marks) {
     return Behaviors.setup(ctx -> {
       String prefix = params.clusterId() + "/" + self + "/";
-      Wiring w = new Wiring();
-      w.committed = CommittedIndex.forReplica(params, self, auth);
+      Wiring w = new Wiring(CommittedIndex.forReplica(params, self, auth));
       PekkoTransport transport = new PekkoTransport(self, params.nodes(), w::route);
       // network faults are injected here (admin API, tests); FaultPlan.NONE passes everything
       FaultyTransport faults = new FaultyTransport(transport, self, params.nodes(), FaultPlan.NONE,
@@ -158,7 +157,12 @@ public final class NodeGuardian {
       }
       waiting.remove(kind);
     }
-    volatile CommittedIndex committed;
+    final CommittedIndex committed;
+
+    /** {@code committed}: where executed transactions' signed REPLYs are kept for reads. */
+    Wiring(CommittedIndex committed) {
+      this.committed = committed;
+    }
 
     /** Network message → the component that owns its type ({@link NodeRoute}). */
     void route(ProtocolMessage m) {

@@ -26,6 +26,11 @@ import org.bftlab.core.Event;
 import org.bftlab.core.Input;
 import org.bftlab.core.Output;
 import org.bftlab.core.Signal;
+import org.bftlab.core.ledger.BlockCommitCore;
+import org.bftlab.core.model.ClientId;
+import org.bftlab.core.model.NodeId;
+import org.bftlab.core.model.ProtocolParams;
+import org.bftlab.core.msg.Authenticator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -206,7 +211,8 @@ class ComponentActorTest {
   @DisplayName("NodeGuardian wiring: an input for a component not yet spawned waits and is handed "
       + "over, in order, once it is bound (no null reference, nothing lost)")
   void wiringHoldsInputsUntilBound() {
-    NodeGuardian.Wiring w = new NodeGuardian.Wiring();
+    NodeGuardian.Wiring w = new NodeGuardian.Wiring(new CommittedIndex(new BlockCommitCore(
+        ProtocolParams.defaults("c", 4), new NodeId(1), NOTHING_VERIFIES), 16));
     Signal first = new Signal.RequestPending("a");
     w.perform(List.of(new Output.ToSibling(first),
         new Output.ToSibling(new Signal.RequestPending("b"))));
@@ -219,4 +225,27 @@ class ComponentActorTest {
     assertThat(election.receiveMessage())
         .isEqualTo(new ComponentActor.Step<>(new Input.FromSibling(new Signal.RequestPending("c"))));
   }
+
+  /** Signs with no key and verifies nothing: the wiring test routes signals only. */
+  private static final Authenticator NOTHING_VERIFIES = new Authenticator() {
+    @Override
+    public byte[] sign(byte[] payload) {
+      return new byte[64];
+    }
+
+    @Override
+    public boolean verifyReplica(NodeId signer, byte[] payload, byte[] signature) {
+      return false;
+    }
+
+    @Override
+    public boolean verifyClient(ClientId client, byte[] payload, byte[] signature) {
+      return false;
+    }
+
+    @Override
+    public boolean knowsClient(ClientId client) {
+      return false;
+    }
+  };
 }
