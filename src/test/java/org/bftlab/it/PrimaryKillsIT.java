@@ -74,7 +74,7 @@ class PrimaryKillsIT {
   }
 
   @Test
-  @Disabled("2026-12-02, main 0f0c: every bar but one met — 5 primary kills = 5 views (kill -> new "
+  @Disabled("2026-12-02: every bar but one met — 5 primary kills = 5 views (kill -> new "
       + "view 4.6-6.9 s, first commit 5.0-7.6 s), the backup kill caused no view change, longest "
       + "gap 6.5 s (bar 2T = 13.8 s) — but 13 of 1,345 transactions accepted with 202 never "
       + "committed anywhere (404 on all four nodes). Open on issue 7: a 202 must mean the request "
