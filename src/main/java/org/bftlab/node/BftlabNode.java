@@ -189,6 +189,12 @@ public final class BftlabNode {
         .toList();
     m.put("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds));
     Path data = s.dataDir().toAbsolutePath();
+    if (Files.exists(data.resolve("journal").resolve("CURRENT"))) {
+      // a restart: the others most likely form the cluster already; node-0 (the first seed)
+      // must wait for their InitJoinAck rather than form an island of one when the TLS
+      // handshakes of a loaded machine take longer than Pekko's 5 s (PrimaryKillsIT)
+      m.put("pekko.cluster.seed-node-timeout", RESTART_SEED_NODE_TIMEOUT);
+    }
     m.put("pekko.persistence.journal.leveldb.dir", data.resolve("journal").toString());
     m.put("pekko.persistence.journal.leveldb.native", LevelDbProbe.useNative(s.journal().leveldb()));
     m.put("pekko.persistence.journal.leveldb.fsync", s.journal().fsync());
@@ -196,6 +202,14 @@ public final class BftlabNode {
     m.put("pekko.persistence.snapshot-store.local.dir", data.resolve("snapshots").toString());
     return ConfigFactory.parseMap(m);
   }
+
+  /**
+   * Pekko's {@code seed-node-timeout} on a restart (a journal exists): how long the first seed
+   * waits for an existing member before it forms a cluster alone. At a first start Pekko's 5 s
+   * stays: the first seed waits that long for seeds that have not started yet, and a longer wait
+   * only delays the cluster's first commit (DownedReplicaIT waited 30 s with 30 s everywhere).
+   */
+  static final String RESTART_SEED_NODE_TIMEOUT = "30s";
 
   /** Whether the journal mark is fsynced on every write (see {@link #openMarks}). */
   static final boolean MARK_FSYNC = Boolean.getBoolean("bftlab.journal-mark.fsync");
