@@ -73,10 +73,17 @@ public final class ActorNodeFacade implements NodeFacade {
       return new SubmitResult.Conflict(txId, "(client " + request.client() + ", timestamp "
           + request.timestamp() + ") is already used by another transaction in block "
           + rec.blockHeight());
-    })).thenApply(known -> known.orElseGet(() -> {
-      components.agreement().tell(new ComponentActor.Step<>(new Input.Submit(request)));
-      return new SubmitResult.Accepted(txId);
-    }));
+    })).thenCompose(known -> known.<CompletionStage<SubmitResult>>map(
+        java.util.concurrent.CompletableFuture::completedFuture).orElseGet(() -> {
+          // 202 only once the agreement round that took it has performed its outputs: the
+          // request is queued (primary) or held, and relayed to every replica (issue 7)
+          java.util.concurrent.CompletableFuture<Void> performed =
+              new java.util.concurrent.CompletableFuture<>();
+          components.agreement().tell(
+              new ComponentActor.StepAcked<>(new Input.Submit(request), performed));
+          return performed.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
+              .thenApply(v -> (SubmitResult) new SubmitResult.Accepted(txId));
+        }));
   }
 
   @Override

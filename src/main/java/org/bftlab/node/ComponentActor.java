@@ -3,6 +3,7 @@ package org.bftlab.node;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -79,6 +80,14 @@ public final class ComponentActor<S, E extends Event>
 
   /** Feed one input to {@code decide}. */
   public record Step<S>(Input input) implements Command<S> {}
+
+  /**
+   * As {@link Step}, and complete {@code performed} once the round that decided it has made its
+   * events durable and performed its outputs (the gateway answers 202 only then, so an accepted
+   * request has left the node — relayed — before the client hears "accepted").
+   */
+  public record StepAcked<S>(Input input, CompletableFuture<Void> performed)
+      implements Command<S> {}
 
   /** Read the state with {@code read} (runs inside the actor) and reply with the result. */
   public record Query<S, R>(Function<S, R> read, ActorRef<R> replyTo) implements Command<S> {}
@@ -216,6 +225,10 @@ public final class ComponentActor<S, E extends Event>
   private static final class Front<S> {
     private final ActorRef<Command<S>> journaled;
     private final List<Input> queued = new ArrayList<>();
+    /** Acks of {@code queued}, index for index (null: a plain Step). */
+    private final List<CompletableFuture<Void>> queuedAcks = new ArrayList<>();
+    /** Acks of the round in flight, completed at its RoundDone. */
+    private final List<CompletableFuture<Void>> inFlightAcks = new ArrayList<>();
     private final java.util.concurrent.CompletableFuture<Void> recovered;
     private final String id;
     private final JournalMark mark;
@@ -254,9 +267,19 @@ public final class ComponentActor<S, E extends Event>
       return Behaviors.receive((Class<Command<S>>) (Class<?>) Command.class)
           .onMessage(Step.class, s -> {
             queued.add(((Step<?>) s).input());
+            queuedAcks.add(null);
             return busy ? Behaviors.same() : flush(false);
           })
-          .onMessage(RoundDone.class, d -> queued.isEmpty() ? idle(false) : flush(false))
+          .onMessage(StepAcked.class, s -> {
+            queued.add(((StepAcked<?>) s).input());
+            queuedAcks.add(((StepAcked<?>) s).performed());
+            return busy ? Behaviors.same() : flush(false);
+          })
+          .onMessage(RoundDone.class, d -> {
+            inFlightAcks.forEach(a -> a.complete(null));
+            inFlightAcks.clear();
+            return queued.isEmpty() ? idle(false) : flush(false);
+          })
           .onMessage(Recovered.class, r -> {
             recovered.complete(null);
             return flush(true);
@@ -282,6 +305,8 @@ public final class ComponentActor<S, E extends Event>
       int n = Math.min(queued.size(), MAX_ROUND);
       List<Input> round = List.copyOf(queued.subList(0, n));
       queued.subList(0, n).clear();
+      queuedAcks.subList(0, n).stream().filter(a -> a != null).forEach(inFlightAcks::add);
+      queuedAcks.subList(0, n).clear();
       journaled.tell(new Round<>(round, recover));
       return idle(true);
     }

@@ -115,6 +115,36 @@ class ComponentActorTest {
   }
 
   @Test
+  @DisplayName("StepAcked (the gateway's 202): its ack completes only after the round's events are "
+      + "durable and its outputs performed, never while the journal write is pending")
+  void stepAckedCompletesAfterTheRoundIsDurableAndSent() throws Exception {
+    CountDownLatch writing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    JOURNAL.withPolicy((persistenceId, op) -> {
+      if (op instanceof WriteEvents && persistenceId.equals(pid)) {
+        writing.countDown();
+        try {
+          release.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return ProcessingSuccess$.MODULE$;
+    });
+    ActorRef<ComponentActor.Command<Counter>> actor = spawn(1000);
+    recovered.get(5, TimeUnit.SECONDS);
+    CompletableFuture<Void> performed = new CompletableFuture<>();
+    actor.tell(new ComponentActor.StepAcked<>(Input.TICK, performed));
+    assertThat(writing.await(5, TimeUnit.SECONDS)).isTrue();
+    sent.expectNoMessage(Duration.ofMillis(200));
+    assertThat(performed).as("no ack while the event is not durable").isNotDone();
+    release.countDown();
+    assertThat(sent.receiveMessage()).isEqualTo("total-1");
+    performed.get(5, TimeUnit.SECONDS);
+    assertThat(JOURNAL.persistedInStorage(pid)).hasSize(1);
+  }
+
+  @Test
   @DisplayName("persist before send, and group commit: inputs that arrive during a journal write "
       + "are decided together and persisted in one write, their outputs sent after it")
   void groupCommitAndPersistBeforeSend() throws Exception {
