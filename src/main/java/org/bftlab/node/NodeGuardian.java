@@ -180,6 +180,13 @@ public final class NodeGuardian {
     }
 
     void perform(List<Output> outputs) {
+      // the committed index sees each signal once, however many components it goes to (a
+      // CheckpointStable reaches two; its listeners rotate the verified-request memo)
+      for (Output o : outputs) {
+        if (o instanceof Output.ToSibling t) {
+          committed.onSignal(t.signal());
+        }
+      }
       NodeRoute.route(outputs, this);
     }
 
@@ -195,7 +202,6 @@ public final class NodeGuardian {
 
     @Override
     public void signal(NodeRoute.Kind to, Signal signal) {
-      committed.onSignal(signal);
       tell(to, new Input.FromSibling(signal));
     }
 
