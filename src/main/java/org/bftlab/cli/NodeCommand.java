@@ -1,5 +1,6 @@
 package org.bftlab.cli;
 
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -39,7 +40,12 @@ public final class NodeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     NodeSettings settings;
-    var cfg = ConfigLoader.load(config);
+    // this command owns the JVM shutdown hook (bounded, below); Pekko's own hook would wait for
+    // every coordinated-shutdown phase instead, e.g. a cluster leave that cannot converge while a
+    // killed incarnation of this node is still a member, so a node refusing its journal took
+    // longer than 30 s to exit (CatchUpAndAmnesiaIT on CI)
+    var cfg = ConfigFactory.parseString("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off")
+        .withFallback(ConfigLoader.load(config));
     try {
       // on Kubernetes the node id comes from the pod's host name (bftlab-3 -> node-3)
       cfg = DiscoverySettings.from(cfg).applyNodeId(cfg);

@@ -141,7 +141,14 @@ public final class BftlabNode {
           binding.localAddress().getPort(), settings.dataDir());
       return new Running(settings.nodeId(), system, binding, components);
     } catch (Exception e) {
+      // it never served: stop what started, but do not wait on a graceful cluster leave
       system.terminate();
+      try {
+        system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (Exception slow) {
+        LOG.warn("{}: the actor system did not stop within 10 s of the failed start; exiting"
+            + " anyway", settings.nodeId());
+      }
       Throwable cause = e instanceof ExecutionException && e.getCause() != null
           ? e.getCause() : e;
       throw new IOException("node " + settings.nodeId() + " failed to start: "

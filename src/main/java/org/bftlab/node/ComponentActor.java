@@ -9,6 +9,7 @@ import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -293,6 +294,12 @@ public final class ComponentActor<S, E extends Event>
           })
           .onSignal(Terminated.class, t -> recovered.isDone() ? stopQuietly()
               : stop(id + ": stopped before its journal was replayed (see the error above)"))
+          .onSignal(PostStop.class, p -> {
+            // stopped by its parent (the node stops) before recovery finished
+            recovered.completeExceptionally(new IllegalStateException(id
+                + ": stopped before its journal was replayed"));
+            return Behaviors.same();
+          })
           .build();
     }
 

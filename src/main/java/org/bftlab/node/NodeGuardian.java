@@ -101,9 +101,19 @@ public final class NodeGuardian {
 
       CompletableFuture<String> failure = new CompletableFuture<>();
       ctx.spawn(QuarantineGuard.create(self, failure), "quarantine-guard");
+      // fails as soon as one component fails to recover: the others are then stopped with the
+      // node, mid-replay, and allOf alone would wait for them until the recovery timeout
+      CompletableFuture<Void> recovered = CompletableFuture.allOf(electionUp, agreementUp,
+          ledgerUp);
+      for (CompletableFuture<Void> up : List.of(electionUp, agreementUp, ledgerUp)) {
+        up.whenComplete((ok, t) -> {
+          if (t != null) {
+            recovered.completeExceptionally(t);
+          }
+        });
+      }
       started.complete(new NodeComponents(election, agreement, blockCommit, transport,
-          faults, failure, CompletableFuture.allOf(electionUp, agreementUp, ledgerUp),
-          w.committed));
+          faults, failure, recovered, w.committed));
       return Behaviors.receive(Void.class)
           .onSignal(Terminated.class, t -> {
             String why = self + ": component " + t.getRef().path().name()
