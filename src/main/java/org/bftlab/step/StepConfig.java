@@ -32,9 +32,12 @@ public record StepConfig(String name, int n, long seed, int requests, SimKeys.Sc
     ignored = List.copyOf(ignored);
   }
 
-  /** The paper's Figure 1: n = 4, one client request. */
+  /**
+   * The paper's Figure 1: n = 4 and one client request sent to the primary; the client holds two
+   * more for the student to send ({@code request}), e.g. after crashing the primary.
+   */
   public static StepConfig normalCase(long seed) {
-    return new StepConfig("normal-case", 4, seed, 1, SimKeys.Scheme.MAC, List.of());
+    return new StepConfig("normal-case", 4, seed, 3, SimKeys.Scheme.MAC, List.of());
   }
 
   /**

@@ -55,6 +55,9 @@ final class StepWorld {
   private final Deque<Runnable> mailbox = new ArrayDeque<>();
   private final Trace trace = new Trace();
   private final List<Narration> narration = new ArrayList<>();
+  private final List<Arrow> arrows = new ArrayList<>();
+  private final List<Mark> marks = new ArrayList<>();
+  private final SimKeys keys;
   /** txId → replicas whose REPLY reached the client. */
   private final Map<String, Set<String>> replies = new HashMap<>();
   private final Set<String> completed = new LinkedHashSet<>();
@@ -72,14 +75,37 @@ final class StepWorld {
    * @param step the step (number of choices applied) it belongs to
    * @param text the sentence
    */
-  record Narration(int step, String text) {}
+  public record Narration(int step, String text) {}
+
+  /**
+   * A message that left the in-flight set: an arrow of the Lamport diagram.
+   *
+   * @param message the message
+   * @param doneStep the step at which it was delivered or dropped
+   * @param fate {@code delivered}, {@code dropped} (by the student) or {@code lost} (to a
+   *     crashed replica)
+   */
+  public record Arrow(InFlight message, int doneStep, String fate) {}
+
+  /**
+   * A state change worth a mark on a lane.
+   *
+   * @param step the step it happened at
+   * @param node the replica
+   * @param kind {@code pre-prepared}, {@code prepared}, {@code committed-local}, {@code
+   *     view-change}, {@code new-view}, {@code stable-checkpoint}, {@code executed}, {@code
+   *     crash} or {@code restart}
+   * @param view the view, -1 if none
+   * @param seqNo the sequence number, -1 if none
+   */
+  public record Mark(int step, String node, String kind, long view, long seqNo) {}
 
   StepWorld(StepConfig cfg) {
     this.cfg = cfg;
     this.params = cfg.params();
     this.q = new Quorums(cfg.n());
     this.narrator = new Narrator(q);
-    SimKeys keys = new SimKeys(cfg.seed(), cfg.n(), List.of(CLIENT), cfg.scheme());
+    this.keys = new SimKeys(cfg.seed(), cfg.n(), List.of(CLIENT), cfg.scheme());
     int tx = Math.max(cfg.requests(), Workload.minimumTransactions(1));
     Workload w = Workload.generate(cfg.seed(), List.of(CLIENT), tx);
     for (Workload.Step s : w.steps().subList(0, cfg.requests())) {
@@ -102,6 +128,8 @@ final class StepWorld {
       drain();
     }
     narration.clear();
+    arrows.clear();
+    marks.clear();
     nextId = 1;
     say("the " + cfg.n() + " replicas start in view 0 (primary node-0) and exchange STATUS;"
         + " n = 3f+1 = " + cfg.n() + " tolerates f = " + q.f() + " faulty — OSDI'99 §2");
@@ -135,6 +163,25 @@ final class StepWorld {
 
   List<Narration> narration() {
     return List.copyOf(narration);
+  }
+
+  List<Arrow> arrows() {
+    return List.copyOf(arrows);
+  }
+
+  List<Mark> marks() {
+    return List.copyOf(marks);
+  }
+
+  /** Whether {@code m} carries a valid signature of its sender (client or replica). */
+  boolean signatureValid(InFlight m) {
+    if (m.message() instanceof Request r) {
+      return r.verify(keys.verifier());
+    }
+    if (m.message() instanceof org.bftlab.core.msg.ReplicaMessage rm) {
+      return rm.verify(params.clusterId(), keys.verifier());
+    }
+    return true;
   }
 
   List<InFlight> inFlight() {
@@ -179,6 +226,7 @@ final class StepWorld {
       case "drop" -> {
         InFlight m = message(c);
         inFlight.remove(m.id());
+        arrows.add(new Arrow(m, applying, "dropped"));
         trace.add(now, Kind.DROP, m.to(), null, m.type(), m.from(), "#" + m.id()
             + " dropped by the student", m.message());
         say("#" + m.id() + " " + m.label() + " is lost: PBFT assumes only that a message sent"
@@ -212,6 +260,7 @@ final class StepWorld {
           throw new IllegalArgumentException(r.label + " is already crashed");
         }
         r.crash();
+        marks.add(new Mark(applying, r.label, "crash", -1, -1));
         trace.add(now, Kind.CRASH, r.label, null, null, null, "crashed by the student", null);
         say(r.label + " crashes: its memory is gone, its journal stays; PBFT tolerates f = "
             + q.f() + " faulty replica" + (q.f() == 1 ? "" : "s") + " — OSDI'99 §2");
@@ -225,6 +274,7 @@ final class StepWorld {
             "replayed " + r.journalSize() + " journaled events", null);
         say(r.label + " restarts and replays its " + r.journalSize() + " journaled events:"
             + " what it signed before the crash it will sign again, never another digest");
+        marks.add(new Mark(applying, r.label, "restart", -1, -1));
         start(r);
       }
       case "request" -> {
@@ -263,6 +313,8 @@ final class StepWorld {
 
   private void deliver(InFlight m) {
     inFlight.remove(m.id());
+    StepReplica dest = m.reply() != null ? null : replicas[NodeId.parse(m.to()).index()];
+    arrows.add(new Arrow(m, applying, dest != null && !dest.up() ? "lost" : "delivered"));
     if (m.reply() != null) {
       trace.add(now, Kind.DELIVER, "client", null, "REPLY", m.from(), m.reply(), null);
       Set<String> from = replies.computeIfAbsent(m.reply(), k -> new LinkedHashSet<>());
@@ -272,6 +324,8 @@ final class StepWorld {
         trace.add(now, Kind.CLIENT_COMMITTED, "client", null, "REPLY", null, m.reply(), null);
         say("the client holds f+1 = " + q.weak() + " matching REPLYs: its request is complete"
             + " — OSDI'99 §4.1");
+      } else if (completed.contains(m.reply())) {
+        say("the client receives " + m.from() + "'s REPLY; the request is already complete");
       } else {
         say("the client receives " + m.from() + "'s REPLY (" + from.size() + " of f+1 = "
             + q.weak() + ") — OSDI'99 §4.1");
@@ -439,10 +493,35 @@ final class StepWorld {
         trace.add(now, vol ? Kind.VOLATILE : Kind.PERSISTED, r.label, comp,
             e.getClass().getSimpleName(), null, null, e);
       }
+      mark(r.label, e);
       String s = narrator.narrate(r.label, e);
       if (s != null) {
         say(s);
       }
+    }
+  }
+
+  private void mark(String node, Event e) {
+    Mark m = null;
+    if (e instanceof AgreementEvent.PrePrepareSent x) {
+      m = new Mark(applying, node, "pre-prepared", x.pp().view(), x.pp().seqNo());
+    } else if (e instanceof AgreementEvent.PrePrepareAccepted x) {
+      m = new Mark(applying, node, "pre-prepared", x.pp().view(), x.pp().seqNo());
+    } else if (e instanceof AgreementEvent.Prepared x) {
+      m = new Mark(applying, node, "prepared", x.view(), x.seqNo());
+    } else if (e instanceof AgreementEvent.CommittedLocal x) {
+      m = new Mark(applying, node, "committed-local", x.view(), x.seqNo());
+    } else if (e instanceof ElectionEvent.ViewChangeStarted x) {
+      m = new Mark(applying, node, "view-change", x.own().newView(), -1);
+    } else if (e instanceof ElectionEvent.NewViewInstalled x) {
+      m = new Mark(applying, node, "new-view", x.view(), -1);
+    } else if (e instanceof BlockCommitEvent.CheckpointStable x) {
+      m = new Mark(applying, node, "stable-checkpoint", -1, x.seqNo());
+    } else if (e instanceof BlockCommitEvent.BlockCommitted x) {
+      m = new Mark(applying, node, "executed", x.view(), x.block().header().height());
+    }
+    if (m != null) {
+      marks.add(m);
     }
   }
 

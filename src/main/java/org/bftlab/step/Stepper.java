@@ -170,6 +170,26 @@ public final class Stepper {
     return world.trace();
   }
 
+  /** Delivered and dropped messages, in order: the arrows of the Lamport diagram. */
+  public List<StepWorld.Arrow> arrows() {
+    return world.arrows();
+  }
+
+  /** Phase changes, view changes, checkpoints, crashes: the marks on the lanes. */
+  public List<StepWorld.Mark> marks() {
+    return world.marks();
+  }
+
+  /** The narration with its steps. */
+  public List<StepWorld.Narration> narrationWithSteps() {
+    return world.narration();
+  }
+
+  /** Whether the message in flight carries a valid signature of its sender. */
+  public boolean signatureValid(InFlight m) {
+    return world.signatureValid(m);
+  }
+
   public long now() {
     return world.now();
   }
