@@ -62,9 +62,10 @@ public record ReplicaView(String node, boolean up, long view, String role, Strin
       if (s.seqNo() <= a.lowWatermark()) {
         continue;
       }
-      LogEntry last = null;
+      // a committed slot shows the view it committed in; otherwise its latest view
+      LogEntry last = s.isCommittedLocal() ? s.entry(s.committedView()).orElse(null) : null;
       for (LogEntry le : s.entries()) {
-        if (last == null || le.view() >= last.view()) {
+        if (!s.isCommittedLocal() && (last == null || le.view() >= last.view())) {
           last = le;
         }
       }

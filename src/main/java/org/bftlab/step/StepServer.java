@@ -159,11 +159,11 @@ public final class StepServer extends AllDirectives implements AutoCloseable {
       root.set("replicas", mapper.valueToTree(s.replicas()));
       ArrayNode flying = root.putArray("inFlight");
       for (InFlight m : s.inFlight()) {
-        flying.add(message(m, s).put("signatureValid", s.signatureValid(m)));
+        flying.add(message(m).put("signatureValid", s.signatureValid(m)));
       }
       ArrayNode arrows = root.putArray("arrows");
       for (StepWorld.Arrow a : s.arrows()) {
-        arrows.add(message(a.message(), s).put("doneStep", a.doneStep()).put("fate", a.fate()));
+        arrows.add(message(a.message()).put("doneStep", a.doneStep()).put("fate", a.fate()));
       }
       root.set("marks", mapper.valueToTree(s.marks()));
       root.set("narration", mapper.valueToTree(s.narrationWithSteps()));
@@ -177,7 +177,7 @@ public final class StepServer extends AllDirectives implements AutoCloseable {
     }
   }
 
-  private ObjectNode message(InFlight m, Stepper s) {
+  private ObjectNode message(InFlight m) {
     ObjectNode o = mapper.createObjectNode();
     o.put("id", m.id()).put("from", m.from()).put("to", m.to()).put("type", m.type())
         .put("view", m.view()).put("seqNo", m.seqNo()).put("sentStep", m.sentStep())

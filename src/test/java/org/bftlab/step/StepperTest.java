@@ -107,6 +107,10 @@ class StepperTest {
       assertThat(r.role()).isEqualTo(n.equals("node-1") ? "primary" : "backup");
     }
     assertThat(s.replica("node-0").role()).isEqualTo("crashed");
+    assertThat(s.replica("node-2").slot(1)).get().satisfies(x -> {
+      assertThat(x.phase()).isEqualTo("committed-local");
+      assertThat(x.commits()).isGreaterThanOrEqualTo(3);
+    });
     assertThat(String.join("\n", s.narration())).contains("installs view 1 with primary node-1");
   }
 
