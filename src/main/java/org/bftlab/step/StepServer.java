@@ -84,14 +84,7 @@ public final class StepServer extends AllDirectives implements AutoCloseable {
 
   private String schedule() {
     synchronized (lock) {
-      StringBuilder b = new StringBuilder(Stepper.SCHEDULE_HEADER).append('\n');
-      Stepper s = repl.stepper();
-      b.append("name ").append(s.config().name()).append("\nn ").append(s.config().n())
-          .append("\nseed ").append(s.config().seed()).append("\nrequests ")
-          .append(s.config().requests()).append("\nscheme ").append(s.config().scheme())
-          .append('\n');
-      s.schedule().forEach(c -> b.append(c).append('\n'));
-      return b.toString();
+      return repl.stepper().scheduleText();
     }
   }
 
@@ -162,7 +155,7 @@ public final class StepServer extends AllDirectives implements AutoCloseable {
         flying.add(message(m).put("signatureValid", s.signatureValid(m)));
       }
       ArrayNode arrows = root.putArray("arrows");
-      for (StepWorld.Arrow a : s.arrows()) {
+      for (Arrow a : s.arrows()) {
         arrows.add(message(a.message()).put("doneStep", a.doneStep()).put("fate", a.fate()));
       }
       root.set("marks", mapper.valueToTree(s.marks()));

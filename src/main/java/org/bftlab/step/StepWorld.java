@@ -77,29 +77,6 @@ final class StepWorld {
    */
   public record Narration(int step, String text) {}
 
-  /**
-   * A message that left the in-flight set: an arrow of the Lamport diagram.
-   *
-   * @param message the message
-   * @param doneStep the step at which it was delivered or dropped
-   * @param fate {@code delivered}, {@code dropped} (by the student) or {@code lost} (to a
-   *     crashed replica)
-   */
-  public record Arrow(InFlight message, int doneStep, String fate) {}
-
-  /**
-   * A state change worth a mark on a lane.
-   *
-   * @param step the step it happened at
-   * @param node the replica
-   * @param kind {@code pre-prepared}, {@code prepared}, {@code committed-local}, {@code
-   *     view-change}, {@code new-view}, {@code stable-checkpoint}, {@code executed}, {@code
-   *     crash} or {@code restart}
-   * @param view the view, -1 if none
-   * @param seqNo the sequence number, -1 if none
-   */
-  public record Mark(int step, String node, String kind, long view, long seqNo) {}
-
   StepWorld(StepConfig cfg) {
     this.cfg = cfg;
     this.params = cfg.params();
@@ -502,24 +479,7 @@ final class StepWorld {
   }
 
   private void mark(String node, Event e) {
-    Mark m = null;
-    if (e instanceof AgreementEvent.PrePrepareSent x) {
-      m = new Mark(applying, node, "pre-prepared", x.pp().view(), x.pp().seqNo());
-    } else if (e instanceof AgreementEvent.PrePrepareAccepted x) {
-      m = new Mark(applying, node, "pre-prepared", x.pp().view(), x.pp().seqNo());
-    } else if (e instanceof AgreementEvent.Prepared x) {
-      m = new Mark(applying, node, "prepared", x.view(), x.seqNo());
-    } else if (e instanceof AgreementEvent.CommittedLocal x) {
-      m = new Mark(applying, node, "committed-local", x.view(), x.seqNo());
-    } else if (e instanceof ElectionEvent.ViewChangeStarted x) {
-      m = new Mark(applying, node, "view-change", x.own().newView(), -1);
-    } else if (e instanceof ElectionEvent.NewViewInstalled x) {
-      m = new Mark(applying, node, "new-view", x.view(), -1);
-    } else if (e instanceof BlockCommitEvent.CheckpointStable x) {
-      m = new Mark(applying, node, "stable-checkpoint", -1, x.seqNo());
-    } else if (e instanceof BlockCommitEvent.BlockCommitted x) {
-      m = new Mark(applying, node, "executed", x.view(), x.block().header().height());
-    }
+    Mark m = Mark.of(applying, node, e);
     if (m != null) {
       marks.add(m);
     }

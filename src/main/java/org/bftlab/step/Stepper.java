@@ -171,12 +171,12 @@ public final class Stepper {
   }
 
   /** Delivered and dropped messages, in order: the arrows of the Lamport diagram. */
-  public List<StepWorld.Arrow> arrows() {
+  public List<Arrow> arrows() {
     return world.arrows();
   }
 
   /** Phase changes, view changes, checkpoints, crashes: the marks on the lanes. */
-  public List<StepWorld.Mark> marks() {
+  public List<Mark> marks() {
     return world.marks();
   }
 
@@ -204,17 +204,19 @@ public final class Stepper {
 
   // ---- schedule files --------------------------------------------------------------------------
 
-  /** Writes the config and the choices up to the current position. */
+  /** Writes {@link #scheduleText()} to {@code file}. */
   public void save(Path file) throws IOException {
-    List<String> lines = new ArrayList<>();
-    lines.add(SCHEDULE_HEADER);
-    lines.add("name " + cfg.name());
-    lines.add("n " + cfg.n());
-    lines.add("seed " + cfg.seed());
-    lines.add("requests " + cfg.requests());
-    lines.add("scheme " + cfg.scheme());
-    schedule().forEach(c -> lines.add(c.toString()));
-    Files.write(file, lines, StandardCharsets.UTF_8);
+    Files.writeString(file, scheduleText(), StandardCharsets.UTF_8);
+  }
+
+  /** The schedule: the config and the choices up to the current position, one per line. */
+  public String scheduleText() {
+    StringBuilder b = new StringBuilder(SCHEDULE_HEADER).append('\n');
+    b.append("name ").append(cfg.name()).append("\nn ").append(cfg.n()).append("\nseed ")
+        .append(cfg.seed()).append("\nrequests ").append(cfg.requests()).append("\nscheme ")
+        .append(cfg.scheme()).append('\n');
+    schedule().forEach(c -> b.append(c).append('\n'));
+    return b.toString();
   }
 
   /**
