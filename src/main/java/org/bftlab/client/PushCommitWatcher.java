@@ -138,9 +138,10 @@ final class PushCommitWatcher implements CommitWatcher {
     ReplySubscription fresh = null;
     try {
       fresh = ReplySubscription.open(http, nodes, client, f, verifier, grace);
-    } catch (IllegalStateException e) {
+    } catch (RuntimeException e) {
+      // fewer than f+1 nodes accepted it, or an HTTP client without WebSockets
       LOG.info("{}: replies by push unavailable for now, polling instead: {}", client,
-          e.getMessage());
+          e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
