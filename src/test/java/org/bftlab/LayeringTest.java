@@ -147,6 +147,18 @@ class LayeringTest {
     clientTalksHttpOnly.check(bftlab);
   }
 
+  /** The stepper holds the real cores through NodeRunner, never the Pekko node or its transport. */
+  private static final ArchRule stepperDrivesTheCoresNotTheNode = noClasses().that()
+      .resideInAPackage("org.bftlab.step..")
+      .should().dependOnClassesThat().resideInAnyPackage("org.bftlab.node..",
+          "org.bftlab.transport..", "org.bftlab.api..", "org.bftlab.client..", "org.bftlab.cli..")
+      .because("the stepper delivers one message at a time to the real cores (NodeRunner)");
+
+  @Test
+  void stepperDrivesTheCoresNotTheNode() {
+    stepperDrivesTheCoresNotTheNode.check(bftlab);
+  }
+
   @Test
   void onlyTheCliUsesTheCli() {
     onlyTheCliUsesTheCli.check(bftlab);
