@@ -150,7 +150,7 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
   @Override
   public void recover(AgreementState state, Decision.Builder<AgreementEvent> b) {
     b.persist(new AgreementEvent.PeersReporting());
-    progress.deliver(state, state.lowWatermark(), null, b);
+    progress.deliver(state, state.lowWatermark(), b);
     retransmitter.resend(state, state.now(), false, b);
     viewChanges.recover(state, b);
   }
@@ -300,19 +300,16 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
       return;
     }
     reportPeer(s, pp, pp.view(), b);
-    Slot scratch = s.scratchSlot(pp.seqNo());
-    scratch.entryFor(pp.view()).logPrePrepare(pp);
     if (s.viewChangeInProgress()) {
       // learnt passively: this replica left view v and signs nothing more in it (§4.4)
       b.persist(new PrePrepareAccepted(pp));
     } else {
       Prepare own = Prepare.sign(params.clusterId(), pp.view(), pp.seqNo(), pp.digest(), self,
           auth);
-      scratch.entryFor(pp.view()).logOwnPrepare(own);
       b.persist(new PrePrepareAccepted(pp, own));
       b.output(new Output.Multicast(own));
     }
-    advanceAndDeliver(s, scratch, b);
+    advanceAndDeliver(s, pp.seqNo(), b);
   }
 
   private void onPrepare(AgreementState s, Prepare p, Decision.Builder<AgreementEvent> b) {
@@ -330,10 +327,8 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
           + p.seqNo() + ")");
       retransmitter.helpPeer(s, p.seqNo(), p.sender(), b);
     } else {
-      Slot scratch = s.scratchSlot(p.seqNo());
-      scratch.entryFor(p.view()).logPrepare(p);
       b.persist(new PrepareAccepted(p));
-      advanceAndDeliver(s, scratch, b);
+      advanceAndDeliver(s, p.seqNo(), b);
     }
   }
 
@@ -352,10 +347,8 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
           + c.seqNo() + ")");
       retransmitter.helpPeer(s, c.seqNo(), c.sender(), b);
     } else {
-      Slot scratch = s.scratchSlot(c.seqNo());
-      scratch.entryFor(c.view()).logCommit(c);
       b.persist(new CommitAccepted(c));
-      advanceAndDeliver(s, scratch, b);
+      advanceAndDeliver(s, c.seqNo(), b);
     }
   }
 
@@ -429,11 +422,16 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
     b.output(new Output.ToSibling(new Signal.PeerInStep(view, m.sender())));
   }
 
-  private void advanceAndDeliver(AgreementState s, Slot scratch,
+  /**
+   * After a message for {@code seqNo} was accepted (its event emitted): settles it into the
+   * state, then emits what became true (prepared, committed-local) and delivers in order.
+   */
+  private void advanceAndDeliver(AgreementState s, long seqNo,
       Decision.Builder<AgreementEvent> b) {
-    boolean wasCommitted = s.slot(scratch.seqNo()).map(Slot::isCommittedLocal).orElse(false);
-    if (progress.advance(scratch, s.view(), s.viewChangeInProgress(), b) && !wasCommitted) {
-      progress.deliver(s, s.lastDeliveredSeqNo(), scratch, b);
+    b.settle();
+    boolean wasCommitted = s.slot(seqNo).map(Slot::isCommittedLocal).orElse(false);
+    if (progress.advance(s, seqNo, s.view(), s.viewChangeInProgress(), b) && !wasCommitted) {
+      progress.deliver(s, s.lastDeliveredSeqNo(), b);
     }
   }
 
@@ -453,7 +451,7 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
       }
       b.persist(new LowWatermarkAdvanced(cs.seqNo()));
       b.settle();
-      progress.deliver(s, s.lastDeliveredSeqNo(), null, b);
+      progress.deliver(s, s.lastDeliveredSeqNo(), b);
       propose(s, true, b);
       long newHigh = cs.seqNo() + params.watermarkWindow();
       List<ReplicaMessage> released = s.deferred().stream()

@@ -236,12 +236,6 @@ public final class AgreementState {
     return helped.getOrDefault(new ResentToPeer(seqNo, to), -1L);
   }
 
-  /** A copy of the slot for {@code seqNo} (or a fresh one) for {@code decide} to try events on. */
-  Slot scratchSlot(long seqNo) {
-    Slot s = log.get(seqNo);
-    return s == null ? new Slot(seqNo, now) : s.copy();
-  }
-
   /** Applies one event; the only state transition. @throws IllegalStateException on equivocation */
   void apply(AgreementEvent event) {
     if (event instanceof PrePrepareSent e) {
