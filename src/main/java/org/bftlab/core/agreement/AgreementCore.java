@@ -147,11 +147,15 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
    * order (block commit ignores seqNos it already executed) and re-multicasts own messages for
    * every seqNo still in flight; inside a view change, hands P to election again (§4.4). From
    * now on the first admitted message of each peer is reported to election ({@link
-   * AgreementEvent.PeersReporting}).
+   * AgreementEvent.PeersReporting}); after a restart from a non-empty journal the view awaits
+   * confirmation by f+1 peers ({@link AgreementEvent.ViewUnconfirmed}, see {@code confirmView}).
    */
   @Override
   public void recover(AgreementState state, Decision.Builder<AgreementEvent> b) {
     b.persist(new AgreementEvent.PeersReporting());
+    if (state.view() > 0 || state.lowWatermark() > 0 || !state.slots().isEmpty()) {
+      b.persist(new AgreementEvent.ViewUnconfirmed(state.view()));
+    }
     progress.deliver(state, state.lowWatermark(), null, b);
     retransmitter.resend(state, state.now(), false, b);
     viewChanges.recover(state, b);

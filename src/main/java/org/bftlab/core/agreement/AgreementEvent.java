@@ -258,6 +258,13 @@ public sealed interface AgreementEvent extends Event {
   }
 
   /**
+   * This replica restarted from a non-empty journal in view {@code view}: until f+1 peers are
+   * heard in that view (or a new view is installed) it acts there as a backup — its view may be
+   * stale (volatile). Not at a first start: an empty journal is view 0 at genesis.
+   */
+  record ViewUnconfirmed(long view) implements AgreementEvent, Event.Volatile {}
+
+  /**
    * Since its (re)start this replica heard {@code peer} in step in its current view {@code view}
    * ({@link org.bftlab.core.Signal.PeerInStep}); once per peer until the view is confirmed
    * (volatile).

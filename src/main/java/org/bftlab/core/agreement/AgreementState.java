@@ -98,10 +98,11 @@ public final class AgreementState {
   }
 
   /**
-   * False from a (re)start ({@code recover}) until f+1 distinct peers were heard in step in this
+   * False from a restart with a non-empty journal ({@code recover}) until f+1 distinct peers were heard in step in this
    * replica's current view, or a new view was installed here: until then a replica that is the
    * primary of its view by its own journal proposes nothing and holds the client requests it
-   * takes (its view may be stale). True for a core that never restarted.
+   * takes (its view may be stale). True for a core that never restarted, and at a first start
+   * (an empty journal: view 0 at genesis, where no peer can be ahead).
    */
   public boolean viewConfirmed() {
     return viewConfirmed;
@@ -340,6 +341,7 @@ public final class AgreementState {
     } else if (event instanceof AgreementEvent.PeersReporting) {
       reportingPeers = true;
       reported.clear();
+    } else if (event instanceof AgreementEvent.ViewUnconfirmed) {
       viewConfirmed = false;
       peersInView.clear();
     } else if (event instanceof AgreementEvent.PeerInViewNoted e) {

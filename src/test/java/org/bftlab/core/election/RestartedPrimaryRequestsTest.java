@@ -86,7 +86,9 @@ class RestartedPrimaryRequestsTest {
     NodeId id = new NodeId(self);
     NodeCluster.Part<AgreementState, AgreementEvent> a = new NodeCluster.Part<>(
         new AgreementCore(NodeCluster.params(4, 4, 8, 5), id, new FakeAuth(id, 4)));
+    a.journal.add(new AgreementEvent.LowWatermarkAdvanced(4)); // it ran before: h = 4
     a.restart();
+    assertThat(a.state.viewConfirmed()).isFalse();
     return a;
   }
 
@@ -99,7 +101,7 @@ class RestartedPrimaryRequestsTest {
   @DisplayName("The confirmation rule: only f+1 distinct peers in this replica's own view count "
       + "(not itself, a non-member, a repeat, nor a peer in a higher view — that one shows this "
       + "replica is behind, TOCS'02 §4.5); then the primary proposes what it held; a replica that "
-      + "never restarted proposes at once, as before")
+      + "never restarted, or starts with an empty journal, proposes at once, as before")
   void aRestartedPrimaryProposesOnlyOnceFPlusOnePeersAreHeardInItsView() {
     NodeCluster.Part<AgreementState, AgreementEvent> p = restartedAgreement(0);
     Request r = request(2, 1);
@@ -133,6 +135,8 @@ class RestartedPrimaryRequestsTest {
     NodeId zero = new NodeId(0);
     NodeCluster.Part<AgreementState, AgreementEvent> fresh = new NodeCluster.Part<>(
         new AgreementCore(NodeCluster.params(4, 4, 8, 5), zero, new FakeAuth(zero, 4)));
+    assertThat(fresh.state.viewConfirmed()).isTrue();
+    fresh.restart(); // a first start: an empty journal is view 0 at genesis, nobody is ahead
     assertThat(fresh.state.viewConfirmed()).isTrue();
     fresh.step(new Input.Submit(request(2, 2)));
     assertThat(fresh.state.pendingRequests() + fresh.state.slots().size()).isEqualTo(1);
