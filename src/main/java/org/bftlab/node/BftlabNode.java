@@ -34,6 +34,8 @@ import org.bftlab.crypto.GenesisNode;
 import org.bftlab.crypto.KeyPermissions;
 import org.bftlab.crypto.TlsMaterial;
 import org.bftlab.crypto.VerifiedRequests;
+import org.bftlab.metrics.NodeMetrics;
+import org.bftlab.trace.NodeEvents;
 import org.bftlab.node.k8s.ClusterFormation;
 import org.bftlab.node.k8s.DiscoverySettings;
 import org.bftlab.node.k8s.Probes;
@@ -114,20 +116,29 @@ public final class BftlabNode {
         .withFallback(config);
 
     CompletableFuture<NodeComponents> started = new CompletableFuture<>();
+    // GET /metrics (org.bftlab.metrics) and the live trace observe the shell's reports
+    NodeMetrics metrics = new NodeMetrics(settings.nodeId(), params);
+    NodeEvents events = metrics;
     ActorSystem<Void> system = ActorSystem.create(
         NodeGuardian.create(params, settings.nodeId(), auth, settings.tick(),
-            settings.journal().snapshotEvery(), started, marks::get),
+            settings.journal().snapshotEvery(), started, marks::get, events),
         SYSTEM_NAME, config);
+    system.getWhenTerminated().whenComplete((done, t) -> metrics.close());
     try {
       ClusterFormation.start(system, discovery);
       NodeComponents components = started.get(30, TimeUnit.SECONDS);
+      metrics.bind(() -> components.transport().reachablePeers().size(),
+          components.faults()::dropped, auth::counts, () -> 0L);
       components.committed().onStable(auth::onStableCheckpoint);
       // serve nothing before the journal is replayed (readiness: recovered, then HTTP)
       components.recovered().get(settings.journal().recoveryTimeout().toMillis(),
           TimeUnit.MILLISECONDS);
       NodeInfo info = new NodeInfo(genesis.clusterId(), settings.nodeId(), params.n(), params.f());
       ActorNodeFacade facade = new ActorNodeFacade(system, components, params, info,
-          new BlockCommitCore(params, settings.nodeId(), auth), settings.askTimeout(), auth);
+          new BlockCommitCore(params, settings.nodeId(), auth), settings.askTimeout(), metrics,
+          events);
+      facade.status().thenAccept(s -> metrics.seed(s.height(), s.view(),
+          s.lastStableCheckpoint()));
       int port = settings.httpPort() != 0 ? settings.httpPort() : me.httpPort();
       var served = Probes.withReadiness(facade, genesis, settings.nodeId(),
           params, system, components.recovered());

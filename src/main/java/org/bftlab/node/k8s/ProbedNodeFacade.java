@@ -43,8 +43,8 @@ public final class ProbedNodeFacade implements NodeFacade {
   }
 
   @Override
-  public java.util.Map<String, Long> metrics() {
-    return node.metrics();
+  public String metricsText(org.bftlab.api.HttpLoad http) {
+    return node.metricsText(http);
   }
 
   @Override
