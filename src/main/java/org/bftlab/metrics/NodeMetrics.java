@@ -91,6 +91,7 @@ public final class NodeMetrics implements NodeEvents, AutoCloseable {
   /** Start of each phase, by seqNo: [pre-prepare nanos, prepared nanos]. */
   private final Map<Long, long[]> phases = new ConcurrentHashMap<>();
   private final JvmGcMetrics gc = new JvmGcMetrics();
+  private final List<Object> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile long refused503;
   private volatile long refused429;
   private volatile long inFlight;
@@ -155,6 +156,8 @@ public final class NodeMetrics implements NodeEvents, AutoCloseable {
    */
   public NodeMetrics bind(LongSupplier reachablePeers, LongSupplier faultDrops,
       Supplier<VerifiedRequests.Counts> crypto, LongSupplier traceDrops) {
+    // Micrometer holds a gauge's or function counter's object weakly: keep the sources here
+    sources.addAll(List.of(reachablePeers, faultDrops, crypto, traceDrops));
     Gauge.builder("consensus.replicas.reachable", reachablePeers, s -> s.getAsLong() + 1)
         .description("replicas this one reaches, itself included").register(registry);
     FunctionCounter.builder("consensus.messages.dropped", faultDrops, LongSupplier::getAsLong)
