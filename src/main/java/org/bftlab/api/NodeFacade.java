@@ -44,6 +44,14 @@ public interface NodeFacade {
     return "";
   }
 
+  /**
+   * This node's live-trace files, oldest first ({@code GET /trace}; NDJSON lines of
+   * {@code org.bftlab.trace.LiveTrace}); empty when the trace is off (the default).
+   */
+  default java.util.List<java.nio.file.Path> traceFiles() {
+    return java.util.List.of();
+  }
+
   /** The block at {@code height}, empty if this node has none there. */
   CompletionStage<Optional<Block>> block(long height);
 

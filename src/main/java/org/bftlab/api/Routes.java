@@ -61,6 +61,8 @@ import org.slf4j.LoggerFactory;
  *       execute ({@link ReplyPush})</td><td>400 MALFORMED</td></tr>
  *   <tr><td>GET /metrics</td><td>200 Prometheus text, format 0.0.4
  *       ({@code org.bftlab.metrics.NodeMetrics})</td><td></td></tr>
+ *   <tr><td>GET /trace?from=epoch-ms</td><td>200 the live trace as NDJSON ({@link
+ *       TraceStream})</td><td>404 when the trace is off, 400 MALFORMED</td></tr>
  *   <tr><td>GET /health</td><td>200 {@link Health}</td><td></td></tr>
  *   <tr><td>GET /ready</td><td>200 {@link Readiness} (joined and caught up)</td>
  *       <td>503 {@link Readiness} with the reasons it is not ready</td></tr>
@@ -131,6 +133,7 @@ public final class Routes extends AllDirectives {
         path("status", () -> get(() -> ask(facade::status, s -> json(200, s)))),
         new ReplyPush(facade, this::error).route(),
         path("metrics", () -> get(this::metrics)),
+        new TraceStream(facade, this::error).route(),
         path(PathMatchers.segment("state").slash(PathMatchers.segment()).slash(PathMatchers.segment()),
             (contract, key) -> get(() -> InputRules.name("key", contract + "/" + key)
                 .map(e -> complete(error(e))).orElseGet(() -> ask(() -> facade.state(contract, key),

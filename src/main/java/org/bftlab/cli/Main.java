@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "bftlab", mixinStandardHelpOptions = true, version = "bftlab 0.1.0",
     description = "PBFT permissioned-blockchain cluster on Apache Pekko.",
     subcommands = {DemoCommand.class, NodeCommand.class, ClientCommand.class,
-        CryptogenCommand.class, SimCommand.class, BenchCommand.class, AdminCommand.class})
+        CryptogenCommand.class, SimCommand.class, BenchCommand.class, AdminCommand.class,
+        CheckCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -39,16 +39,20 @@ public final class ActorNodeFacade implements NodeFacade {
   private final Duration timeout;
   private final org.bftlab.metrics.NodeMetrics metrics;
   private final org.bftlab.trace.NodeEvents events;
+  private final org.bftlab.trace.LiveTrace trace;
 
   /**
    * @param blockCore the block-commit component, for signing REPLYs at query time
    * @param timeout how long to wait for an actor's answer
    * @param metrics the node's metrics ({@link #metricsText})
    * @param events told of every request handed to the node (live trace)
+   * @param trace the live trace whose files {@code GET /trace} serves, or null when off
    */
   public ActorNodeFacade(ActorSystem<?> system, NodeComponents components, ProtocolParams params,
       NodeInfo info, BlockCommitCore blockCore, Duration timeout,
-      org.bftlab.metrics.NodeMetrics metrics, org.bftlab.trace.NodeEvents events) {
+      org.bftlab.metrics.NodeMetrics metrics, org.bftlab.trace.NodeEvents events,
+      org.bftlab.trace.LiveTrace trace) {
+    this.trace = trace;
     this.metrics = metrics;
     this.events = events;
     this.system = system;
@@ -107,6 +111,18 @@ public final class ActorNodeFacade implements NodeFacade {
   public CompletionStage<SubmitResult> submit(Request request) {
     events.submitted(request);
     return submitChecked(request);
+  }
+
+  @Override
+  public java.util.List<java.nio.file.Path> traceFiles() {
+    if (trace == null) {
+      return java.util.List.of();
+    }
+    try {
+      return trace.files();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Override

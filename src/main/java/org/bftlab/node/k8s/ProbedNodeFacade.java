@@ -43,6 +43,11 @@ public final class ProbedNodeFacade implements NodeFacade {
   }
 
   @Override
+  public java.util.List<java.nio.file.Path> traceFiles() {
+    return node.traceFiles();
+  }
+
+  @Override
   public String metricsText(org.bftlab.api.HttpLoad http) {
     return node.metricsText(http);
   }
