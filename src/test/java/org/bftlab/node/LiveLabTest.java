@@ -15,14 +15,22 @@ import org.bftlab.client.BftlabClient;
 import org.bftlab.client.CommittedTx;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.metrics.PrometheusText;
+import com.typesafe.config.ConfigFactory;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.bftlab.cli.CheckCommand;
+import org.bftlab.codec.Json;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 12 on an in-JVM 4-node cluster: {@code GET /metrics} is Prometheus text whose height
  * and committed-transaction counters move with a workload, and whose view-change counter moves
- * when the primary (node-0) is stopped and the backups install view 1.
+ * when the primary (node-0) is stopped and the backups install view 1; every node writes the
+ * live trace, {@code GET /trace} streams it, and {@code bftlab check --trace} judges the run
+ * safe and live with the simulator's checkers.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class LiveLabTest {
@@ -30,7 +38,8 @@ class LiveLabTest {
 
   @Test
   void metricsMoveWithTheWorkloadAndAViewChange(@TempDir Path dir) throws Exception {
-    LocalCluster cluster = ClusterSupport.startNew(dir, 4, 1, "bftlab-lab");
+    LocalCluster cluster = ClusterSupport.startNew(dir, 4, 1, "bftlab-lab",
+        ConfigFactory.parseString("bftlab.trace.enabled = on"));
     BftlabClient client = ClusterSupport.client(cluster,
         cluster.genesis().clients().get(0).id(), CLIENT_TIMEOUT);
     try {
@@ -72,10 +81,38 @@ class LiveLabTest {
       assertThat(after.value("consensus_is_primary")).isEqualTo(1.0);
       assertThat(after.value("consensus_replicas_reachable")).isEqualTo(3.0);
       assertThat(after.value("consensus_height")).isGreaterThan(height);
+      assertThat(after.value("trace_lines_dropped_total")).isEqualTo(0.0);
+
+      phase("GET /trace streams node-1's live trace as NDJSON");
+      HttpResponse<String> trace = ClusterSupport.get(node1, "/trace?from=0");
+      assertThat(trace.statusCode()).isEqualTo(200);
+      assertThat(trace.headers().firstValue("content-type").orElse(""))
+          .startsWith("application/x-ndjson");
+      List<String> lines = trace.body().lines().toList();
+      assertThat(lines.get(0)).startsWith("{\"seq\":0,\"tick\":0,\"time\":")
+          .contains("\"kind\":\"run\"");
+      assertThat(lines).anyMatch(l -> l.contains("\"name\":\"CommittedLocal\""))
+          .anyMatch(l -> l.contains("\"kind\":\"submit\""))
+          .anyMatch(l -> l.contains("\"name\":\"NewViewInstalled\""));
+      long late = System.currentTimeMillis() + 60_000;
+      assertThat(ClusterSupport.get(node1, "/trace?from=" + late).body()).isEmpty();
     } finally {
       client.close();
       cluster.close();
     }
+
+    phase("bftlab check --trace over the four nodes' traces");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = new CommandLine(new CheckCommand()).setOut(new PrintWriter(out))
+        .setErr(new PrintWriter(err)).execute("--trace", dir.resolve("data").toString(), "--json");
+    System.out.println("check: exit " + exit + "\n" + out + err);
+    com.fasterxml.jackson.databind.JsonNode v = Json.mapper().readTree(out.toString());
+    assertThat(exit).isZero();
+    assertThat(v.get("safe").asBoolean()).isTrue();
+    assertThat(v.get("live").asBoolean()).isTrue();
+    assertThat(v.get("faultModel").asText()).isEqualTo("within");
+    assertThat(v.get("checks")).hasSize(8);
   }
 
   /** {@code GET /metrics} of {@code node}, parsed (fails on anything but Prometheus text). */
