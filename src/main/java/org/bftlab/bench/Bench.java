@@ -56,9 +56,10 @@ public final class Bench {
    * @param dir directory for the cluster's keys, configs, journals and logs (created)
    * @param jar the shaded bftlab jar the replicas run
    * @param replicaJvmArgs JVM options of each replica ({@code {i}} is replaced by its index)
+   * @param pushReplies clients take outcomes by push (the default) or poll every node
    */
   public record Options(int nodes, int concurrency, int clients, Duration warmup, Duration window,
-      int windows, Path dir, Path jar, List<String> replicaJvmArgs) {
+      int windows, Path dir, Path jar, List<String> replicaJvmArgs, boolean pushReplies) {
     public Options {
       if (concurrency < 1 || clients < 1 || windows < 1) {
         throw new IllegalArgumentException("concurrency, clients and windows must be >= 1");
@@ -115,7 +116,9 @@ public final class Bench {
         Ed25519.SigningKey key = Ed25519.signingKey(KeyFiles.readPrivateKey(layout.clientKey(j)));
         clients.add(new BftlabClient(layout.genesis().clusterId(), new ClientId("client-" + j),
             key::sign, layout.urls(), layout.f(), Duration.ofSeconds(30),
-            BftlabClient.Options.defaults().withHttpClient(http).withReplyVerifier(replies)));
+            BftlabClient.Options.defaults().withHttpClient(http).withReplyVerifier(replies)
+                .withPushGrace(options.pushReplies() ? BftlabClient.DEFAULT_PUSH_GRACE
+                    : Duration.ZERO)));
       }
       AtomicReference<WindowTally> tally = new AtomicReference<>(new WindowTally());
       for (int w = 0; w < options.concurrency(); w++) {

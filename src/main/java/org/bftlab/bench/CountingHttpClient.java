@@ -7,26 +7,44 @@ import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
-/** An {@link HttpClient} that counts the requests it sends and delegates everything else. */
-final class CountingHttpClient extends HttpClient {
+/**
+ * An {@link HttpClient} that counts the requests it sends, in total and by method and path
+ * (e.g. {@code GET /transactions/…}), and delegates everything else, WebSockets included
+ * (a WebSocket's frames are not requests and are not counted).
+ */
+public final class CountingHttpClient extends HttpClient {
   private final HttpClient delegate;
-  private final AtomicLong requests = new AtomicLong();
+  private final ConcurrentHashMap<String, LongAdder> counts = new ConcurrentHashMap<>();
 
-  CountingHttpClient(HttpClient delegate) {
+  public CountingHttpClient(HttpClient delegate) {
     this.delegate = delegate;
   }
 
   /** Requests sent so far. */
-  long requests() {
-    return requests.get();
+  public long requests() {
+    return counts.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  /** Requests sent so far with this method to paths starting with {@code prefix}. */
+  public long count(String method, String prefix) {
+    return counts.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(method + " " + prefix))
+        .mapToLong(e -> e.getValue().sum()).sum();
+  }
+
+  private void count(HttpRequest r) {
+    counts.computeIfAbsent(r.method() + " " + r.uri().getPath(), k -> new LongAdder())
+        .increment();
   }
 
   @Override
@@ -77,21 +95,26 @@ final class CountingHttpClient extends HttpClient {
   @Override
   public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
       throws IOException, InterruptedException {
-    requests.incrementAndGet();
+    count(request);
     return delegate.send(request, handler);
   }
 
   @Override
   public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request,
       HttpResponse.BodyHandler<T> handler) {
-    requests.incrementAndGet();
+    count(request);
     return delegate.sendAsync(request, handler);
   }
 
   @Override
   public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request,
       HttpResponse.BodyHandler<T> handler, HttpResponse.PushPromiseHandler<T> push) {
-    requests.incrementAndGet();
+    count(request);
     return delegate.sendAsync(request, handler, push);
+  }
+
+  @Override
+  public WebSocket.Builder newWebSocketBuilder() {
+    return delegate.newWebSocketBuilder();
   }
 }

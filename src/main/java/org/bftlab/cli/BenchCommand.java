@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.bftlab.bench.Bench;
 import org.bftlab.bench.BenchReport;
@@ -52,6 +53,11 @@ public final class BenchCommand implements Callable<Integer> {
       + "(repeatable), e.g. -Dbftlab.verified-requests=0.")
   java.util.List<String> replicaJvmArgs = new java.util.ArrayList<>();
 
+  @Option(names = "--replies", defaultValue = "push", description = "How clients learn outcomes:"
+      + " push (signed REPLYs over a WebSocket per node) or poll (GET /transactions on every"
+      + " node); default ${DEFAULT-VALUE}.")
+  String replies;
+
   @Option(names = "--json", description = "Print the report as one JSON object on stdout.")
   boolean json;
 
@@ -85,7 +91,10 @@ public final class BenchCommand implements Callable<Integer> {
     try {
       o = new Bench.Options(nodes, concurrency, clients, warm, win, count, dir, jar,
           java.util.stream.Stream.concat(Bench.defaultJvmArgs(dir).stream(),
-              replicaJvmArgs.stream()).toList());
+              replicaJvmArgs.stream()).toList(), !"poll".equals(replies));
+      if (!List.of("push", "poll").contains(replies)) {
+        throw new IllegalArgumentException("--replies must be push or poll, got " + replies);
+      }
     } catch (IllegalArgumentException e) {
       System.err.println("bftlab bench: " + e.getMessage());
       return 2;

@@ -53,44 +53,53 @@ public final class BftlabClient implements AutoCloseable {
    * @param httpClient shared HTTP client; default a new HTTP/1.1 client
    * @param scheduler shared scheduler for polls and timeouts (not shut down by {@link #close()});
    *     default a private single daemon thread
+   * @param pushGrace with a reply verifier, outcomes come by push ({@link ReplySubscription})
+   *     and a transaction not confirmed by push within this grace is polled as well; default 2 s;
+   *     {@link Duration#ZERO} turns push off (polling only). Without a verifier the client polls.
    */
   public record Options(Long initialTimestamp, Predicate<Reply> replyVerifier,
       Duration requestTimeout, Duration pollInitial, Duration pollMax, HttpClient httpClient,
-      ScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler, Duration pushGrace) {
 
     /** Every field at its default. */
     public static Options defaults() {
-      return new Options(null, null, null, null, null, null, null);
+      return new Options(null, null, null, null, null, null, null, null);
+    }
+
+    /** Push grace (see the record's doc); {@link Duration#ZERO}: never push, poll. */
+    public Options withPushGrace(Duration d) {
+      return new Options(initialTimestamp, replyVerifier, requestTimeout, pollInitial, pollMax,
+          httpClient, scheduler, d);
     }
 
     public Options withInitialTimestamp(long t) {
       return new Options(t, replyVerifier, requestTimeout, pollInitial, pollMax, httpClient,
-          scheduler);
+          scheduler, pushGrace);
     }
 
     public Options withReplyVerifier(Predicate<Reply> v) {
       return new Options(initialTimestamp, v, requestTimeout, pollInitial, pollMax, httpClient,
-          scheduler);
+          scheduler, pushGrace);
     }
 
     public Options withRequestTimeout(Duration d) {
       return new Options(initialTimestamp, replyVerifier, d, pollInitial, pollMax, httpClient,
-          scheduler);
+          scheduler, pushGrace);
     }
 
     public Options withPolling(Duration initial, Duration max) {
       return new Options(initialTimestamp, replyVerifier, requestTimeout, initial, max, httpClient,
-          scheduler);
+          scheduler, pushGrace);
     }
 
     public Options withHttpClient(HttpClient c) {
       return new Options(initialTimestamp, replyVerifier, requestTimeout, pollInitial, pollMax, c,
-          scheduler);
+          scheduler, pushGrace);
     }
 
     public Options withScheduler(ScheduledExecutorService s) {
       return new Options(initialTimestamp, replyVerifier, requestTimeout, pollInitial, pollMax,
-          httpClient, s);
+          httpClient, s, pushGrace);
     }
   }
 
@@ -103,6 +112,8 @@ public final class BftlabClient implements AutoCloseable {
   private final NodeHttp http;
   private final Failover failover;
   private final CommitWatcher watcher;
+  /** Null when the client polls only. */
+  private final PushCommitWatcher push;
   private final ScheduledExecutorService scheduler;
   private final boolean ownsScheduler;
   private final AtomicLong nextTimestamp;
@@ -156,9 +167,22 @@ public final class BftlabClient implements AutoCloseable {
       this.ownsScheduler = true;
     }
     this.failover = new Failover(this.nodes, http);
-    this.watcher = new PollingCommitWatcher(this.nodes, f, http, scheduler, o.replyVerifier(),
-        pollInitialMs, pollMaxMs);
+    CommitWatcher polling = new PollingCommitWatcher(this.nodes, f, http, scheduler,
+        o.replyVerifier(), pollInitialMs, pollMaxMs);
+    Duration grace = o.pushGrace() != null ? o.pushGrace() : DEFAULT_PUSH_GRACE;
+    if (o.replyVerifier() != null && !grace.isZero() && !grace.isNegative()) {
+      this.push = new PushCommitWatcher(http.client(), this.nodes, client, f, o.replyVerifier(),
+          scheduler, polling, grace);
+      this.push.subscription(); // opens in the background, so that the first awaits push too
+      this.watcher = push;
+    } else {
+      this.push = null;
+      this.watcher = polling;
+    }
   }
+
+  /** How long a transaction waits for pushed replies before it is polled too. */
+  public static final Duration DEFAULT_PUSH_GRACE = Duration.ofSeconds(2);
 
   /** An HTTP/1.1 client with a connect timeout, suitable for sharing between clients. */
   public static HttpClient newHttpClient(Duration connectTimeout) {
@@ -246,6 +270,15 @@ public final class BftlabClient implements AutoCloseable {
 
   // ---------------------------------------------------------------------------------- commit
 
+  /**
+   * Whether outcomes come by push right now: a reply verifier is set, push is not turned off,
+   * and a reply subscription is open on at least f+1 nodes (it opens in the background after
+   * construction and re-opens when nodes restart; until then transactions are polled).
+   */
+  public boolean repliesByPush() {
+    return push != null && push.subscription() != null;
+  }
+
   /** {@link #awaitCommitted(Request, Duration)} with the client's default timeout. */
   public CompletableFuture<CommittedTx> awaitCommitted(Request request) {
     return awaitCommitted(request, timeout);
@@ -253,10 +286,12 @@ public final class BftlabClient implements AutoCloseable {
 
   /**
    * Waits until f+1 distinct replicas report the same (blockHeight, validationCode, result) for
-   * {@code request}'s transaction — the PBFT client rule (OSDI'99 §4.1). Polls {@code GET
-   * /transactions/{txId}} on every node with a delay growing by half each time, from
-   * {@link Options#pollInitial()} up to {@link Options#pollMax()}; a node stops being polled
-   * once it reported a valid outcome.
+   * {@code request}'s transaction — the PBFT client rule (OSDI'99 §4.1). With a reply verifier
+   * the signed REPLYs come by push ({@link ReplySubscription}: no GET in the normal case), and a
+   * transaction not confirmed by push within {@link Options#pushGrace()} is polled as well.
+   * Polling asks {@code GET /transactions/{txId}} on every node with a delay growing by half
+   * each time, from {@link Options#pollInitial()} up to {@link Options#pollMax()}; a node stops
+   * being polled once it reported a valid outcome.
    * If the transaction is still not confirmed after half of {@code timeout}, the request is
    * re-sent to every node (OSDI'99 §4.1: a client that times out broadcasts its request; a
    * retransmission of a committed request is answered from the chain).
@@ -352,6 +387,9 @@ public final class BftlabClient implements AutoCloseable {
   /** Shuts down the private scheduler (a shared one is left alone). */
   @Override
   public void close() {
+    if (push != null) {
+      push.close();
+    }
     if (ownsScheduler) {
       scheduler.shutdownNow();
     }

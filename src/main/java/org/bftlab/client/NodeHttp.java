@@ -45,6 +45,11 @@ final class NodeHttp {
     this.requestTimeout = requestTimeout;
   }
 
+  /** The underlying HTTP client (shared, e.g. for WebSockets). */
+  HttpClient client() {
+    return http;
+  }
+
   /** {@code POST /transactions} with a {@link #bodyOf} body. */
   CompletableFuture<HttpResponse<String>> post(URI node, byte[] body) {
     HttpRequest req = HttpRequest.newBuilder(resolve(node, "/transactions"))

@@ -18,6 +18,7 @@ import org.bftlab.api.TxStatus;
 import org.bftlab.codec.Json;
 import org.bftlab.core.model.ClientId;
 import org.bftlab.core.msg.Reply;
+import org.bftlab.core.quorum.ReplyCertificate;
 
 /**
  * Replies by push (issue 9 item 2): one WebSocket per replica on {@code /replies?client=c}, on
@@ -47,6 +48,7 @@ public final class ReplySubscription implements AutoCloseable {
   /** txId → votes; insertion-ordered so the oldest unclaimed is dropped first. */
   private final Map<String, Tally> tallies = new LinkedHashMap<>();
   private int unclaimed;
+  private int closed;
 
   ReplySubscription(ClientId client, int f, Predicate<Reply> verifier) {
     this.client = client;
@@ -92,6 +94,11 @@ public final class ReplySubscription implements AutoCloseable {
     return sub;
   }
 
+  /** Sockets still open: a node that restarted or closed its end is no longer counted. */
+  public synchronized int live() {
+    return sockets.size() - closed;
+  }
+
   /** Nodes that could not be subscribed to, with the reason. */
   public synchronized List<String> unreachable() {
     return List.copyOf(unreachable);
@@ -108,7 +115,7 @@ public final class ReplySubscription implements AutoCloseable {
       Tally t = tallies.computeIfAbsent(txId, id -> new Tally(id));
       if (!t.awaited) {
         t.awaited = true;
-        unclaimed -= t.votes.isEmpty() ? 0 : 1;
+        unclaimed -= t.statuses.isEmpty() ? 0 : 1;
       }
       out = t.result;
     }
@@ -169,11 +176,12 @@ public final class ReplySubscription implements AutoCloseable {
     }
   }
 
-  /** One transaction's votes: replica → what it reported. */
+  /** One transaction's votes, counted in a {@link ReplyCertificate} keyed by replica. */
   private final class Tally {
     final String txId;
     final long start = System.nanoTime();
-    final Map<String, TxStatus> votes = new LinkedHashMap<>();
+    final ReplyCertificate<NodeAnswer.Outcome, String> votes = new ReplyCertificate<>(f);
+    final Map<String, TxStatus> statuses = new LinkedHashMap<>();
     final CompletableFuture<CommittedTx> result = new CompletableFuture<>();
     boolean awaited;
 
@@ -182,25 +190,23 @@ public final class ReplySubscription implements AutoCloseable {
     }
 
     void add(String replica, TxStatus s) {
-      if (result.isDone() || votes.putIfAbsent(replica, s) != null) {
+      if (result.isDone() || votes.hasReplied(replica)) {
         return;
       }
-      List<String> agree = new ArrayList<>();
-      List<String> dissent = new ArrayList<>();
-      for (Map.Entry<String, TxStatus> v : votes.entrySet()) {
-        TxStatus o = v.getValue();
-        if (o.blockHeight() == s.blockHeight() && o.validationCode() == s.validationCode()
-            && o.result().equals(s.result())) {
-          agree.add(v.getKey());
-        } else {
-          dissent.add(v.getKey() + " reported height " + o.blockHeight() + ", "
-              + o.validationCode() + ", \"" + o.result() + "\"");
-        }
-      }
-      if (agree.size() >= f + 1) {
+      statuses.put(replica, s);
+      NodeAnswer.Outcome mine = new NodeAnswer.Outcome(s.blockHeight(), s.validationCode(),
+          s.result());
+      votes.add(replica, mine).ifPresent(o -> {
+        List<String> dissent = new ArrayList<>();
+        votes.replies().forEach((voter, other) -> {
+          if (!other.equals(o)) {
+            dissent.add(voter + " reported " + other);
+          }
+        });
         result.complete(new CommittedTx(txId, s.blockHeight(), s.txIndex(), s.validationCode(),
-            s.result(), agree, dissent, false, (System.nanoTime() - start) / 1_000_000));
-      }
+            s.result(), List.copyOf(votes.voters(o)), dissent, false,
+            (System.nanoTime() - start) / 1_000_000));
+      });
     }
   }
 
@@ -222,6 +228,37 @@ public final class ReplySubscription implements AutoCloseable {
       }
       ws.request(1);
       return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+      socketGone();
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket ws, Throwable error) {
+      socketGone();
+    }
+
+    private boolean opened;
+    private boolean gone;
+
+    @Override
+    public void onOpen(WebSocket ws) {
+      synchronized (ReplySubscription.this) {
+        opened = true;
+      }
+      ws.request(1);
+    }
+
+    private void socketGone() {
+      synchronized (ReplySubscription.this) {
+        if (opened && !gone) {
+          gone = true;
+          closed++;
+        }
+      }
     }
   }
 }

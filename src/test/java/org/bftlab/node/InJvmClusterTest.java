@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -19,6 +20,7 @@ import org.bftlab.api.ErrorBody;
 import org.bftlab.api.NodeStatus;
 import org.bftlab.api.TransactionBody;
 import org.bftlab.api.TxStatus;
+import org.bftlab.bench.CountingHttpClient;
 import org.bftlab.client.BftlabClient;
 import org.bftlab.client.CommittedTx;
 import org.bftlab.client.LoadReport;
@@ -287,6 +289,48 @@ class InJvmClusterTest {
       assertThat(late.blockHeight()).isEqualTo(outcomes.get(0).get().blockHeight());
       log("push: 20 transactions confirmed by pushed replies, e.g. %s by %s", late.txId(),
           late.confirmedBy());
+    }
+  }
+
+  /**
+   * The client itself takes its outcomes by push (issue 9 item 2): a {@link BftlabClient} with a
+   * reply verifier opens its reply subscription in the background and then confirms every
+   * transaction with one POST and no GET — f+1 matching signed REPLYs pushed by the replicas.
+   */
+  @Test
+  @Order(4)
+  void theClientConfirmsByPushWithOnePostAndNoGetPerTransaction() throws Exception {
+    var genesis = cluster.genesis();
+    ClientId id = clients.get(0).clientId();
+    CountingHttpClient http = new CountingHttpClient(BftlabClient.newHttpClient(
+        Duration.ofSeconds(5)));
+    // a grace far beyond any commit here: a GET would mean push failed, not that it was slow
+    try (BftlabClient c = new BftlabClient(genesis.clusterId(), id,
+        ClusterSupport.signer(cluster, id)::sign, cluster.httpUrls(), genesis.f(),
+        Duration.ofSeconds(120), BftlabClient.Options.defaults().withHttpClient(http)
+            .withReplyVerifier(org.bftlab.client.ReplyVerifier.fromGenesis(genesis))
+            .withPushGrace(Duration.ofSeconds(50)).withInitialTimestamp(
+                clients.get(0).peekNextTimestamp() + 4_000_000))) {
+      ClusterSupport.poll("the reply subscription opens", Duration.ofSeconds(30), 50,
+          () -> c.repliesByPush() ? Optional.of(true) : Optional.empty(),
+          () -> "polling still (fewer than f+1 reply sockets open)");
+      List<java.util.concurrent.CompletableFuture<CommittedTx>> outcomes =
+          new java.util.ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        outcomes.add(c.submitAndAwait(c.newRequest("kv", "put", "pushed-" + i, "v" + i),
+            Duration.ofSeconds(120)));
+      }
+      for (var o : outcomes) {
+        CommittedTx tx = o.get(120, TimeUnit.SECONDS);
+        assertThat(tx.validationCode()).isEqualTo(ValidationCode.VALID);
+        assertThat(tx.confirmedBy()).hasSizeGreaterThanOrEqualTo(genesis.f() + 1);
+        assertThat(tx.retransmitted()).isFalse();
+      }
+      log("client by push: 20 transactions, %d POST, %d GET /transactions",
+          http.count("POST", "/transactions"), http.count("GET", "/transactions"));
+      assertThat(http.count("POST", "/transactions")).as("one POST per transaction")
+          .isEqualTo(20);
+      assertThat(http.count("GET", "/transactions")).as("no polling").isZero();
     }
   }
 
