@@ -35,11 +35,21 @@ public interface NodeFacade {
   }
 
   /**
-   * Load-independent counters since the node started ({@code GET /metrics}), e.g. signatures
-   * made and signature verifications performed; the default has none.
+   * The node's metrics in the Prometheus text format 0.0.4 ({@code GET /metrics}; names in
+   * {@code org.bftlab.metrics.NodeMetrics}); the default has none (empty text).
+   *
+   * @param http the HTTP request pool's counts, to be reported with the node's own
    */
-  default java.util.Map<String, Long> metrics() {
-    return java.util.Map.of();
+  default String metricsText(HttpLoad http) {
+    return "";
+  }
+
+  /**
+   * This node's live-trace files, oldest first ({@code GET /trace}; NDJSON lines of
+   * {@code org.bftlab.trace.LiveTrace}); empty when the trace is off (the default).
+   */
+  default java.util.List<java.nio.file.Path> traceFiles() {
+    return java.util.List.of();
   }
 
   /** The block at {@code height}, empty if this node has none there. */

@@ -59,8 +59,10 @@ import org.slf4j.LoggerFactory;
  *       <td>404</td></tr>
  *   <tr><td>GET /replies?client=c (WebSocket)</td><td>c's {@link TxStatus}es pushed as they
  *       execute ({@link ReplyPush})</td><td>400 MALFORMED</td></tr>
- *   <tr><td>GET /metrics</td><td>200 counters since start (signatures, verifications,
- *       executed transactions)</td><td></td></tr>
+ *   <tr><td>GET /metrics</td><td>200 Prometheus text, format 0.0.4
+ *       ({@code org.bftlab.metrics.NodeMetrics})</td><td></td></tr>
+ *   <tr><td>GET /trace?from=epoch-ms</td><td>200 the live trace as NDJSON ({@link
+ *       TraceStream})</td><td>404 when the trace is off, 400 MALFORMED</td></tr>
  *   <tr><td>GET /health</td><td>200 {@link Health}</td><td></td></tr>
  *   <tr><td>GET /ready</td><td>200 {@link Readiness} (joined and caught up)</td>
  *       <td>503 {@link Readiness} with the reasons it is not ready</td></tr>
@@ -130,8 +132,8 @@ public final class Routes extends AllDirectives {
         )),
         path("status", () -> get(() -> ask(facade::status, s -> json(200, s)))),
         new ReplyPush(facade, this::error).route(),
-        path("metrics", () -> get(() -> complete(json(200,
-            new java.util.TreeMap<>(facade.metrics()))))),
+        path("metrics", () -> get(this::metrics)),
+        new TraceStream(facade, this::error).route(),
         path(PathMatchers.segment("state").slash(PathMatchers.segment()).slash(PathMatchers.segment()),
             (contract, key) -> get(() -> InputRules.name("key", contract + "/" + key)
                 .map(e -> complete(error(e))).orElseGet(() -> ask(() -> facade.state(contract, key),
@@ -147,6 +149,22 @@ public final class Routes extends AllDirectives {
               return complete(json(200, new FaultsBody(facade.faults())));
             })))))
     );
+  }
+
+  // ---- /metrics ----
+
+  /** Prometheus' text exposition format, version 0.0.4. */
+  static final org.apache.pekko.http.javadsl.model.ContentType PROMETHEUS_TEXT =
+      org.apache.pekko.http.javadsl.model.ContentTypes.parse(
+          "text/plain; version=0.0.4; charset=utf-8");
+
+  /** {@code GET /metrics}: 200 with every metric as Prometheus text. */
+  private Route metrics() {
+    String text = facade.metricsText(new HttpLoad(flood.refusedFull(), flood.refusedRate(),
+        flood.inFlight()));
+    return complete(HttpResponse.create().withStatus(200)
+        .withEntity(HttpEntities.create(PROMETHEUS_TEXT,
+            text.getBytes(StandardCharsets.UTF_8))));
   }
 
   // ---- /ready ----

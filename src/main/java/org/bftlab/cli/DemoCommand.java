@@ -129,10 +129,16 @@ public final class DemoCommand implements Callable<Integer> {
         throw new IllegalArgumentException(dataDir + " holds a " + g.n() + "-node cluster; run without --keep-data or with --nodes " + g.n());
       }
       progress.println("reusing " + dataDir);
-      return LocalCluster.open(dataDir, g, ConfigLoader.defaults());
+      return LocalCluster.open(dataDir, g, demoConfig());
     }
     LabFiles.deleteTree(dataDir);
-    return LocalCluster.generate(dataDir, nodes, clients, "bftlab-demo", ConfigLoader.defaults());
+    return LocalCluster.generate(dataDir, nodes, clients, "bftlab-demo", demoConfig());
+  }
+
+  /** The defaults with the live trace on (data/demo/data/node-i/trace; bftlab check --trace). */
+  private static com.typesafe.config.Config demoConfig() {
+    return com.typesafe.config.ConfigFactory.parseString("bftlab.trace.enabled = on")
+        .withFallback(ConfigLoader.defaults());
   }
 
   /** Polls the nodes' status until all report the same height and head hash, or the timeout. */

@@ -13,12 +13,14 @@ package org.bftlab.codec;
  * of 64 KiB) it is 4,259,840 bytes, just above 4 MiB: a full batch of the largest requests
  * fits (the former fixed 4 MiB did not).
  *
- * <p>Messages that aggregate batches — VIEW-CHANGE (a prepared certificate per seqNo above the
- * stable checkpoint), NEW-VIEW and STATE-RESPONSE (up to 64 blocks) — are bounded in count but
- * can exceed this frame when many full batches of the largest requests are in flight: Artery then
- * refuses to send them (logged at ERROR by Pekko) and the view change or state transfer waits for
- * a retransmission with less in flight. Carrying request digests instead of batches in them would
- * remove the limit (a protocol change, not done).
+ * <p>STATE-RESPONSE is bounded by construction: state transfer serves blocks up to {@code
+ * StateResponse.budget} wire bytes — a full batch's worth — or a single block (one batch), so the
+ * largest response fits this frame ({@code WireLimitsTest}). Still open: VIEW-CHANGE (a prepared
+ * certificate, with its full PRE-PREPARE, per seqNo in (h, H]) and NEW-VIEW (2f+1 VIEW-CHANGEs
+ * and O) can exceed it when many full batches of the largest requests are in flight: Artery then
+ * refuses to send them (logged at ERROR by Pekko) and the view change waits for a retransmission
+ * with less in flight. Carrying request digests instead of batches in them would remove the
+ * limit (a protocol change, not done).
  */
 public final class WireLimits {
   /** CBOR bytes a request may take beyond its canonical size (property names, headers). */

@@ -123,9 +123,11 @@ public final class NodeRoute {
     if (Signal.ViewInstalled.class == t) {
       return EnumSet.of(Kind.AGREEMENT, Kind.BLOCK_COMMIT);
     }
+    if (Signal.PeerInStep.class == t) {
+      return EnumSet.of(Kind.ELECTION, Kind.AGREEMENT);
+    }
     if (Signal.RequestPending.class == t || Signal.PreparedCertificatesCollected.class == t
-        || Signal.HigherViewSeen.class == t
-        || Signal.PeerInStep.class == t) {
+        || Signal.HigherViewSeen.class == t) {
       return EnumSet.of(Kind.ELECTION);
     }
     if (Signal.ViewChangeRequested.class == t || Signal.PeerBehind.class == t) {

@@ -139,14 +139,16 @@ public sealed interface Signal {
   }
 
   /**
-   * Agreement, block commit → election: {@code sender} is reachable and in step — a correctly
+   * Agreement, block commit → election and agreement: {@code sender} is reachable and in step — a correctly
    * signed message of its (a PRE-PREPARE, PREPARE or COMMIT agreement admitted, or a STATUS whose
    * last executed seqNo is at most L above this replica's) shows it in view {@code view}, at or
    * above this replica's view, and within this replica's watermark window. Election counts distinct senders after a
    * (re)start and runs its view-change timer only once f+1 are in: a replica that reaches no
    * peer yet (a restart still joining the cluster) must not judge the primary, or it starts a
    * view change alone (issue 7). Agreement reports each peer once per start; block commit each
-   * STATUS it receives (STATUS flows only while replicas are idle).
+   * STATUS it receives (STATUS flows only while replicas are idle). Agreement counts those in
+   * its own view: a (re)started primary proposes only once f+1 confirm that view
+   * ({@code AgreementCore#confirmView}).
    */
   record PeerInStep(long view, org.bftlab.core.model.NodeId sender) implements Signal {
     public PeerInStep {

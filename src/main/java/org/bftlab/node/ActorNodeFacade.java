@@ -37,17 +37,24 @@ public final class ActorNodeFacade implements NodeFacade {
   private final NodeInfo info;
   private final BlockCommitCore blockCore;
   private final Duration timeout;
-  private final org.bftlab.crypto.VerifiedRequests auth;
+  private final org.bftlab.metrics.NodeMetrics metrics;
+  private final org.bftlab.trace.NodeEvents events;
+  private final org.bftlab.trace.LiveTrace trace;
 
   /**
    * @param blockCore the block-commit component, for signing REPLYs at query time
    * @param timeout how long to wait for an actor's answer
-   * @param auth the node's authenticator, whose counts {@link #metrics()} reports
+   * @param metrics the node's metrics ({@link #metricsText})
+   * @param events told of every request handed to the node (live trace)
+   * @param trace the live trace whose files {@code GET /trace} serves, or null when off
    */
   public ActorNodeFacade(ActorSystem<?> system, NodeComponents components, ProtocolParams params,
       NodeInfo info, BlockCommitCore blockCore, Duration timeout,
-      org.bftlab.crypto.VerifiedRequests auth) {
-    this.auth = auth;
+      org.bftlab.metrics.NodeMetrics metrics, org.bftlab.trace.NodeEvents events,
+      org.bftlab.trace.LiveTrace trace) {
+    this.trace = trace;
+    this.metrics = metrics;
+    this.events = events;
     this.system = system;
     this.components = components;
     this.params = params;
@@ -61,8 +68,7 @@ public final class ActorNodeFacade implements NodeFacade {
     return info;
   }
 
-  @Override
-  public CompletionStage<SubmitResult> submit(Request request) {
+  private CompletionStage<SubmitResult> submitChecked(Request request) {
     String txId = request.txId();
     Digest digest = request.digest();
     return ledger(s -> s.tx(txId).map(rec -> {
@@ -96,13 +102,27 @@ public final class ActorNodeFacade implements NodeFacade {
   }
 
   @Override
-  public java.util.Map<String, Long> metrics() {
-    var c = auth.counts();
-    return java.util.Map.of("executedTransactions", components.committed().executed(),
-        "signatures", c.signatures(), "replicaVerifications", c.replicaVerifications(),
-        "clientVerifications", c.clientVerifications(),
-        "clientVerificationsSaved", c.clientVerificationsSaved(),
-        "replySignatures", components.committed().signatures());
+  public String metricsText(org.bftlab.api.HttpLoad http) {
+    metrics.http(http.refusedPoolFull(), http.refusedRate(), http.inFlight());
+    return metrics.scrape();
+  }
+
+  @Override
+  public CompletionStage<SubmitResult> submit(Request request) {
+    events.submitted(request);
+    return submitChecked(request);
+  }
+
+  @Override
+  public java.util.List<java.nio.file.Path> traceFiles() {
+    if (trace == null) {
+      return java.util.List.of();
+    }
+    try {
+      return trace.files();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Override

@@ -34,6 +34,11 @@ import org.bftlab.crypto.GenesisNode;
 import org.bftlab.crypto.KeyPermissions;
 import org.bftlab.crypto.TlsMaterial;
 import org.bftlab.crypto.VerifiedRequests;
+import org.bftlab.metrics.NodeMetrics;
+import org.bftlab.config.TraceSettings;
+import org.bftlab.trace.LiveTrace;
+import org.bftlab.trace.NodeEvents;
+import org.bftlab.trace.RunInfo;
 import org.bftlab.node.k8s.ClusterFormation;
 import org.bftlab.node.k8s.DiscoverySettings;
 import org.bftlab.node.k8s.Probes;
@@ -114,20 +119,35 @@ public final class BftlabNode {
         .withFallback(config);
 
     CompletableFuture<NodeComponents> started = new CompletableFuture<>();
+    // GET /metrics (org.bftlab.metrics) and the live trace observe the shell's reports
+    NodeMetrics metrics = new NodeMetrics(settings.nodeId(), params);
+    LiveTrace trace = liveTrace(TraceSettings.from(config), settings, params);
+    NodeEvents events = trace == null ? metrics : NodeEvents.both(metrics, trace);
     ActorSystem<Void> system = ActorSystem.create(
         NodeGuardian.create(params, settings.nodeId(), auth, settings.tick(),
-            settings.journal().snapshotEvery(), started, marks::get),
+            settings.journal().snapshotEvery(), started, marks::get, events),
         SYSTEM_NAME, config);
+    system.getWhenTerminated().whenComplete((done, t) -> {
+      metrics.close();
+      if (trace != null) {
+        trace.close();
+      }
+    });
     try {
       ClusterFormation.start(system, discovery);
       NodeComponents components = started.get(30, TimeUnit.SECONDS);
+      metrics.bind(() -> components.transport().reachablePeers().size(),
+          components.faults()::dropped, auth::counts, trace == null ? () -> 0L : trace::dropped);
       components.committed().onStable(auth::onStableCheckpoint);
       // serve nothing before the journal is replayed (readiness: recovered, then HTTP)
       components.recovered().get(settings.journal().recoveryTimeout().toMillis(),
           TimeUnit.MILLISECONDS);
       NodeInfo info = new NodeInfo(genesis.clusterId(), settings.nodeId(), params.n(), params.f());
       ActorNodeFacade facade = new ActorNodeFacade(system, components, params, info,
-          new BlockCommitCore(params, settings.nodeId(), auth), settings.askTimeout(), auth);
+          new BlockCommitCore(params, settings.nodeId(), auth), settings.askTimeout(), metrics,
+          events, trace);
+      facade.status().thenAccept(s -> metrics.seed(s.height(), s.view(),
+          s.lastStableCheckpoint()));
       int port = settings.httpPort() != 0 ? settings.httpPort() : me.httpPort();
       var served = Probes.withReadiness(facade, genesis, settings.nodeId(),
           params, system, components.recovered());
@@ -154,6 +174,24 @@ public final class BftlabNode {
       throw new IOException("node " + settings.nodeId() + " failed to start: "
           + cause.getMessage(), cause);
     }
+  }
+
+  /**
+   * The live trace in {@code <data-dir>/trace} when {@code bftlab.trace.enabled}, else null.
+   * Call before the journal is opened: a journal already there makes the first lines
+   * {@code run}, {@code restart}.
+   */
+  private static LiveTrace liveTrace(TraceSettings t, NodeSettings s, ProtocolParams params)
+      throws IOException {
+    if (!t.enabled()) {
+      return null;
+    }
+    Path data = s.dataDir().toAbsolutePath();
+    boolean restarted = Files.exists(data.resolve("journal").resolve("CURRENT"));
+    RunInfo run = new RunInfo(0, params.n(), params.f(), params.clusterId(), "ED25519", 0, 0, 0);
+    LOG.info("{}: live trace on, in {}", s.nodeId(), data.resolve("trace"));
+    return new LiveTrace(s.nodeId(), data.resolve("trace"), t.maxFileBytes(), t.maxFiles(),
+        t.queue(), s.tick(), run, restarted);
   }
 
   /** Loads the TLS files once before anything listens; a bad file stops the start, named. */

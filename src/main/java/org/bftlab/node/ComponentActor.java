@@ -26,6 +26,7 @@ import org.bftlab.core.Decision;
 import org.bftlab.core.Event;
 import org.bftlab.core.Input;
 import org.bftlab.core.Output;
+import org.bftlab.trace.NodeEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,10 +118,15 @@ public final class ComponentActor<S, E extends Event>
   private final JournalMark mark;
   /** Durable events of the current live round still to be confirmed by the event handler. */
   private int appliedAhead;
+  /** Observes the rounds (live trace, metrics); {@link NodeEvents#NONE} by default. */
+  private final NodeEvents events;
+  /** {@code election}, {@code agreement} or {@code block-commit}: the id's last segment. */
+  private final String component;
 
   private ComponentActor(PersistenceId id, Component<S, E> core, Consumer<List<Output>> perform,
       ActorRef<Command<S>> front, int snapshotEvery,
-      org.apache.pekko.actor.typed.javadsl.ActorContext<Command<S>> ctx, JournalMark mark) {
+      org.apache.pekko.actor.typed.javadsl.ActorContext<Command<S>> ctx, JournalMark mark,
+      NodeEvents events) {
     super(id, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2)
         .withMaxRestarts(3));
     this.id = id.id();
@@ -130,6 +136,8 @@ public final class ComponentActor<S, E extends Event>
     this.snapshotEvery = snapshotEvery;
     this.ctx = ctx;
     this.mark = mark;
+    this.events = events;
+    this.component = this.id.substring(this.id.lastIndexOf('/') + 1);
   }
 
   /**
@@ -209,6 +217,20 @@ public final class ComponentActor<S, E extends Event>
   public static <S, E extends Event> Behavior<Command<S>> create(String persistenceId,
       Component<S, E> core, Consumer<List<Output>> perform, Duration tick, int snapshotEvery,
       java.util.concurrent.CompletableFuture<Void> recovered, JournalMark mark) {
+    return create(persistenceId, core, perform, tick, snapshotEvery, recovered, mark,
+        NodeEvents.NONE);
+  }
+
+  /**
+   * As {@link #create(String, Component, Consumer, Duration, int,
+   * java.util.concurrent.CompletableFuture, JournalMark)}, reporting each round to
+   * {@code events}: its volatile events as they are applied, its durable events once journaled
+   * (with the write's duration) and before its outputs are sent, and the state it left.
+   */
+  public static <S, E extends Event> Behavior<Command<S>> create(String persistenceId,
+      Component<S, E> core, Consumer<List<Output>> perform, Duration tick, int snapshotEvery,
+      java.util.concurrent.CompletableFuture<Void> recovered, JournalMark mark,
+      NodeEvents events) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       if (tick != null) {
         timers.startTimerWithFixedDelay("tick", new Step<S>(Input.TICK), tick);
@@ -216,7 +238,7 @@ public final class ComponentActor<S, E extends Event>
       ActorRef<Command<S>> front = ctx.getSelf();
       ActorRef<Command<S>> journaled = ctx.spawn(Behaviors.<Command<S>>setup(jctx ->
           new ComponentActor<>(PersistenceId.ofUniqueId(persistenceId), core, perform, front,
-              snapshotEvery, jctx, mark)), "journaled");
+              snapshotEvery, jctx, mark, events)), "journaled");
       ctx.watch(journaled);
       return new Front<S>(journaled, recovered, persistenceId, mark).idle(true);
     }));
@@ -356,12 +378,15 @@ public final class ComponentActor<S, E extends Event>
     }
     List<E> durable = new ArrayList<>(roundJournal);
     roundJournal.clear();
+    events.roundDecided(component, runner.state());
     if (durable.isEmpty()) {
       perform(outputs);
       return Effect().none();
     }
     appliedAhead = durable.size();
+    long writeStart = System.nanoTime();
     return Effect().persist(durable).thenRun(s -> {
+      events.persisted(component, durable, System.nanoTime() - writeStart);
       markDurable(outputs);
       perform(outputs);
     });
@@ -370,6 +395,9 @@ public final class ComponentActor<S, E extends Event>
   /** Logs a step's milestones (INFO) and events (DEBUG) and collects its outputs. */
   private void trace(Decision<E> d, List<Output> outputs) {
     for (E e : d.events()) {
+      if (e instanceof Event.Volatile) {
+        events.applied(component, e);
+      }
       String name = e.getClass().getSimpleName();
       if (MILESTONES.contains(name)) {
         LOG.info("{}: {}", id, e);

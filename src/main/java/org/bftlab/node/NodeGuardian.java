@@ -22,6 +22,7 @@ import org.bftlab.core.model.NodeId;
 import org.bftlab.core.model.ProtocolParams;
 import org.bftlab.core.msg.Authenticator;
 import org.bftlab.core.msg.ProtocolMessage;
+import org.bftlab.trace.NodeEvents;
 import org.bftlab.transport.NodeInbox;
 import org.bftlab.transport.PekkoTransport;
 import org.bftlab.transport.Transport;
@@ -65,9 +66,21 @@ public final class NodeGuardian {
   public static Behavior<Void> create(ProtocolParams params, NodeId self, Authenticator auth,
       Duration tick, int snapshotEvery, CompletableFuture<NodeComponents> started,
       java.util.function.Function<String, JournalMark> marks) {
+    return create(params, self, auth, tick, snapshotEvery, started, marks, NodeEvents.NONE);
+  }
+
+  /**
+   * As {@link #create(ProtocolParams, NodeId, Authenticator, Duration, int, CompletableFuture,
+   * java.util.function.Function)}, reporting sends, deliveries, signals and every component's
+   * rounds to {@code events} (the live trace and the metrics).
+   */
+  public static Behavior<Void> create(ProtocolParams params, NodeId self, Authenticator auth,
+      Duration tick, int snapshotEvery, CompletableFuture<NodeComponents> started,
+      java.util.function.Function<String, JournalMark> marks, NodeEvents events) {
     return Behaviors.setup(ctx -> {
       String prefix = params.clusterId() + "/" + self + "/";
-      Wiring w = new Wiring(CommittedIndex.forReplica(params, self, auth));
+      Wiring w = new Wiring(CommittedIndex.forReplica(params, self, auth), events, self,
+          params.nodes());
       PekkoTransport transport = new PekkoTransport(self, params.nodes(), w::route);
       // network faults are injected here (admin API, tests); FaultPlan.NONE passes everything
       FaultyTransport faults = new FaultyTransport(transport, self, params.nodes(), FaultPlan.NONE,
@@ -79,16 +92,16 @@ public final class NodeGuardian {
       CompletableFuture<Void> ledgerUp = new CompletableFuture<>();
       ActorRef<ComponentActor.Command<ElectionState>> election = ctx.spawn(
           ComponentActor.create(prefix + "election", new ElectionCore(params, self, auth),
-              w::perform, tick, snapshotEvery, electionUp, marks.apply("election")), "election");
+              w::perform, tick, snapshotEvery, electionUp, marks.apply("election"), events), "election");
       w.bind(NodeRoute.Kind.ELECTION, election);
       ActorRef<ComponentActor.Command<AgreementState>> agreement = ctx.spawn(
           ComponentActor.create(prefix + "agreement", new AgreementCore(params, self, auth),
-              w::perform, tick, snapshotEvery, agreementUp, marks.apply("agreement")),
+              w::perform, tick, snapshotEvery, agreementUp, marks.apply("agreement"), events),
           "agreement");
       w.bind(NodeRoute.Kind.AGREEMENT, agreement);
       ActorRef<ComponentActor.Command<BlockCommitState>> blockCommit = ctx.spawn(
           ComponentActor.create(prefix + "block-commit", new BlockCommitCore(params, self, auth),
-              w::perform, tick, snapshotEvery, ledgerUp, marks.apply("block-commit")),
+              w::perform, tick, snapshotEvery, ledgerUp, marks.apply("block-commit"), events),
           "block-commit");
       w.bind(NodeRoute.Kind.BLOCK_COMMIT, blockCommit);
       ctx.watch(election);
@@ -168,15 +181,37 @@ public final class NodeGuardian {
       waiting.remove(kind);
     }
     final CommittedIndex committed;
+    private final NodeEvents events;
+    private final NodeId self;
+    private final List<NodeId> nodes;
 
     /** {@code committed}: where executed transactions' signed REPLYs are kept for reads. */
     Wiring(CommittedIndex committed) {
+      this(committed, NodeEvents.NONE, null, List.of());
+    }
+
+    /** As {@link #Wiring(CommittedIndex)}, reporting to {@code events}. */
+    Wiring(CommittedIndex committed, NodeEvents events, NodeId self, List<NodeId> nodes) {
       this.committed = committed;
+      this.events = events;
+      this.self = self;
+      this.nodes = List.copyOf(nodes);
     }
 
     /** Network message → the component that owns its type ({@link NodeRoute}). */
     void route(ProtocolMessage m) {
-      tell(NodeRoute.forMessage(m), new Input.Receive(m));
+      NodeRoute.Kind kind = NodeRoute.forMessage(m);
+      events.delivered(componentName(kind), m);
+      tell(kind, new Input.Receive(m));
+    }
+
+    /** The trace name of a component: {@code election}, {@code agreement}, {@code block-commit}. */
+    static String componentName(NodeRoute.Kind kind) {
+      return switch (kind) {
+        case ELECTION -> "election";
+        case AGREEMENT -> "agreement";
+        case BLOCK_COMMIT -> "block-commit";
+      };
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -202,16 +237,25 @@ public final class NodeGuardian {
 
     @Override
     public void send(NodeId to, ProtocolMessage message) {
+      events.sent(to, message);
       transport.send(to, message);
     }
 
     @Override
     public void multicast(ProtocolMessage message) {
+      if (events != NodeEvents.NONE) {
+        for (NodeId to : nodes) {
+          if (!to.equals(self)) {
+            events.sent(to, message);
+          }
+        }
+      }
       transport.multicast(message);
     }
 
     @Override
     public void signal(NodeRoute.Kind to, Signal signal) {
+      events.signalled(componentName(to), signal);
       tell(to, new Input.FromSibling(signal));
     }
 

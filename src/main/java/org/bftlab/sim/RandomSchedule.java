@@ -7,6 +7,8 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 import org.bftlab.core.NodeRoute;
 import org.bftlab.core.model.NodeId;
+import org.bftlab.transport.byzantine.ByzantineNode;
+import org.bftlab.transport.byzantine.ByzantineSpec;
 import org.bftlab.transport.fault.DelayDistribution;
 import org.bftlab.transport.fault.FaultPlan;
 import org.bftlab.transport.fault.NetworkRule;
@@ -52,24 +54,8 @@ public record RandomSchedule(boolean mayTouchPrimary, long horizonTicks,
     NodeId victim = new NodeId(first + rnd.nextInt(n - first));
     Set<NodeId> others = new TreeSet<>(NodeId.range(n));
     others.remove(victim);
-    List<NetworkRule> rules = new ArrayList<>();
+    List<NetworkRule> rules = new ArrayList<>(asynchrony(rnd));
     List<ProcessFault> process = new ArrayList<>();
-    // asynchrony on every link
-    if (rnd.nextInt(2) == 0) {
-      rules.add(new NetworkRule.Delay(window(rnd), new DelayDistribution.Uniform(0, 3)));
-    }
-    if (rnd.nextInt(3) == 0) {
-      rules.add(new NetworkRule.Delay(window(rnd), new DelayDistribution.Exponential(2.0, 10)));
-    }
-    if (rnd.nextInt(2) == 0) {
-      rules.add(new NetworkRule.Duplicate(window(rnd), 0.2, new DelayDistribution.Uniform(0, 4)));
-    }
-    if (rnd.nextInt(2) == 0) {
-      rules.add(new NetworkRule.Reorder(window(rnd), 4));
-    }
-    if (rnd.nextInt(3) == 0) {
-      rules.add(new NetworkRule.Drop(window(rnd), 0.05));
-    }
     // one or two faults aimed at the victim
     int count = 1 + rnd.nextInt(2);
     for (int i = 0; i < count; i++) {
@@ -105,6 +91,44 @@ public record RandomSchedule(boolean mayTouchPrimary, long horizonTicks,
     return new FaultSchedule(new FaultPlan(rules), process);
   }
 
+  /**
+   * A Byzantine schedule for {@code seed} on {@code n} nodes, within the fault model: the one
+   * faulty node (f = 1; any node, primary(0) included unless {@code mayTouchPrimary} is false)
+   * runs a Byzantine strategy for the whole run — mutate, replay, forge-signature, silent, a twin,
+   * or (as primary(0)) equivocate — instead of taking process faults. So that the view change
+   * itself is attacked (the strategies rewrite VIEW-CHANGE, NEW-VIEW and STATUS too), a Byzantine
+   * backup is paired, on three seeds in four, with a window in which primary(0) is cut off
+   * (asynchrony: primary(0) stays correct) and the replicas change views. The asynchrony on
+   * every link and the crash + restart of up to {@code correctCrashRestarts} correct replicas
+   * are drawn as in {@link #generate}.
+   */
+  public FaultSchedule byzantine(long seed, int n) {
+    SplittableRandom rnd = new SplittableRandom(seed ^ 0xB1A5L);
+    int first = mayTouchPrimary ? 0 : 1;
+    NodeId victim = new NodeId(first + rnd.nextInt(n - first));
+    List<NetworkRule> rules = new ArrayList<>(asynchrony(rnd));
+    ByzantineSpec spec = switch (rnd.nextInt(victim.index() == 0 ? 7 : 6)) {
+      case 0, 1 -> new ByzantineSpec.Mutate((2 + rnd.nextInt(4)) / 10.0);
+      case 2 -> new ByzantineSpec.Replay(0.3, 1 + rnd.nextInt(10));
+      case 3 -> new ByzantineSpec.ForgeSignature(0.5 + 0.5 * rnd.nextInt(2));
+      case 4 -> new ByzantineSpec.Silent();
+      case 5 -> new ByzantineSpec.Twin(Set.of(new NodeId(victim.index() == n - 1 ? 1 : n - 1)),
+          false);
+      default -> new ByzantineSpec.Equivocate(Set.of());
+    };
+    if (victim.index() != 0 && rnd.nextInt(4) != 0) {
+      // while requests are still arriving, so that they time out at the backups
+      long from = rnd.nextLong(Math.max(1, horizonTicks / 6));
+      rules.add(new NetworkRule.Isolate(
+          Scope.window(from, Math.min(horizonTicks, from + horizonTicks / 2 + rnd.nextLong(
+              horizonTicks / 3))), new NodeId(0)));
+    }
+    List<ProcessFault> process = new ArrayList<>();
+    crashRestartCorrect(seed, n, victim, process);
+    return new FaultSchedule(new FaultPlan(rules), process,
+        List.of(new ByzantineNode(victim, spec)));
+  }
+
   /** Adds crash + restart (journal intact) of 0..correctCrashRestarts nodes other than victim. */
   private void crashRestartCorrect(long seed, int n, NodeId victim, List<ProcessFault> out) {
     if (correctCrashRestarts == 0) {
@@ -124,6 +148,27 @@ public record RandomSchedule(boolean mayTouchPrimary, long horizonTicks,
       out.add(new ProcessFault.Crash(node, w.fromTick()));
       out.add(new ProcessFault.Restart(node, w.untilTick()));
     }
+  }
+
+  /** Asynchrony on every link: delay, duplication, reordering, light loss, each in a window. */
+  private List<NetworkRule> asynchrony(SplittableRandom rnd) {
+    List<NetworkRule> rules = new ArrayList<>();
+    if (rnd.nextInt(2) == 0) {
+      rules.add(new NetworkRule.Delay(window(rnd), new DelayDistribution.Uniform(0, 3)));
+    }
+    if (rnd.nextInt(3) == 0) {
+      rules.add(new NetworkRule.Delay(window(rnd), new DelayDistribution.Exponential(2.0, 10)));
+    }
+    if (rnd.nextInt(2) == 0) {
+      rules.add(new NetworkRule.Duplicate(window(rnd), 0.2, new DelayDistribution.Uniform(0, 4)));
+    }
+    if (rnd.nextInt(2) == 0) {
+      rules.add(new NetworkRule.Reorder(window(rnd), 4));
+    }
+    if (rnd.nextInt(3) == 0) {
+      rules.add(new NetworkRule.Drop(window(rnd), 0.05));
+    }
+    return rules;
   }
 
   private Scope window(SplittableRandom rnd) {

@@ -6,9 +6,14 @@ import com.typesafe.config.ConfigFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.lifecycle.AfterContainer;
@@ -22,6 +27,19 @@ import org.bftlab.api.Gateway;
 import org.bftlab.api.TransactionBody;
 import org.bftlab.codec.Json;
 import org.bftlab.codec.SampleMessages;
+import org.bftlab.core.Component;
+import org.bftlab.core.ComponentRunner;
+import org.bftlab.core.ContractCheck;
+import org.bftlab.core.Event;
+import org.bftlab.core.NodeRoute;
+import org.bftlab.core.NodeRunner;
+import org.bftlab.core.Signal;
+import org.bftlab.core.agreement.AgreementCore;
+import org.bftlab.core.agreement.AgreementEvent;
+import org.bftlab.core.agreement.AgreementState;
+import org.bftlab.core.election.ElectionCore;
+import org.bftlab.core.ledger.BlockCommitCore;
+import org.bftlab.core.ledger.BlockCommitState;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.model.ProtocolParams;
 import org.bftlab.core.msg.ProtocolMessage;
@@ -30,6 +48,7 @@ import org.bftlab.core.msg.Request;
 import org.bftlab.crypto.Genesis;
 import org.bftlab.transport.NodeInbox;
 import org.bftlab.transport.UndecodablePeerMessage;
+import org.bftlab.sim.Fingerprint;
 import org.bftlab.sim.scenario.ScenarioException;
 import org.bftlab.sim.scenario.ScenarioLoader;
 
@@ -119,6 +138,65 @@ class FuzzCampaign {
               : ((Request) o).signedBytes()));
       assertThat(sameAsSomeOriginal).as("a forged %s verifies, seed %d", m.type(), seed).isTrue();
     }
+  }
+
+  /**
+   * Mutated peer messages, decoded by the wire serializer, stepped into a running node's cores
+   * ({@link NodeRunner}: backup node-2's election, agreement and block commit, contract checks
+   * on), mixed with the valid originals so that the cores are past their initial state: no
+   * exception escapes a core, no PRE-PREPARE / PREPARE / COMMIT is accepted unless it carries its
+   * sender's signature, and nothing commits — only node-0 and node-1 ever signed, fewer than
+   * the 2f+1 a commit needs.
+   */
+  @Property
+  void mutatedPeerMessagesSteppedIntoRunningCoresKeepTheirInvariants(@ForAll long seed)
+      throws Exception {
+    NodeId self = new NodeId(2);
+    List<AgreementEvent> accepted = new ArrayList<>();
+    Deque<Map.Entry<NodeRoute.Kind, Signal>> signals = new ArrayDeque<>();
+    ComponentRunner<AgreementState, AgreementEvent> agreement = new ComponentRunner<>(
+        new AgreementCore(PARAMS, self, SampleMessages.AUTH), accepted::addAll);
+    NodeRunner node = new NodeRunner(self,
+        checked(new ElectionCore(PARAMS, self, SampleMessages.AUTH)),
+        agreement.check(new ContractCheck<>(Fingerprint::of)),
+        checked(new BlockCommitCore(PARAMS, self, SampleMessages.AUTH)),
+        NodeRoute.overLinks(self, PARAMS.nodes(), (to, m) -> { },
+            (to, sig) -> signals.add(Map.entry(to, sig))));
+    SplittableRandom rnd = new SplittableRandom(seed);
+    for (int i = 0; i < 12; i++) {
+      int which = rnd.nextInt(MESSAGES.size());
+      ProtocolMessage original = MESSAGES.get(which);
+      byte[] bytes = rnd.nextInt(3) == 0 ? encoded.get(which)
+          : Mutator.mutate(encoded.get(which), rnd.nextLong());
+      Object decoded = wire.fromBinary(bytes, wire.manifest(new NodeInbox.PeerEnvelope(original)));
+      if (decoded instanceof NodeInbox.PeerEnvelope env) {
+        node.deliver(env.message());
+      }
+      if (rnd.nextInt(4) == 0) {
+        node.tick(NodeRoute.Kind.values()[rnd.nextInt(NodeRoute.Kind.values().length)]);
+      }
+      for (int k = 0; k < 1000 && !signals.isEmpty(); k++) {
+        Map.Entry<NodeRoute.Kind, Signal> next = signals.poll();
+        node.signal(next.getKey(), next.getValue());
+      }
+    }
+    for (AgreementEvent e : accepted) {
+      ReplicaMessage counted = e instanceof AgreementEvent.PrePrepareAccepted a ? a.pp()
+          : e instanceof AgreementEvent.PrepareAccepted a ? a.p()
+          : e instanceof AgreementEvent.CommitAccepted a ? a.c() : null;
+      if (counted != null && !counted.sender().equals(self)) {
+        assertThat(counted.verify(SampleMessages.CLUSTER, SampleMessages.AUTH))
+            .as("an unsigned %s was counted, seed %d", counted.type(), seed).isTrue();
+      }
+      assertThat(e).as("committed from fewer than 2f+1 signers, seed %d", seed)
+          .isNotInstanceOf(AgreementEvent.CommittedLocal.class);
+    }
+    assertThat(node.<BlockCommitState>state(NodeRoute.Kind.BLOCK_COMMIT).height())
+        .as("the chain is unchanged, seed %d", seed).isZero();
+  }
+
+  private static <S, E extends Event> ComponentRunner<S, E> checked(Component<S, E> core) {
+    return new ComponentRunner<>(core, events -> { }).check(new ContractCheck<>(Fingerprint::of));
   }
 
   @Property

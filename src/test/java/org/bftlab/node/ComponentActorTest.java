@@ -12,11 +12,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import org.apache.pekko.persistence.testkit.ProcessingSuccess$;
+import org.apache.pekko.persistence.testkit.StorageFailure;
 import org.apache.pekko.persistence.testkit.WriteEvents;
 import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.SnapshotTestKit;
@@ -49,7 +51,13 @@ class ComponentActorTest {
           + "pekko.loglevel = WARNING\n")
       .withFallback(PersistenceTestKitPlugin.getInstance().config())
       .withFallback(PersistenceTestKitSnapshotPlugin.config());
-  private static final ActorTestKit KIT = ActorTestKit.create(CONFIG);
+  private static final ActorTestKit KIT = ActorTestKit.create(
+      ManualTime.config().withFallback(CONFIG));
+  /**
+   * The kit's scheduler is manual: the shell's restart back-off (200 ms, doubling) elapses when a
+   * test says so, never by waiting.
+   */
+  private static final ManualTime CLOCK = ManualTime.get(KIT.system());
   private static final PersistenceTestKit JOURNAL = PersistenceTestKit.create(KIT.system());
   private static final SnapshotTestKit SNAPSHOTS = SnapshotTestKit.create(KIT.system());
   private static final AtomicInteger IDS = new AtomicInteger();
@@ -188,17 +196,29 @@ class ComponentActorTest {
     recovered.get(5, TimeUnit.SECONDS);
     actor.tell(new ComponentActor.Step<>(Input.TICK));
     assertThat(sent.receiveMessage()).isEqualTo("total-1");
-    JOURNAL.failNextPersisted(pid);
-    actor.tell(new ComponentActor.Step<>(Input.TICK));
-    sent.expectNoMessage(Duration.ofMillis(300));
-    // restarted (back-off 200 ms) from the journal: the failed event never happened
-    TestProbe<Long> reply = KIT.createTestProbe();
-    reply.awaitAssert(Duration.ofSeconds(5), () -> {
-      assertThat(total(actor)).isEqualTo(1);
-      return null;
+    CountDownLatch failed = new CountDownLatch(1);
+    JOURNAL.withPolicy((persistenceId, op) -> {
+      if (op instanceof WriteEvents && persistenceId.equals(pid) && failed.getCount() > 0) {
+        failed.countDown();
+        return StorageFailure.apply(new java.io.IOException("disk full (test)"));
+      }
+      return ProcessingSuccess$.MODULE$;
     });
     actor.tell(new ComponentActor.Step<>(Input.TICK));
-    assertThat(sent.receiveMessage()).isEqualTo("total-2");
+    assertThat(failed.await(5, TimeUnit.SECONDS)).isTrue();
+    // restarted after its back-off (200 ms of manual time) from the journal: the failed event
+    // never happened, and its output never left
+    TestProbe<Long> reply = KIT.createTestProbe();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    Long total = null;
+    while (total == null && System.nanoTime() < deadline) {
+      CLOCK.timePasses(Duration.ofMillis(300));
+      actor.tell(new ComponentActor.Query<>(s -> s.total, reply.getRef()));
+      total = receiveOrNull(reply);
+    }
+    assertThat(total).as("total after the restart").isEqualTo(1);
+    actor.tell(new ComponentActor.Step<>(Input.TICK));
+    assertThat(sent.receiveMessage()).as("the failed round sent nothing").isEqualTo("total-2");
   }
 
   @Test
@@ -234,7 +254,26 @@ class ComponentActorTest {
   void refusesAnUnreadableJournal() {
     JOURNAL.failNextNReads(pid, 10);
     spawn(1000);
-    assertThat(recovered).failsWithin(Duration.ofSeconds(10));
+    // three restarts, back-off 200, 400, 800 ms of manual time
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!recovered.isDone() && System.nanoTime() < deadline) {
+      CLOCK.timePasses(Duration.ofSeconds(1));
+      try {
+        recovered.get(20, TimeUnit.MILLISECONDS);
+      } catch (Exception stillRecovering) {
+        // not yet: let more back-off elapse
+      }
+    }
+    assertThat(recovered).isCompletedExceptionally();
+  }
+
+  /** A queued reply within 20 ms (the actor is up), or null (it is still backing off). */
+  private static Long receiveOrNull(TestProbe<Long> reply) {
+    try {
+      return reply.receiveMessage(Duration.ofMillis(20));
+    } catch (AssertionError notYet) {
+      return null;
+    }
   }
 
   @Test

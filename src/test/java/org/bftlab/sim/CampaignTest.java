@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Map;
 import java.util.TreeMap;
+import org.bftlab.core.PlantedBug;
 import org.bftlab.core.election.ElectionEvent.NewViewInstalled;
 import org.bftlab.sim.check.Verdict;
 import org.bftlab.trace.TraceEvent;
@@ -20,7 +21,10 @@ import org.junit.jupiter.api.Test;
  * duplication, reordering), plus crash and restart from an intact journal of up to two other,
  * correct replicas (OSDI'99 §2: they do not count toward f), 20–40 transactions each. Journals
  * compact every {@link Simulation#DEFAULT_SNAPSHOT_EVERY} events as the Pekko shell's snapshots
- * do, so restarts replay compacted journals. Every seed is within the fault model; zero safety
+ * do, so restarts replay compacted journals. One seed in {@link #BYZANTINE_EVERY} is Byzantine
+ * instead ({@link RandomSchedule#byzantine}): its one faulty node mutates, replays, forges,
+ * equivocates, stays silent or has a twin, often while primary(0) is cut off so that its
+ * VIEW-CHANGEs and NEW-VIEWs are rewritten too. Every seed is within the fault model; zero safety
  * violations and liveness met on every seed.
  *
  * <p>Liveness bound: {@link #BOUND} = 4·T ticks after max(submission, last heal), T = 4 ×
@@ -37,6 +41,8 @@ class CampaignTest {
    * correct replicas crash and restart too.
    */
   static final RandomSchedule SCHEDULE = new RandomSchedule(true, 120, 2);
+  /** One seed in this many runs a Byzantine schedule instead of crash/network faults. */
+  static final int BYZANTINE_EVERY = 4;
   /** 4·T with T = 4 × retransmitTicks (20) = 80. */
   static final long BOUND = 4 * 4 * 20;
 
@@ -50,13 +56,18 @@ class CampaignTest {
     long[] work = {0, 0};
     Map<String, Integer> faults = new TreeMap<>();
     SeedProperty.Summary s = SeedProperty.forSeeds(FROM, TO, seed -> {
-      SimulationResult r = Simulation.nodes(4).seed(seed).transactions(20 + (int) (seed % 21))
-          .livenessBound(BOUND).faults(SCHEDULE.generate(seed, 4)).run();
+      boolean byzantine = isByzantine(seed);
+      SimulationResult r = byzantine ? byzantineRun(seed).run()
+          : Simulation.nodes(4).seed(seed).transactions(20 + (int) (seed % 21))
+              .livenessBound(BOUND).faults(SCHEDULE.generate(seed, 4)).run();
       Verdict v = r.verdict();
       if (!v.within() || !v.safe() || !v.live()) {
         throw new AssertionError(v.summary());
       }
       within[0]++;
+      if (byzantine) {
+        countByzantine(r, faults);
+      }
       if (!v.crashRecovered().isEmpty()) {
         faults.merge("runs with crash-recovered correct replicas", 1, Integer::sum);
         faults.merge("crash-recovered correct replicas", v.crashRecovered().size(),
@@ -73,12 +84,68 @@ class CampaignTest {
         s.from(), s.to(), s.seedsRun(), within[0], BOUND, secs, cpu, work[0], work[1], faults);
     assertThat(within[0]).isEqualTo((int) s.seedsRun());
     if (s.seedsRun() == TO - FROM) {
+      assertThat(faults.getOrDefault("byzantine runs", 0)).as("one seed in "
+          + BYZANTINE_EVERY + " is Byzantine").isEqualTo((int) (TO - FROM) / BYZANTINE_EVERY);
+      assertThat(faults.keySet()).as("every strategy ran").contains("byzantine:mutate",
+          "byzantine:replay", "byzantine:forge-signature", "byzantine:silent", "byzantine:twin",
+          "byzantine:equivocate");
+      assertThat(faults.getOrDefault("byzantine runs rewriting VIEW-CHANGE or NEW-VIEW", 0))
+          .as("the view change is attacked in the campaign").isGreaterThan(25);
       assertThat(faults.getOrDefault("runs with crash-recovered correct replicas", 0))
           .as("the campaign crashes and restarts correct replicas").isGreaterThan(100);
       assertThat(faults.getOrDefault("restart from a compacted journal", 0))
           .as("the campaign restarts replicas from compacted journals (snapshot every "
               + Simulation.DEFAULT_SNAPSHOT_EVERY + " events)").isGreaterThan(50);
     }
+  }
+
+  /** Whether {@code seed} runs a Byzantine schedule ({@link RandomSchedule#byzantine}). */
+  static boolean isByzantine(long seed) {
+    return seed % BYZANTINE_EVERY == BYZANTINE_EVERY - 1;
+  }
+
+  /** Tallies a Byzantine run: its strategy, and whether it rewrote the view change's messages. */
+  private static void countByzantine(SimulationResult r, Map<String, Integer> tally) {
+    tally.merge("byzantine runs", 1, Integer::sum);
+    r.config().faults().byzantine().forEach(b -> tally.merge("byzantine:" + b.spec().name(), 1,
+        Integer::sum));
+    Map<String, Integer> rewritten = new TreeMap<>();
+    r.trace().of(Kind.SEND).stream()
+        .filter(e -> e.detail() != null && e.detail().contains("(byzantine "))
+        .forEach(e -> rewritten.merge(e.name(), 1, Integer::sum));
+    if (rewritten.containsKey("VIEW-CHANGE") || rewritten.containsKey("NEW-VIEW")) {
+      tally.merge("byzantine runs rewriting VIEW-CHANGE or NEW-VIEW", 1, Integer::sum);
+    }
+    rewritten.forEach((type, k) -> tally.merge("rewritten " + type, k, Integer::sum));
+  }
+
+  /**
+   * The Byzantine seeds can fail: with the NEW-VIEW that drops P planted ({@link
+   * PlantedBug#NEW_VIEW_DROPS_P}), some campaign seed with a Byzantine node breaks agreement,
+   * and the same seed without the bug is safe.
+   */
+  @Test
+  void theByzantineSeedsCatchANewViewThatDropsP() {
+    for (long seed = FROM; seed < TO; seed++) {
+      if (!isByzantine(seed)) {
+        continue;
+      }
+      Verdict v = byzantineRun(seed).plantBug(PlantedBug.NEW_VIEW_DROPS_P).run().verdict();
+      if (!v.safe()) {
+        System.out.printf("campaign seed %d (Byzantine) catches %s: %s%n", seed,
+            PlantedBug.NEW_VIEW_DROPS_P, v.summary());
+        assertThat(v.check("agreement-seqno").violations()).isNotEmpty();
+        Verdict clean = byzantineRun(seed).run().verdict();
+        assertThat(clean.safe()).as(clean.summary()).isTrue();
+        return;
+      }
+    }
+    throw new AssertionError("no Byzantine campaign seed caught " + PlantedBug.NEW_VIEW_DROPS_P);
+  }
+
+  private static Simulation byzantineRun(long seed) {
+    return Simulation.nodes(4).seed(seed).transactions(20 + (int) (seed % 21))
+        .livenessBound(BOUND).faults(SCHEDULE.byzantine(seed, 4));
   }
 
   /** Tallies the faults a run exercised, and its view changes. */

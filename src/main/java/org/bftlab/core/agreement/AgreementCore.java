@@ -51,6 +51,7 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
   private final Progress progress;
   private final Retransmitter retransmitter;
   private final ViewChanges viewChanges;
+  private final org.bftlab.core.quorum.Quorums quorums;
 
   /**
    * @param params the cluster's protocol parameters
@@ -79,6 +80,7 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
     this.progress = new Progress(params, self, auth, java.util.Set.copyOf(plantedBugs));
     this.retransmitter = new Retransmitter(params, self);
     this.viewChanges = new ViewChanges(params, self, auth, progress);
+    this.quorums = new org.bftlab.core.quorum.Quorums(params.n());
   }
 
   /** View 0, h = 0, nothing logged, next seqNo 1, tick 0. */
@@ -145,12 +147,16 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
    * order (block commit ignores seqNos it already executed) and re-multicasts own messages for
    * every seqNo still in flight; inside a view change, hands P to election again (§4.4). From
    * now on the first admitted message of each peer is reported to election ({@link
-   * AgreementEvent.PeersReporting}).
+   * AgreementEvent.PeersReporting}); after a restart from a non-empty journal the view awaits
+   * confirmation by f+1 peers ({@link AgreementEvent.ViewUnconfirmed}, see {@code confirmView}).
    */
   @Override
   public void recover(AgreementState state, Decision.Builder<AgreementEvent> b) {
     b.persist(new AgreementEvent.PeersReporting());
-    progress.deliver(state, state.lowWatermark(), null, b);
+    if (state.view() > 0 || state.lowWatermark() > 0 || !state.slots().isEmpty()) {
+      b.persist(new AgreementEvent.ViewUnconfirmed(state.view()));
+    }
+    progress.deliver(state, state.lowWatermark(), b);
     retransmitter.resend(state, state.now(), false, b);
     viewChanges.recover(state, b);
   }
@@ -175,6 +181,11 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
       hold(s, r, b);
       return;
     }
+    if (!s.viewConfirmed()) {
+      b.persist(new AgreementEvent.HeldUntilViewConfirmed(r.txId(), s.view()));
+      hold(s, r, b);
+      return;
+    }
     queue(s, r, b);
   }
 
@@ -194,10 +205,12 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
   }
 
   private void onRequest(AgreementState s, Request r, Decision.Builder<AgreementEvent> b) {
-    if (!self.equals(params.primary(s.view())) || s.viewChangeInProgress()) {
+    if (!self.equals(params.primary(s.view())) || s.viewChangeInProgress()
+        || !s.viewConfirmed()) {
       // a request relayed by the replica that accepted it (or forwarded to an old primary): a
       // backup holds it and waits for it; during a view change this replica may be the next
-      // primary and holds it for the new view (§4.4)
+      // primary and holds it for the new view (§4.4); a restarted primary whose view is not
+      // confirmed yet holds it too (see confirmView)
       Optional<RequestChecks.Rejection> bad = RequestChecks.check(r, params, auth);
       if (bad.isPresent()) {
         reject(b, r, bad.get().code() + ": " + bad.get().reason());
@@ -239,7 +252,8 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
     long low = s.lowWatermark();
     List<Batcher.Queued> pool = s.poolSnapshot();
     long now = s.now();
-    if (!self.equals(params.primary(s.view())) || pool.isEmpty() || s.viewChangeInProgress()) {
+    if (!self.equals(params.primary(s.view())) || pool.isEmpty() || s.viewChangeInProgress()
+        || !s.viewConfirmed()) {
       return;
     }
     long next = Math.max(s.nextSeqNo(), low + 1);
@@ -300,19 +314,16 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
       return;
     }
     reportPeer(s, pp, pp.view(), b);
-    Slot scratch = s.scratchSlot(pp.seqNo());
-    scratch.entryFor(pp.view()).logPrePrepare(pp);
     if (s.viewChangeInProgress()) {
       // learnt passively: this replica left view v and signs nothing more in it (§4.4)
       b.persist(new PrePrepareAccepted(pp));
     } else {
       Prepare own = Prepare.sign(params.clusterId(), pp.view(), pp.seqNo(), pp.digest(), self,
           auth);
-      scratch.entryFor(pp.view()).logOwnPrepare(own);
       b.persist(new PrePrepareAccepted(pp, own));
       b.output(new Output.Multicast(own));
     }
-    advanceAndDeliver(s, scratch, b);
+    advanceAndDeliver(s, pp.seqNo(), b);
   }
 
   private void onPrepare(AgreementState s, Prepare p, Decision.Builder<AgreementEvent> b) {
@@ -330,10 +341,8 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
           + p.seqNo() + ")");
       retransmitter.helpPeer(s, p.seqNo(), p.sender(), b);
     } else {
-      Slot scratch = s.scratchSlot(p.seqNo());
-      scratch.entryFor(p.view()).logPrepare(p);
       b.persist(new PrepareAccepted(p));
-      advanceAndDeliver(s, scratch, b);
+      advanceAndDeliver(s, p.seqNo(), b);
     }
   }
 
@@ -352,10 +361,8 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
           + c.seqNo() + ")");
       retransmitter.helpPeer(s, c.seqNo(), c.sender(), b);
     } else {
-      Slot scratch = s.scratchSlot(c.seqNo());
-      scratch.entryFor(c.view()).logCommit(c);
       b.persist(new CommitAccepted(c));
-      advanceAndDeliver(s, scratch, b);
+      advanceAndDeliver(s, c.seqNo(), b);
     }
   }
 
@@ -429,11 +436,68 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
     b.output(new Output.ToSibling(new Signal.PeerInStep(view, m.sender())));
   }
 
-  private void advanceAndDeliver(AgreementState s, Slot scratch,
+  /**
+   * A (re)started replica acts on its journal's view only once f+1 distinct peers were heard in
+   * step in that very view ({@link Signal.PeerInStep}: an admitted PRE-PREPARE, PREPARE or COMMIT,
+   * or a STATUS; f+1 include a correct replica, so the view is current) — or once it installs a
+   * new view. Until then, if it is that view's primary by its journal, it proposes nothing and
+   * holds the client requests it takes ({@link AgreementEvent.HeldUntilViewConfirmed}).
+   *
+   * <p>Why: the replica that restarts after a primary kill is that primary, in its old view, and
+   * a Pekko incarnation takes client requests seconds before it reaches any peer. It used to
+   * pre-prepare them in the old view: its relay and its PRE-PREPARE reached no one, a state
+   * transfer then moved h past that seqNo and discarded the slot, and the requests — answered 202
+   * — existed nowhere (issue 7, PrimaryKillsIT: 6 of 1,296 lost, all accepted by a restarted
+   * replica in that window). Holding keeps PBFT's promise for a request a replica accepted,
+   * OSDI'99 §4.1: "if the replica is not the primary, it relays the request to the primary. If
+   * the primary does not multicast the request to the group, it will eventually be suspected to
+   * be faulty by enough replicas to cause a view change" — a held request reaches the primary of
+   * the current view: at the view change that brings this replica up to date ({@link
+   * ViewChanges#onViewInstalled} hands it over), or at confirmation below, or by {@link
+   * Retransmitter#resendHeld}; and it is not dropped at a stable checkpoint (accepted here).
+   *
+   * <p>At confirmation: the primary adopts what it holds into its pool and proposes it; a backup
+   * sends the requests it accepted itself to the primary at once (their relay may have reached
+   * no one).
+   */
+  private void confirmView(AgreementState s, Signal.PeerInStep p,
       Decision.Builder<AgreementEvent> b) {
-    boolean wasCommitted = s.slot(scratch.seqNo()).map(Slot::isCommittedLocal).orElse(false);
-    if (progress.advance(scratch, s.view(), s.viewChangeInProgress(), b) && !wasCommitted) {
-      progress.deliver(s, s.lastDeliveredSeqNo(), scratch, b);
+    if (s.viewConfirmed() || p.view() != s.view() || p.sender().equals(self)
+        || !params.isMember(p.sender()) || s.peersInView().contains(p.sender())) {
+      return;
+    }
+    b.persist(new AgreementEvent.PeerInViewNoted(p.sender(), p.view()));
+    b.settle();
+    if (s.peersInView().size() < quorums.weak()) {
+      return;
+    }
+    NodeId primary = params.primary(s.view());
+    List<Request> mine = s.heldAcceptedHere();
+    int held = self.equals(primary) ? s.heldRequests() : mine.size();
+    b.persist(new AgreementEvent.ViewConfirmed(s.view(),
+        List.copyOf(new java.util.TreeSet<>(s.peersInView())), held));
+    b.settle();
+    if (self.equals(primary)) {
+      if (s.heldRequests() > 0) {
+        b.persist(new AgreementEvent.PoolAdopted(s.heldRequests()));
+        b.settle();
+      }
+      propose(s, false, b);
+    } else if (!mine.isEmpty() && !s.viewChangeInProgress()) {
+      mine.forEach(r -> b.output(new Output.Send(primary, r)));
+    }
+  }
+
+  /**
+   * After a message for {@code seqNo} was accepted (its event emitted): settles it into the
+   * state, then emits what became true (prepared, committed-local) and delivers in order.
+   */
+  private void advanceAndDeliver(AgreementState s, long seqNo,
+      Decision.Builder<AgreementEvent> b) {
+    b.settle();
+    boolean wasCommitted = s.slot(seqNo).map(Slot::isCommittedLocal).orElse(false);
+    if (progress.advance(s, seqNo, s.view(), s.viewChangeInProgress(), b) && !wasCommitted) {
+      progress.deliver(s, s.lastDeliveredSeqNo(), b);
     }
   }
 
@@ -444,6 +508,8 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
       viewChanges.onViewInstalled(s, vi, b);
     } else if (signal instanceof Signal.ViewChangeRequested vcr) {
       viewChanges.onViewChangeRequested(s, vcr.newView(), b);
+    } else if (signal instanceof Signal.PeerInStep p) {
+      confirmView(s, p, b);
     } else if (signal instanceof Signal.PeerBehind pb) {
       retransmitter.helpBehind(s, pb.peer(), pb.lastExecuted(), s.now(), b);
     } else if (signal instanceof Signal.CheckpointStable cs && cs.seqNo() > s.lowWatermark()) {
@@ -453,7 +519,7 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
       }
       b.persist(new LowWatermarkAdvanced(cs.seqNo()));
       b.settle();
-      progress.deliver(s, s.lastDeliveredSeqNo(), null, b);
+      progress.deliver(s, s.lastDeliveredSeqNo(), b);
       propose(s, true, b);
       long newHigh = cs.seqNo() + params.watermarkWindow();
       List<ReplicaMessage> released = s.deferred().stream()

@@ -238,6 +238,63 @@ public sealed interface AgreementEvent extends Event {
   }
 
   /**
+   * A (re)started replica that is the primary of its view {@code view} by its own journal, but
+   * has not yet heard f+1 peers in that view, took the client request {@code txId} and holds it
+   * instead of proposing it: its view may be stale (it is typically the primary that was killed,
+   * and the others moved on), and a PRE-PREPARE of a stale view reaches no one and is discarded
+   * when a state transfer moves h past it (issue 7). Marks the request as accepted here, so that
+   * it survives a stable checkpoint and is handed to the real primary (volatile).
+   */
+  record HeldUntilViewConfirmed(String txId, long view) implements AgreementEvent, Event.Volatile {
+    public HeldUntilViewConfirmed {
+      Objects.requireNonNull(txId, "txId");
+    }
+
+    @Override
+    public String toString() {
+      return "request " + txId.substring(0, Math.min(8, txId.length())) + " held: primary of view "
+          + view + " by its journal, not yet confirmed by f+1 peers in that view";
+    }
+  }
+
+  /**
+   * This replica restarted from a non-empty journal in view {@code view}: until f+1 peers are
+   * heard in that view (or a new view is installed) it acts there as a backup — its view may be
+   * stale (volatile). Not at a first start: an empty journal is view 0 at genesis.
+   */
+  record ViewUnconfirmed(long view) implements AgreementEvent, Event.Volatile {}
+
+  /**
+   * Since its (re)start this replica heard {@code peer} in step in its current view {@code view}
+   * ({@link org.bftlab.core.Signal.PeerInStep}); once per peer until the view is confirmed
+   * (volatile).
+   */
+  record PeerInViewNoted(NodeId peer, long view) implements AgreementEvent, Event.Volatile {
+    public PeerInViewNoted {
+      Objects.requireNonNull(peer, "peer");
+    }
+  }
+
+  /**
+   * f+1 distinct peers ({@code peers}) were heard in this replica's view {@code view} since its
+   * (re)start — one of them correct, so the view is current — and this replica, holding {@code
+   * held} requests, now acts in it: as its primary it proposes them, as a backup it sends the
+   * ones accepted here to the primary (volatile).
+   */
+  record ViewConfirmed(long view, List<NodeId> peers, int held)
+      implements AgreementEvent, Event.Volatile {
+    public ViewConfirmed {
+      peers = List.copyOf(peers);
+    }
+
+    @Override
+    public String toString() {
+      return "view " + view + " confirmed by " + peers + " since the (re)start; " + held
+          + " held requests go to its primary";
+    }
+  }
+
+  /**
    * At tick {@code atTick} this backup re-sent to the primary {@code primary} the requests
    * {@code resent}: accepted here from clients and still held (not pre-prepared here) a
    * retransmitTicks round after the previous one — their relay may have been lost (accepted while

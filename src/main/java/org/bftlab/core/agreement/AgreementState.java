@@ -65,6 +65,10 @@ public final class AgreementState {
   /** Peers reported to election as in step since the (re)start (volatile; at most n - 1). */
   private final Set<NodeId> reported = new HashSet<>();
   private boolean reportingPeers;
+  /** False from a (re)start until f+1 peers are heard in this replica's view (volatile). */
+  private boolean viewConfirmed = true;
+  /** Peers heard in this replica's view since the (re)start, while not confirmed (volatile). */
+  private final Set<NodeId> peersInView = new HashSet<>();
 
   AgreementState(int watermarkWindow) {
     this.watermarkWindow = watermarkWindow;
@@ -91,6 +95,17 @@ public final class AgreementState {
   /** Requests this replica holds as a backup (forwarded, not yet pre-prepared here). */
   public int heldRequests() {
     return held.size();
+  }
+
+  /**
+   * False from a restart with a non-empty journal ({@code recover}) until f+1 distinct peers were heard in step in this
+   * replica's current view, or a new view was installed here: until then a replica that is the
+   * primary of its view by its own journal proposes nothing and holds the client requests it
+   * takes (its view may be stale). True for a core that never restarted, and at a first start
+   * (an empty journal: view 0 at genesis, where no peer can be ahead).
+   */
+  public boolean viewConfirmed() {
+    return viewConfirmed;
   }
 
   /** h: the sequence number of the last stable checkpoint (0 at genesis). */
@@ -222,6 +237,11 @@ public final class AgreementState {
     return lastHeldRound;
   }
 
+  /** Peers heard in this replica's view since the (re)start, while it is not confirmed. */
+  Set<NodeId> peersInView() {
+    return Collections.unmodifiableSet(peersInView);
+  }
+
   /** True when {@code peer} need not be reported to election (again) as in step. */
   boolean reported(NodeId peer) {
     return !reportingPeers || reported.contains(peer);
@@ -234,12 +254,6 @@ public final class AgreementState {
   /** The tick at which laggard {@code to} was last helped with {@code seqNo}, or -1. */
   long lastHelped(long seqNo, NodeId to) {
     return helped.getOrDefault(new ResentToPeer(seqNo, to), -1L);
-  }
-
-  /** A copy of the slot for {@code seqNo} (or a fresh one) for {@code decide} to try events on. */
-  Slot scratchSlot(long seqNo) {
-    Slot s = log.get(seqNo);
-    return s == null ? new Slot(seqNo, now) : s.copy();
   }
 
   /** Applies one event; the only state transition. @throws IllegalStateException on equivocation */
@@ -321,6 +335,16 @@ public final class AgreementState {
     } else if (event instanceof AgreementEvent.PeersReporting) {
       reportingPeers = true;
       reported.clear();
+    } else if (event instanceof AgreementEvent.ViewUnconfirmed) {
+      viewConfirmed = false;
+      peersInView.clear();
+    } else if (event instanceof AgreementEvent.PeerInViewNoted e) {
+      peersInView.add(e.peer());
+    } else if (event instanceof AgreementEvent.ViewConfirmed) {
+      viewConfirmed = true;
+      peersInView.clear();
+    } else if (event instanceof AgreementEvent.HeldUntilViewConfirmed e) {
+      acceptedHere.add(e.txId());
     } else if (event instanceof AgreementEvent.PeerReported e) {
       reported.add(e.peer());
     } else if (event instanceof AgreementEvent.HeldDropped) {
@@ -394,6 +418,8 @@ public final class AgreementState {
     }
     orphanedBy(e.stableSeqNo(), e.prePrepares()).forEach(r -> held.putIfAbsent(r.txId(), r));
     view = e.view();
+    viewConfirmed = true; // a NEW-VIEW proves 2f+1 replicas moved to this view
+    peersInView.clear();
     advanceLow(e.stableSeqNo());
     long maxS = Math.max(low, e.stableSeqNo());
     for (PrePrepare pp : e.prePrepares()) {

@@ -16,8 +16,7 @@ import org.bftlab.core.quorum.VoteTally;
  * PREPARE and the first COMMIT of every sender, and this replica's own PREPARE and COMMIT.
  * Votes are tallied per digest, each sender once, so a duplicate never grows a quorum.
  *
- * <p>Read-only to everyone outside this package; mutated only from {@code apply} (and on scratch
- * copies inside {@code decide}).
+ * <p>Read-only to everyone outside this package; mutated only from {@code apply}.
  */
 public final class LogEntry {
   private final long view;
@@ -34,17 +33,6 @@ public final class LogEntry {
   LogEntry(long view, long seqNo) {
     this.view = view;
     this.seqNo = seqNo;
-  }
-
-  LogEntry copy() {
-    LogEntry c = new LogEntry(view, seqNo);
-    c.prePrepare = prePrepare;
-    prepares.values().forEach(c::logPrepare);
-    commits.values().forEach(c::logCommit);
-    c.ownPrepare = ownPrepare;
-    c.ownCommit = ownCommit;
-    c.prepared = prepared;
-    return c;
   }
 
   /** v. */

@@ -18,9 +18,8 @@ import org.bftlab.core.msg.PrePrepare;
 import org.bftlab.core.quorum.Quorums;
 
 /**
- * The predicates of OSDI'99 §4.2 and in-order delivery. {@code decide} logs a newly accepted
- * message into a scratch copy of its {@link Slot} and asks {@link #advance} what became true;
- * the scratch copy goes through the same mutators {@code apply} uses, so both agree.
+ * The predicates of OSDI'99 §4.2 and in-order delivery. {@code decide} emits the event that
+ * accepts a message, settles it into the state and asks {@link #advance} what became true.
  */
 final class Progress {
   private final ProtocolParams params;
@@ -46,9 +45,11 @@ final class Progress {
 
   /**
    * Emits {@code Prepared} (and multicasts this replica's COMMIT) when <em>prepared</em>(m, v, n,
-   * i) first holds — the PRE-PREPARE for (v, n, d) and 2f matching PREPAREs from distinct backups
-   * — then {@code CommittedLocal} when <em>committed-local</em> first holds — prepared and 2f+1
-   * matching COMMITs from distinct replicas, own included. Updates {@code scratch} likewise.
+   * i) first holds for {@code seqNo} in {@code view} — the PRE-PREPARE for (v, n, d) and 2f
+   * matching PREPAREs from distinct backups — then {@code CommittedLocal} when
+   * <em>committed-local</em> first holds — prepared and 2f+1 matching COMMITs from distinct
+   * replicas, own included. Each rule reads the state as settled by the rules before it ({@link
+   * Decision.Builder#settle()}); the caller settles the accepted message first.
    *
    * <p>{@code passive}: this replica is inside a view change it started alone while the others
    * go on in {@code view}; it follows them without signing anything for {@code view} (its
@@ -57,49 +58,45 @@ final class Progress {
    * PREPAREs and 2f+1 matching COMMITs of others — which is the <em>committed</em> predicate
    * itself (f+1 correct replicas prepared it).
    *
-   * @return true when {@code scratch} is committed-local afterwards
+   * @return true when {@code seqNo} is committed-local afterwards
    */
-  boolean advance(Slot scratch, long view, Decision.Builder<AgreementEvent> b) {
-    return advance(scratch, view, false, b);
-  }
-
-  boolean advance(Slot scratch, long view, boolean passive, Decision.Builder<AgreementEvent> b) {
-    Optional<LogEntry> found = scratch.entry(view);
+  boolean advance(AgreementState s, long seqNo, long view, boolean passive,
+      Decision.Builder<AgreementEvent> b) {
+    Optional<LogEntry> found = s.slot(seqNo).flatMap(sl -> sl.entry(view));
     if (found.isEmpty() || found.get().digest().isEmpty()) {
-      return scratch.isCommittedLocal();
+      return committedLocal(s, seqNo);
     }
     LogEntry e = found.get();
     Digest d = e.digest().get();
-    long n = scratch.seqNo();
     if (!e.isPrepared() && e.matchingPrepares(d) >= quorums.prepare() && passive) {
-      b.persist(new Prepared(view, n, d, null));
-      e.markPrepared(null);
+      b.persist(new Prepared(view, seqNo, d, null));
     } else if (!e.isPrepared() && e.matchingPrepares(d) >= quorums.prepare()) {
-      Commit own = Commit.sign(params.clusterId(), view, n, d, self, auth);
-      b.persist(new Prepared(view, n, d, own));
-      e.markPrepared(own);
+      Commit own = Commit.sign(params.clusterId(), view, seqNo, d, self, auth);
+      b.persist(new Prepared(view, seqNo, d, own));
       b.output(new Output.Multicast(own));
     }
-    if (e.isPrepared() && !scratch.isCommittedLocal() && e.matchingCommits(d) >= commitQuorum) {
-      b.persist(new CommittedLocal(view, n, d));
-      scratch.markCommitted(view, d);
+    b.settle();
+    if (e.isPrepared() && !committedLocal(s, seqNo) && e.matchingCommits(d) >= commitQuorum) {
+      b.persist(new CommittedLocal(view, seqNo, d));
+      b.settle();
     }
-    return scratch.isCommittedLocal();
+    return committedLocal(s, seqNo);
+  }
+
+  private static boolean committedLocal(AgreementState s, long seqNo) {
+    return s.slot(seqNo).map(Slot::isCommittedLocal).orElse(false);
   }
 
   /**
    * Hands every committed-local batch after {@code fromExclusive} to block commit, strictly in
    * seqNo order, stopping at the first seqNo that is not committed-local (§4.2: "executes the
-   * operation after all requests with lower sequence numbers have been executed"). {@code
-   * scratch}, if not null, stands in for the state's slot with the same seqNo.
+   * operation after all requests with lower sequence numbers have been executed").
    */
-  void deliver(AgreementState s, long fromExclusive, Slot scratch,
-      Decision.Builder<AgreementEvent> b) {
+  void deliver(AgreementState s, long fromExclusive, Decision.Builder<AgreementEvent> b) {
     long upTo = fromExclusive;
     while (true) {
       long next = upTo + 1;
-      Slot slot = scratch != null && scratch.seqNo() == next ? scratch
-          : s.slot(next).orElse(null);
+      Slot slot = s.slot(next).orElse(null);
       if (slot == null || !slot.isCommittedLocal()) {
         break;
       }

@@ -26,15 +26,6 @@ public final class Slot {
     this.lastProgressTick = nowTick;
   }
 
-  /** A deep copy, for {@code decide} to try an event without touching the state. */
-  Slot copy() {
-    Slot c = new Slot(seqNo, lastProgressTick);
-    entries.forEach((v, e) -> c.entries.put(v, e.copy()));
-    c.committedView = committedView;
-    c.committedDigest = committedDigest;
-    return c;
-  }
-
   /** n. */
   public long seqNo() {
     return seqNo;

@@ -116,7 +116,7 @@ final class ViewChanges {
         .toList();
     b.persist(new ViewInstalled(vi.view(), vi.stableSeqNo(), o, own));
     own.forEach(p -> b.output(new Output.Multicast(p)));
-    progress.deliver(s, Math.max(s.lastDeliveredSeqNo(), newLow), null, b);
+    progress.deliver(s, Math.max(s.lastDeliveredSeqNo(), newLow), b);
 
     // §4.4 with TOCS'02 §4.5.2: requests pre-prepared in an earlier view that did not survive
     // into O are held again (ViewInstalled's apply), so that the new primary proposes them

@@ -55,7 +55,10 @@ import org.bftlab.core.msg.StateResponse;
  * <p><b>Serving.</b> A {@link StateRequest} from a member is answered with the blocks from its
  * {@code fromHeight} up to this replica's last stable checkpoint (at most stateTransferBatch, a protocol parameter),
  * whatever its {@code toHeight}, with that checkpoint's certificate: only the stable checkpoint
- * can be proved. Nothing is sent when {@code fromHeight} is above the last stable checkpoint.
+ * can be proved. The blocks of one response take at most {@link StateResponse#budget} bytes on
+ * the wire (counted by {@link StateResponse#wireBytes}), or are one block — a block holds one batch —, so a
+ * response fits the Artery frame ({@code codec.WireLimits}) by construction; the requester asks
+ * for the rest as the next chunk. Nothing is sent when {@code fromHeight} is above the last stable checkpoint.
  */
 final class StateTransfer {
   private static final String RESPONSE = "STATE-RESPONSE";
@@ -134,8 +137,15 @@ final class StateTransfer {
     }
     long to = Math.min(stable, r.fromHeight() + params.stateTransferBatch() - 1);
     List<Block> blocks = new ArrayList<>();
+    long bytes = 0;
     for (long h = r.fromHeight(); h <= to; h++) {
-      blocks.add(s.block(h).orElseThrow(() -> new IllegalStateException("chain has a hole")));
+      Block b = s.block(h).orElseThrow(() -> new IllegalStateException("chain has a hole"));
+      bytes += StateResponse.wireBytes(b);
+      if (!blocks.isEmpty()
+          && bytes > StateResponse.budget(params.batchSize(), params.maxRequestBytes())) {
+        break;
+      }
+      blocks.add(b);
     }
     d.output(new Output.Send(r.sender(), StateResponse.sign(params.clusterId(), blocks,
         s.stableCheckpointProof(), self, auth)));

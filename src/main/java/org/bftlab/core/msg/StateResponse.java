@@ -51,4 +51,29 @@ public record StateResponse(List<Block> blocks, List<Checkpoint> checkpointProof
     }
     return c.toBytes();
   }
+
+  /** CBOR bytes a request may take beyond its canonical size (as {@code codec.WireLimits}). */
+  public static final int PER_REQUEST_WIRE_OVERHEAD = 256;
+  /** CBOR bytes allowed for a block's header and framing. */
+  public static final int PER_BLOCK_WIRE_OVERHEAD = 512;
+
+  /**
+   * Bytes the blocks of one STATE-RESPONSE may take on the wire, as counted by {@link
+   * #wireBytes}: what a full PRE-PREPARE's requests may take, {@code batchSize ×
+   * (maxRequestBytes + 256)}, which the Artery frame ({@code codec.WireLimits}) holds with room
+   * for the message's own fields. A response holds blocks up to this budget, or one block.
+   */
+  public static long budget(int batchSize, int maxRequestBytes) {
+    return (long) batchSize * (maxRequestBytes + PER_REQUEST_WIRE_OVERHEAD);
+  }
+
+  /** An upper bound of {@code b}'s CBOR size, bytes (results counted at 3 bytes a char). */
+  public static long wireBytes(Block b) {
+    long n = PER_BLOCK_WIRE_OVERHEAD;
+    for (BlockEntry e : b.entries()) {
+      n += e.transaction().canonicalSize() + PER_REQUEST_WIRE_OVERHEAD
+          + 3L * (e.result() == null ? 0 : e.result().length());
+    }
+    return n;
+  }
 }

@@ -43,8 +43,13 @@ public final class ProbedNodeFacade implements NodeFacade {
   }
 
   @Override
-  public java.util.Map<String, Long> metrics() {
-    return node.metrics();
+  public java.util.List<java.nio.file.Path> traceFiles() {
+    return node.traceFiles();
+  }
+
+  @Override
+  public String metricsText(org.bftlab.api.HttpLoad http) {
+    return node.metricsText(http);
   }
 
   @Override

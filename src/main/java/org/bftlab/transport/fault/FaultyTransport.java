@@ -63,6 +63,14 @@ public final class FaultyTransport implements Transport {
     return scheduler.nowTicks() - planOrigin;
   }
 
+  /** Messages a fault rule dropped since this transport was created (for the metrics). */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  private final java.util.concurrent.atomic.AtomicLong dropped =
+      new java.util.concurrent.atomic.AtomicLong();
+
   /** The rules in force. */
   public FaultPlan plan() {
     return plan;
@@ -73,6 +81,9 @@ public final class FaultyTransport implements Transport {
     Fate fate;
     synchronized (this) {
       fate = plan.decide(scheduler.nowTicks() - planOrigin, self, to, message, random);
+    }
+    if (fate.dropped()) {
+      dropped.incrementAndGet();
     }
     for (long delay : fate.copies()) {
       if (delay == 0) {

@@ -46,6 +46,10 @@ final class Cluster {
   final List<Envelope> sent = new ArrayList<>();
   final List<Envelope> held = new ArrayList<>();
   private final Deque<Envelope> queue = new ArrayDeque<>();
+  /** Signals a node's agreement sends to itself ({@link NodeRoute}: e.g. PeerInStep). */
+  private record Local(int node, Signal signal) {}
+
+  private final Deque<Local> local = new ArrayDeque<>();
   private final boolean[] down;
   Predicate<Envelope> drop = e -> false;
   Predicate<Envelope> hold = e -> false;
@@ -116,6 +120,8 @@ final class Cluster {
         (to, m) -> enqueue(new Envelope(from, to, m)), (to, s) -> {
           if (to == NodeRoute.Kind.BLOCK_COMMIT && s instanceof Signal.BatchCommitted bc) {
             delivered.get(node).add(bc);
+          } else if (to == NodeRoute.Kind.AGREEMENT) {
+            local.add(new Local(node, s));
           }
         }));
   }
@@ -140,6 +146,11 @@ final class Cluster {
   }
 
   boolean step() {
+    Local l = local.poll();
+    if (l != null) {
+      input(l.node(), new Input.FromSibling(l.signal()));
+      return true;
+    }
     Envelope e = queue.poll();
     if (e == null) {
       return false;
@@ -183,6 +194,7 @@ final class Cluster {
     down[node] = true;
     states[node] = null;
     queue.removeIf(e -> e.to().index() == node);
+    local.removeIf(l -> l.node() == node);
   }
 
   /** Rebuilds the node's state from its persisted events only, then performs {@code recover}. */

@@ -226,6 +226,13 @@ class KubernetesManifestsTest {
       assertThat(j.getSpec().getTemplate().getMetadata().getLabels()).doesNotContainKey("app");
     }
 
+    // Prometheus finds every replica pod and scrapes GET /metrics on its http port
+    Map<String, String> podAnnotations = sts.getSpec().getTemplate().getMetadata()
+        .getAnnotations();
+    assertThat(podAnnotations).containsEntry("prometheus.io/scrape", "true")
+        .containsEntry("prometheus.io/path", "/metrics")
+        .containsEntry("prometheus.io/port", String.valueOf(ports.get("http")));
+
     // probes: liveness = the process is alive (management /alive), readiness = /ready on http
     Probe live = c.getLivenessProbe();
     Probe ready = c.getReadinessProbe();

@@ -1,0 +1,141 @@
+package org.bftlab.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.bftlab.codec.SampleMessages;
+import org.bftlab.codec.WireLimits;
+import org.bftlab.core.model.ClientId;
+import org.bftlab.core.model.Digest;
+import org.bftlab.core.model.NodeId;
+import org.bftlab.core.model.ProtocolParams;
+import org.bftlab.core.msg.Block;
+import org.bftlab.core.msg.BlockEntry;
+import org.bftlab.core.msg.BlockHeader;
+import org.bftlab.core.msg.Checkpoint;
+import org.bftlab.core.msg.PrePrepare;
+import org.bftlab.core.msg.ProtocolMessage;
+import org.bftlab.core.msg.Request;
+import org.bftlab.core.msg.StateResponse;
+import org.bftlab.core.msg.ValidationCode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The largest legal message of each bounded kind, built from the default protocol parameters
+ * (batch-size 64, max-request-bytes 64 KiB, n = 4), serialized by the peer-wire codec, fits the
+ * Artery frame {@link WireLimits#maxMessageBytes} sets.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WireLimitsTest {
+  static final ProtocolParams PARAMS = ProtocolParams.defaults(SampleMessages.CLUSTER, 4);
+  static final long FRAME = WireLimits.maxMessageBytes(PARAMS.batchSize(),
+      PARAMS.maxRequestBytes());
+
+  ActorSystem<Void> system;
+  WireSerializer wire;
+
+  @BeforeAll
+  void start() throws Exception {
+    system = ActorSystem.create(Behaviors.empty(), "wire-limits", ConfigFactory.parseString(
+        "pekko.actor.provider = local\npekko.loglevel = WARNING").withFallback(ConfigFactory.load()));
+    wire = (WireSerializer) SerializationExtension.get(system)
+        .serializerFor(NodeInbox.PeerEnvelope.class);
+  }
+
+  @AfterAll
+  void stop() {
+    system.terminate();
+  }
+
+  /** A request of exactly max-request-bytes canonical bytes. */
+  static Request largestRequest(long t) {
+    String filler = "x".repeat(PARAMS.maxRequestBytes());
+    Request r = sign(t, filler);
+    int excess = r.canonicalSize() - PARAMS.maxRequestBytes();
+    r = sign(t, filler.substring(excess));
+    assertThat(r.canonicalSize()).isEqualTo(PARAMS.maxRequestBytes());
+    return r;
+  }
+
+  private static Request sign(long t, String arg) {
+    return Request.sign(SampleMessages.CLUSTER, new ClientId("client-" + "9".repeat(48)), t,
+        "token", "transfer", List.of(arg), SampleMessages.AUTH::sign);
+  }
+
+  private int encoded(ProtocolMessage m) throws Exception {
+    return wire.toBinary(new NodeInbox.PeerEnvelope(m)).length;
+  }
+
+  @Test
+  void aFullPrePrepareOfTheLargestRequestsFits() throws Exception {
+    List<Request> batch = new ArrayList<>();
+    for (int i = 0; i < PARAMS.batchSize(); i++) {
+      batch.add(largestRequest(i + 1));
+    }
+    PrePrepare pp = PrePrepare.sign(SampleMessages.CLUSTER, Long.MAX_VALUE / 2,
+        Long.MAX_VALUE / 2, batch, new NodeId(0), SampleMessages.AUTH);
+    int bytes = encoded(pp);
+    System.out.printf("largest PRE-PREPARE: %,d bytes, frame %,d%n", bytes, FRAME);
+    assertThat((long) bytes).isLessThanOrEqualTo(FRAME);
+  }
+
+  /**
+   * A STATE-RESPONSE holds blocks up to {@link StateResponse#budget} wire bytes, or one block
+   * (StateTransfer serves no more). Its two largest shapes: one full block — a batch of the
+   * largest requests, each with a 128-character result — and as many one-request blocks of the
+   * largest request as the budget admits; each with a 2f+1 checkpoint certificate.
+   */
+  @Test
+  void theLargestStateResponsesFit() throws Exception {
+    List<BlockEntry> full = new ArrayList<>();
+    for (int i = 0; i < PARAMS.batchSize(); i++) {
+      full.add(entry(i));
+    }
+    assertFits("one full block", List.of(block(0, full)));
+    long budget = StateResponse.budget(PARAMS.batchSize(), PARAMS.maxRequestBytes());
+    List<Block> many = new ArrayList<>();
+    long bytes = 0;
+    for (int i = 0; ; i++) {
+      Block b = block(i, List.of(entry(i)));
+      bytes += StateResponse.wireBytes(b);
+      if (bytes > budget) {
+        break;
+      }
+      many.add(b);
+    }
+    assertThat(many).hasSizeGreaterThan(1);
+    assertFits(many.size() + " one-request blocks", many);
+  }
+
+  private static BlockEntry entry(int i) {
+    return new BlockEntry(largestRequest(i + 1), ValidationCode.MVCC_READ_CONFLICT,
+        "r".repeat(128));
+  }
+
+  private static Block block(int i, List<BlockEntry> entries) {
+    Digest d = Digest.sha256(new byte[] {1});
+    return new Block(new BlockHeader(Long.MAX_VALUE / 2 + i, d, d, d, entries.size()), entries);
+  }
+
+  private void assertFits(String what, List<Block> blocks) throws Exception {
+    Digest d = Digest.sha256(new byte[] {1});
+    List<Checkpoint> proof = new ArrayList<>();
+    for (int i = 0; i < 2 * PARAMS.f() + 1; i++) {
+      proof.add(Checkpoint.sign(SampleMessages.CLUSTER, Long.MAX_VALUE / 2, d, new NodeId(i),
+          SampleMessages.AUTH));
+    }
+    StateResponse sr = StateResponse.sign(SampleMessages.CLUSTER, blocks, proof, new NodeId(1),
+        SampleMessages.AUTH);
+    int bytes = encoded(sr);
+    System.out.printf("largest STATE-RESPONSE (%s): %,d bytes, frame %,d%n", what, bytes, FRAME);
+    assertThat((long) bytes).as(what).isLessThanOrEqualTo(FRAME);
+  }
+}
