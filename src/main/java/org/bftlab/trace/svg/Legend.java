@@ -18,7 +18,7 @@ final class Legend {
 
   /** Height in pixels. */
   static int height() {
-    return LINE * ((MarkStyle.ORDER.length + PER_LINE - 1) / PER_LINE + ARROWS.length / 2 + 2);
+    return LINE * ((MarkStyle.ORDER.length + PER_LINE - 1) / PER_LINE + ARROWS.length / 2 + 3);
   }
 
   /** Draws the legend with its top-left corner at (x, y), {@code width} pixels wide. */
@@ -43,9 +43,10 @@ final class Legend {
       s.text(ax + 30, ay + 4, ARROWS[i][1], "legend-item");
     }
     row += (ARROWS.length / 2) * LINE;
-    s.text(x, row + 4, "dashed arrow ✕ = dropped by a rule or lost at a down replica · shaded band"
-        + " = a view change in progress · each label is on the row where its message arrives",
-        "legend-item");
+    s.text(x, row + 4, "dashed arrow ✕ = dropped by a rule or lost at a down replica · shaded"
+        + " band = a view change in progress", "legend-item");
+    s.text(x, row + 4 + LINE, "each label stands on the row where its message arrives (or its mark"
+        + " is set)", "legend-item");
     s.raw("</g>\n");
   }
 }
