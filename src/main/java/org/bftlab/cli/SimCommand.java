@@ -61,8 +61,13 @@ public final class SimCommand implements Callable<Integer> {
       description = "Write an SVG sequence diagram of the first seed run.")
   Path diagram;
 
-  @Option(names = "--diagram-ticks", paramLabel = "A..B", defaultValue = "0..60",
-      description = "Ticks the diagram shows. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--window", paramLabel = "seq=A..B|tick=A..B",
+      description = {"Part of the run the diagram shows: seqNos (seq=3..9), ticks "
+          + "(tick=100..400) or both (seq=3..9,tick=100..400). Default: the whole run."})
+  String diagramWindow;
+
+  @Option(names = "--diagram-ticks", paramLabel = "A..B",
+      description = "Ticks the diagram shows (as --window tick=A..B; default: all).")
   String diagramTicks;
 
   @Option(names = "--diagram-seqnos", paramLabel = "A..B",
@@ -96,8 +101,11 @@ public final class SimCommand implements Callable<Integer> {
       range = seeds != null ? range(seeds, "--seeds")
           : new long[] {seed != null ? seed : s.defaultSeed(), seed != null ? seed
               : s.defaultSeed()};
-      long[] t = range(diagramTicks, "--diagram-ticks");
-      window = DiagramWindow.ticks(t[0], t[1]);
+      window = diagramWindow != null ? DiagramWindow.parse(diagramWindow) : DiagramWindow.ALL;
+      if (diagramTicks != null) {
+        long[] t = range(diagramTicks, "--diagram-ticks");
+        window = new DiagramWindow(t[0], t[1], window.minSeqNo(), window.maxSeqNo());
+      }
       if (diagramSeqNos != null) {
         long[] q = range(diagramSeqNos, "--diagram-seqnos");
         window = window.seqNos(q[0], q[1]);

@@ -18,7 +18,7 @@ import org.bftlab.core.ledger.BlockCommitEvent;
  */
 public record Mark(int step, String node, String kind, long view, long seqNo) {
   /** The mark of event {@code e} at {@code node}, or null if it gets none. */
-  static Mark of(int step, String node, Event e) {
+  public static Mark of(int step, String node, Event e) {
     if (e instanceof AgreementEvent.PrePrepareSent x) {
       return new Mark(step, node, "pre-prepared", x.pp().view(), x.pp().seqNo());
     } else if (e instanceof AgreementEvent.PrePrepareAccepted x) {
