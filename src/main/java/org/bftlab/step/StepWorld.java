@@ -26,6 +26,7 @@ import org.bftlab.core.msg.Request;
 import org.bftlab.core.msg.TxRecord;
 import org.bftlab.core.quorum.Quorums;
 import org.bftlab.sim.SimKeys;
+import org.bftlab.trace.Mark;
 import org.bftlab.trace.RunInfo;
 import org.bftlab.trace.Trace;
 import org.bftlab.trace.TraceEvent.Kind;

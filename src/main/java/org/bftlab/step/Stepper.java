@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.bftlab.sim.SimKeys;
+import org.bftlab.trace.Mark;
 
 /**
  * A stepped run as a timeline: the config, the recorded choices, and the position in them.

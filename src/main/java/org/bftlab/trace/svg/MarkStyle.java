@@ -3,7 +3,7 @@ package org.bftlab.trace.svg;
 import java.util.Map;
 
 /**
- * How a {@link org.bftlab.step.Mark} kind is drawn on a lane: the same shapes, colours and legend
+ * How a {@link org.bftlab.trace.Mark} kind is drawn on a lane: the same shapes, colours and legend
  * words as the stepper's page ({@code src/main/resources/step/diagram.js}, {@code MARKS}), so a
  * student reads the static diagram and the stepper alike.
  *
@@ -14,7 +14,7 @@ import java.util.Map;
  * @param legend what it means, in the paper's words
  */
 record MarkStyle(String shape, String fill, String stroke, String legend) {
-  /** Every kind {@link org.bftlab.step.Mark#of} produces, in legend order. */
+  /** Every kind {@link org.bftlab.trace.Mark#of} produces, in legend order. */
   static final Map<String, MarkStyle> KINDS = Map.ofEntries(
       Map.entry("pre-prepared", new MarkStyle("circle", "#fff", "#777", "pre-prepared")),
       Map.entry("prepared", new MarkStyle("diamond", "#e80", "#a50",

@@ -17,7 +17,7 @@ import org.bftlab.core.msg.NewView;
 import org.bftlab.core.msg.PrePrepare;
 import org.bftlab.core.msg.Prepare;
 import org.bftlab.core.msg.ViewChange;
-import org.bftlab.step.Mark;
+import org.bftlab.trace.Mark;
 import org.bftlab.trace.RunInfo;
 import org.bftlab.trace.Trace;
 import org.bftlab.trace.TraceEvent;

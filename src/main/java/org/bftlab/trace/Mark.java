@@ -1,4 +1,4 @@
-package org.bftlab.step;
+package org.bftlab.trace;
 
 import org.bftlab.core.Event;
 import org.bftlab.core.agreement.AgreementEvent;
