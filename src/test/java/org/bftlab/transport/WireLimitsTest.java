@@ -2,12 +2,9 @@ package org.bftlab.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.typesafe.config.ConfigFactory;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.serialization.SerializationExtension;
 import org.bftlab.codec.SampleMessages;
 import org.bftlab.codec.WireLimits;
 import org.bftlab.core.model.ClientId;
@@ -39,20 +36,20 @@ class WireLimitsTest {
   static final long FRAME = WireLimits.maxMessageBytes(PARAMS.batchSize(),
       PARAMS.maxRequestBytes());
 
+  WireFixture fixture;
   ActorSystem<Void> system;
   WireSerializer wire;
 
   @BeforeAll
   void start() throws Exception {
-    system = ActorSystem.create(Behaviors.empty(), "wire-limits", ConfigFactory.parseString(
-        "pekko.actor.provider = local\npekko.loglevel = WARNING").withFallback(ConfigFactory.load()));
-    wire = (WireSerializer) SerializationExtension.get(system)
-        .serializerFor(NodeInbox.PeerEnvelope.class);
+    fixture = new WireFixture("wire-limits");
+    system = fixture.system;
+    wire = fixture.wire;
   }
 
   @AfterAll
   void stop() {
-    system.terminate();
+    fixture.close();
   }
 
   /** A request of exactly max-request-bytes canonical bytes. */

@@ -2,7 +2,6 @@ package org.bftlab.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.typesafe.config.ConfigFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +9,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.testkit.typed.javadsl.BehaviorTestKit;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializers;
 import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 import org.bftlab.codec.ReadLimits;
@@ -30,20 +27,20 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WireSerializerTest {
+  WireFixture fixture;
   ActorSystem<Void> system;
   WireSerializer wire;
 
   @BeforeAll
   void start() throws Exception {
-    system = ActorSystem.create(Behaviors.empty(), "wire-test", ConfigFactory.parseString(
-        "pekko.actor.provider = local\npekko.loglevel = WARNING").withFallback(ConfigFactory.load()));
-    wire = (WireSerializer) SerializationExtension.get(system)
-        .serializerFor(NodeInbox.PeerEnvelope.class);
+    fixture = new WireFixture("wire-test");
+    system = fixture.system;
+    wire = fixture.wire;
   }
 
   @AfterAll
   void stop() {
-    system.terminate();
+    fixture.close();
   }
 
   private Object decode(byte[] bytes) throws Exception {
