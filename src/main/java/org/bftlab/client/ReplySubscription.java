@@ -115,7 +115,7 @@ public final class ReplySubscription implements AutoCloseable {
       Tally t = tallies.computeIfAbsent(txId, id -> new Tally(id));
       if (!t.awaited) {
         t.awaited = true;
-        unclaimed -= t.statuses.isEmpty() ? 0 : 1;
+        unclaimed -= t.votes.replies().isEmpty() ? 0 : 1;
       }
       out = t.result;
     }
@@ -181,7 +181,6 @@ public final class ReplySubscription implements AutoCloseable {
     final String txId;
     final long start = System.nanoTime();
     final ReplyCertificate<NodeAnswer.Outcome, String> votes = new ReplyCertificate<>(f);
-    final Map<String, TxStatus> statuses = new LinkedHashMap<>();
     final CompletableFuture<CommittedTx> result = new CompletableFuture<>();
     boolean awaited;
 
@@ -193,7 +192,6 @@ public final class ReplySubscription implements AutoCloseable {
       if (result.isDone() || votes.hasReplied(replica)) {
         return;
       }
-      statuses.put(replica, s);
       NodeAnswer.Outcome mine = new NodeAnswer.Outcome(s.blockHeight(), s.validationCode(),
           s.result());
       votes.add(replica, mine).ifPresent(o -> {

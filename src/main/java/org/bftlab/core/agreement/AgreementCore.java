@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.bftlab.core.Component;
 import org.bftlab.core.Decision;
 import org.bftlab.core.Input;
@@ -30,6 +31,7 @@ import org.bftlab.core.msg.ProtocolMessage;
 import org.bftlab.core.msg.ReplicaMessage;
 import org.bftlab.core.msg.Request;
 import org.bftlab.core.msg.RequestChecks;
+import org.bftlab.core.quorum.Quorums;
 
 /**
  * The PBFT normal case (Castro &amp; Liskov OSDI'99 §4.2, batching TOCS'02 §5.1) as a pure,
@@ -51,7 +53,7 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
   private final Progress progress;
   private final Retransmitter retransmitter;
   private final ViewChanges viewChanges;
-  private final org.bftlab.core.quorum.Quorums quorums;
+  private final Quorums quorums;
 
   /**
    * @param params the cluster's protocol parameters
@@ -80,7 +82,7 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
     this.progress = new Progress(params, self, auth, java.util.Set.copyOf(plantedBugs));
     this.retransmitter = new Retransmitter(params, self);
     this.viewChanges = new ViewChanges(params, self, auth, progress);
-    this.quorums = new org.bftlab.core.quorum.Quorums(params.n());
+    this.quorums = new Quorums(params.n());
   }
 
   /** View 0, h = 0, nothing logged, next seqNo 1, tick 0. */
@@ -475,7 +477,7 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
     List<Request> mine = s.heldAcceptedHere();
     int held = self.equals(primary) ? s.heldRequests() : mine.size();
     b.persist(new AgreementEvent.ViewConfirmed(s.view(),
-        List.copyOf(new java.util.TreeSet<>(s.peersInView())), held));
+        List.copyOf(new TreeSet<>(s.peersInView())), held));
     b.settle();
     if (self.equals(primary)) {
       if (s.heldRequests() > 0) {
