@@ -26,6 +26,7 @@ import org.bftlab.core.model.NodeId;
 import org.bftlab.core.model.ProtocolParams;
 import org.bftlab.core.msg.Authenticator;
 import org.bftlab.core.msg.Checkpoint;
+import org.bftlab.core.msg.Request;
 import org.bftlab.core.msg.Reply;
 import org.bftlab.core.msg.StateRequest;
 import org.bftlab.core.msg.StateResponse;
@@ -44,6 +45,13 @@ import org.bftlab.core.quorum.Quorums;
  *       the recorded effects). Lower seqNos (re-delivery after a restart) and higher ones (a gap:
  *       caught up by state transfer, below) are ignored. At seqNo ≡ 0 (mod K) also
  *       {@link CheckpointTaken} with d = SHA-256(block hash || world-state root) and {@code Multicast(own)}.
+ *       Every BatchCommitted, executed now or not, is passed on to election as {@code
+ *       ToSibling(BatchExecuted)}, ahead of any stable checkpoint the block makes.
+ *   <li>{@code FromSibling(RequestPending)} → {@code ToSibling(RequestAwaited)} to election unless
+ *       the transaction is executed here already — by a block of this chain, or by a state
+ *       transfer that agreement never saw (OSDI'99 §4.4: a backup waits for a request it "has not
+ *       executed"; a relayed copy arriving after the transfer would otherwise time a request that
+ *       never runs again, and force a view change).
  *   <li>{@code Receive(Checkpoint)}: checked (member sender, signature, multiple of K, within
  *       (h, h + L]), logged as {@link CheckpointAccepted}; 2f+1 matching (n, d) from distinct
  *       replicas, this one's own among them, with n above the last stable checkpoint →
@@ -109,6 +117,10 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
     if (input instanceof Input.FromSibling fs) {
       if (fs.signal() instanceof Signal.BatchCommitted bc) {
         onBatchCommitted(s, bc, d);
+      } else if (fs.signal() instanceof Signal.RequestPending rp) {
+        if (!s.hasTx(rp.txId())) {
+          d.output(new Output.ToSibling(new Signal.RequestAwaited(rp.txId())));
+        }
       } else if (fs.signal() instanceof Signal.ViewInstalled vi && vi.view() > s.view()) {
         d.persist(new ViewNoted(vi.view()));
       } else if (fs.signal() instanceof Signal.StateBehind behind && behind.seqNo() > s.height()) {
@@ -252,14 +264,19 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
 
   private void onBatchCommitted(BlockCommitState s, Signal.BatchCommitted bc,
       Decision.Builder<BlockCommitEvent> d) {
+    Signal.BatchExecuted toElection = new Signal.BatchExecuted(bc.view(), bc.seqNo(),
+        bc.batch().stream().map(Request::txId).toList());
     if (bc.seqNo() != s.lastExecutedSeqNo() + 1) {
-      return; // executed already (re-delivery), or a gap (closed by state transfer)
+      // executed already (re-delivery), or a gap (closed by state transfer)
+      d.output(new Output.ToSibling(toElection));
+      return;
     }
     BlockBuilder.Built built = builder.build(bc.seqNo(), s.headHash(), bc.batch(), s.worldView(),
         s::hasTx);
     d.persist(new BlockCommitted(bc.view(), built.block(), built.effects()));
     d.output(new Output.Executed(Math.max(s.view(), bc.view()), built.block().height(),
         built.block().hash(), executed(s, bc.view(), built)));
+    d.output(new Output.ToSibling(toElection));
     d.settle();
     if (bc.seqNo() % params.checkpointInterval() == 0) {
       // the checkpoint digest of the state the block just produced (OSDI'99 §4.3)

@@ -51,13 +51,13 @@ class CheckpointTest {
     // §4.3: a replica produces a checkpoint when a request with seqNo divisible by K executes
     List<Decision<BlockCommitEvent>> at1 = commitEverywhere(1);
     assertThat(at1.get(0).events()).hasSize(1);
-    assertThat(at1.get(0).outputs()).singleElement().isInstanceOf(Output.Executed.class);
+    assertThat(at1.get(0).outputs()).hasSize(2).first().isInstanceOf(Output.Executed.class);
     List<Decision<BlockCommitEvent>> at2 = commitEverywhere(2);
     Decision<BlockCommitEvent> d = at2.get(0);
     assertThat(d.events()).hasSize(2);
     assertThat(d.events().get(1)).isInstanceOf(CheckpointTaken.class);
     Checkpoint own = ((CheckpointTaken) d.events().get(1)).own();
-    assertThat(d.outputs()).hasSize(2).contains(new Output.Multicast(own)); // persist before send
+    assertThat(d.outputs()).hasSize(3).contains(new Output.Multicast(own)); // persist before send
     assertThat(d.outputs().get(0)).isInstanceOf(Output.Executed.class);
     assertThat(own.seqNo()).isEqualTo(2);
     assertThat(own.sender()).isEqualTo(new NodeId(0));
@@ -123,9 +123,12 @@ class CheckpointTest {
     Decision<BlockCommitEvent> d = node0.commit(2, request("client-0", 2, "kv", "put", "k2", "v"));
     assertThat(d.events()).hasSize(3);
     assertThat(d.events().get(2)).isEqualTo(new CheckpointStable(2, others.get(0).digest()));
-    assertThat(d.outputs()).hasSize(3);
+    assertThat(d.outputs()).hasSize(4);
     assertThat(d.outputs().get(0)).isInstanceOf(Output.Executed.class);
-    assertThat(d.outputs().get(2)).isInstanceOfSatisfying(Output.ToSibling.class,
+    // election hears of the execution before the checkpoint it made stable
+    assertThat(d.outputs().get(1)).isInstanceOfSatisfying(Output.ToSibling.class,
+        t -> assertThat(t.signal()).isInstanceOf(Signal.BatchExecuted.class));
+    assertThat(d.outputs().get(3)).isInstanceOfSatisfying(Output.ToSibling.class,
         t -> assertStableWithProof(t.signal(), 2, others.get(0).digest()));
   }
 
