@@ -14,9 +14,11 @@ import org.bftlab.core.Signal;
 import org.bftlab.core.ledger.BlockCommitEvent.BlockCommitted;
 import org.bftlab.core.ledger.BlockCommitEvent.CheckpointAccepted;
 import org.bftlab.core.ledger.BlockCommitEvent.CheckpointStable;
+import org.bftlab.core.ledger.BlockCommitEvent.CheckpointMismatch;
 import org.bftlab.core.ledger.BlockCommitEvent.CheckpointTaken;
 import org.bftlab.core.ledger.BlockCommitEvent.Rejected;
 import org.bftlab.core.ledger.BlockCommitEvent.StateChunkVerified;
+import org.bftlab.core.ledger.BlockCommitEvent.StateDiverged;
 import org.bftlab.core.ledger.BlockCommitEvent.StateRequested;
 import org.bftlab.core.ledger.BlockCommitEvent.StateTransferTicked;
 import org.bftlab.core.ledger.BlockCommitEvent.StateTransferred;
@@ -185,7 +187,8 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
       s.statusSent(ss.atTick());
     } else if (event instanceof BlockCommitEvent.StatusAnswered sa) {
       s.statusAnswered(sa.peer(), sa.atTick());
-    } else if (!(event instanceof Rejected)) { // trace only
+    } else if (!(event instanceof Rejected) && !(event instanceof CheckpointMismatch)
+        && !(event instanceof StateDiverged)) { // trace only
       throw new IllegalArgumentException("BlockCommitCore.apply has no rule for "
           + event.getClass().getSimpleName());
     }
@@ -290,6 +293,15 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
           && s.matchingCheckpoints(bc.seqNo(), digest) >= quorum) {
         stable(d, bc.seqNo(), digest, proof(s, bc.seqNo(), digest));
       }
+      for (Checkpoint early : s.checkpointsAt(bc.seqNo()).values()) {
+        if (!early.sender().equals(self) && !early.digest().equals(digest)) {
+          d.persist(new CheckpointMismatch(early, digest));
+        }
+      }
+      s.checkpointsAt(bc.seqNo()).values().stream().map(Checkpoint::digest)
+          .filter(x -> !x.equals(digest)).distinct()
+          .filter(x -> s.matchingCheckpoints(bc.seqNo(), x) >= quorum).findFirst()
+          .ifPresent(x -> diverged(s, bc.seqNo(), digest, x, d));
     }
   }
 
@@ -364,6 +376,12 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
     d.settle();
     Optional<Checkpoint> own = s.ownCheckpoint(c.seqNo());
     boolean certified = s.matchingCheckpoints(c.seqNo(), c.digest()) >= quorum;
+    if (own.isPresent() && !own.get().digest().equals(c.digest())) {
+      d.persist(new CheckpointMismatch(c, own.get().digest()));
+      if (certified) {
+        diverged(s, c.seqNo(), own.get().digest(), c.digest(), d);
+      }
+    }
     if (own.isPresent() && own.get().digest().equals(c.digest()) && certified) {
       stable(d, c.seqNo(), c.digest(), proof(s, c.seqNo(), c.digest()));
     } else if (certified && c.seqNo() > s.height()) {
@@ -387,6 +405,14 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
     if (now % params.checkpointAnnounceTicks() == 0 && s.lastStableCheckpoint() > 0) {
       s.ownCheckpoint(s.lastStableCheckpoint()).ifPresent(c -> d.output(new Output.Multicast(c)));
     }
+  }
+
+  /** Reports a {@link StateDiverged}: 2f+1 members certified {@code certified} at n, not own. */
+  private static void diverged(BlockCommitState s, long seqNo, Digest own, Digest certified,
+      Decision.Builder<BlockCommitEvent> d) {
+    List<NodeId> signers = s.checkpointsAt(seqNo).values().stream()
+        .filter(x -> x.digest().equals(certified)).map(Checkpoint::sender).sorted().toList();
+    d.persist(new StateDiverged(seqNo, own, certified, signers));
   }
 
   /**
