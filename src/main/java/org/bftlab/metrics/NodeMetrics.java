@@ -64,8 +64,9 @@ import org.bftlab.trace.NodeEvents;
  *   <tr><td>consensus_checkpoint_mismatches_total{peer}</td><td>valid CHECKPOINTs from a
  *       member whose digest differs from this replica's own (that member is faulty, or this
  *       replica diverged)</td></tr>
- *   <tr><td>consensus_messages_dropped_total{reason="fault-rule"}</td><td>outgoing messages a
- *       fault rule dropped</td></tr>
+ *   <tr><td>consensus_messages_dropped_total{reason}</td><td>{@code fault-rule}: outgoing
+ *       messages a fault rule dropped; {@code undecodable}: peer messages dropped on arrival
+ *       (malformed, unknown type, over the read limits)</td></tr>
  *   <tr><td>consensus_replicas_reachable</td><td>gauge: replicas this one reaches, itself
  *       included</td></tr>
  *   <tr><td>crypto_signatures_total, crypto_verifications_total{signer},
@@ -187,6 +188,19 @@ public final class NodeMetrics implements NodeEvents, AutoCloseable {
         .description("client verifications skipped (already verified)").register(registry);
     FunctionCounter.builder("trace.lines.dropped", traceDrops, LongSupplier::getAsLong)
         .description("live-trace lines dropped").register(registry);
+    return this;
+  }
+
+  /**
+   * Counts peer messages dropped on arrival because they could not be decoded (malformed,
+   * unknown type or manifest, over the read limits; {@code WireSerializer}) as {@code
+   * consensus_messages_dropped_total{reason="undecodable"}}.
+   */
+  public NodeMetrics bindUndecodable(LongSupplier undecodable) {
+    sources.add(undecodable);
+    FunctionCounter.builder("consensus.messages.dropped", undecodable, LongSupplier::getAsLong)
+        .tag("reason", "undecodable").description("peer messages dropped on arrival")
+        .register(registry);
     return this;
   }
 

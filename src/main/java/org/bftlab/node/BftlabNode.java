@@ -17,13 +17,15 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.serialization.SerializationExtension;
 import org.bftlab.api.AdminAuth;
 import org.bftlab.api.HttpApi;
 import org.bftlab.api.HttpLimits;
 import org.bftlab.api.NodeInfo;
-import org.bftlab.config.NodeSettings;
 import org.bftlab.codec.WireLimits;
+import org.bftlab.config.NodeSettings;
 import org.bftlab.config.TlsSettings;
+import org.bftlab.config.TraceSettings;
 import org.bftlab.core.ledger.BlockCommitCore;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.model.ProtocolParams;
@@ -35,13 +37,14 @@ import org.bftlab.crypto.KeyPermissions;
 import org.bftlab.crypto.TlsMaterial;
 import org.bftlab.crypto.VerifiedRequests;
 import org.bftlab.metrics.NodeMetrics;
-import org.bftlab.config.TraceSettings;
-import org.bftlab.trace.LiveTrace;
-import org.bftlab.trace.NodeEvents;
-import org.bftlab.trace.RunInfo;
 import org.bftlab.node.k8s.ClusterFormation;
 import org.bftlab.node.k8s.DiscoverySettings;
 import org.bftlab.node.k8s.Probes;
+import org.bftlab.trace.LiveTrace;
+import org.bftlab.trace.NodeEvents;
+import org.bftlab.trace.RunInfo;
+import org.bftlab.transport.NodeInbox;
+import org.bftlab.transport.WireSerializer;
 import org.bftlab.transport.tls.MemberSslEngineProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,6 +141,10 @@ public final class BftlabNode {
       NodeComponents components = started.get(30, TimeUnit.SECONDS);
       metrics.bind(() -> components.transport().reachablePeers().size(),
           components.faults()::dropped, auth::counts, trace == null ? () -> 0L : trace::dropped);
+      if (SerializationExtension.get(system.classicSystem())
+          .serializerFor(NodeInbox.PeerEnvelope.class) instanceof WireSerializer wire) {
+        metrics.bindUndecodable(wire.drops()::total);
+      }
       components.committed().onStable(auth::onStableCheckpoint);
       // serve nothing before the journal is replayed (readiness: recovered, then HTTP)
       components.recovered().get(settings.journal().recoveryTimeout().toMillis(),

@@ -96,11 +96,19 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Starts node {@code id} on its data directory {@code dir/data/<id>}. */
   public BftlabNode.Running start(NodeId id) throws IOException {
+    return start(id, ConfigFactory.empty());
+  }
+
+  /**
+   * As {@link #start(NodeId)}, with {@code overrides} over the cluster's configuration for this
+   * node only (tests: a faulty member, e.g. another wire serializer).
+   */
+  public BftlabNode.Running start(NodeId id, Config overrides) throws IOException {
     NodeSettings s = new NodeSettings(id, dir.resolve(CryptoGen.GENESIS_FILE),
         NodeSettings.defaultKeyFile(dir.resolve(CryptoGen.GENESIS_FILE), id),
         dir.resolve("data").resolve(id.toString()), "127.0.0.1", 0, template.tick(),
         template.protocol(), template.journal(), template.askTimeout());
-    BftlabNode.Running r = BftlabNode.start(s, base);
+    BftlabNode.Running r = BftlabNode.start(s, overrides.withFallback(base));
     running.put(id, r);
     return r;
   }
