@@ -70,6 +70,18 @@ public final class PortabilityContract implements Contract {
     }
   }
 
+  private static final java.util.LinkedHashMap<String, Integer> ARITIES =
+      new java.util.LinkedHashMap<>();
+
+  static {
+    ARITIES.put("register", 2);
+    ARITIES.put("request-port", 3);
+    ARITIES.put("approve-port", 1);
+    ARITIES.put("reject-port", 1);
+    ARITIES.put("complete-port", 1);
+    ARITIES.put("holder", 1);
+  }
+
   @Override
   public String name() {
     return NAME;
@@ -78,26 +90,16 @@ public final class PortabilityContract implements Contract {
   @Override
   public ContractOutcome execute(StateView state, ClientId caller, String operation,
       List<String> args) {
-    int arity = switch (operation) {
-      case "register" -> 2;
-      case "request-port" -> 3;
-      case "approve-port", "reject-port", "complete-port", "holder" -> 1;
-      default -> -1;
-    };
-    if (arity < 0) {
-      return ContractOutcome.malformed("portability has no operation '" + operation
-          + "' (operations: register, request-port, approve-port, reject-port, complete-port, "
-          + "holder)");
-    }
-    if (args.size() != arity) {
-      return ContractOutcome.malformed("portability." + operation + " takes " + arity
-          + " argument(s), got " + args.size());
+    ContractOutcome shape = Contract.shapeProblem(NAME, ARITIES, operation, args);
+    if (shape != null) {
+      return shape;
     }
     String number = args.get(0);
     if (!number.matches("\\+?[0-9]{3,20}")) {
       return ContractOutcome.malformed("number must be 3..20 digits with an optional '+', got '"
           + number + "'");
     }
+    int arity = args.size();
     if (arity >= 2 && !args.get(1).matches("[A-Za-z0-9._:-]{1,128}")) {
       return ContractOutcome.malformed("telco must be 1..128 characters of [A-Za-z0-9._:-], got '"
           + args.get(1) + "'");
