@@ -74,7 +74,7 @@ public final class PortabilityRun {
       byCode().forEach((c, n) -> b.append(String.format("%-42s %d%n", "validation " + c, n)));
       byKind().forEach((k, n) -> b.append(String.format("%-42s %d%n", "kind " + k, n)));
       outcomes.stream().filter(o -> o.code() != ValidationCode.VALID).map(o -> o.code() + ": "
-          + o.result()).distinct().limit(4).forEach(r -> b.append("  e.g. ").append(r)
+          + o.result()).distinct().limit(4).forEach(r -> b.append("e.g. ").append(r)
           .append('\n'));
       b.append(String.format("%-42s %d ms%n", "elapsed", elapsedMs));
       return b.toString();

@@ -21,6 +21,18 @@ class ReadSetOptionTest {
   }
 
   @Test
+  void optionsMayFollowTheArguments() {
+    ClientCommand.Submit submit = new ClientCommand.Submit();
+    new picocli.CommandLine(submit).parseArgs("portability", "request-port", "+4915112345678",
+        "client-1", "ab", "--read", "portability/+4915112345678", "--attempts", "3",
+        "--read-version", "token/x@absent");
+    assertThat(submit.args).containsExactly("+4915112345678", "client-1", "ab");
+    assertThat(submit.reads).containsExactly("portability/+4915112345678");
+    assertThat(submit.readVersions).containsExactly("token/x@absent");
+    assertThat(submit.attempts).isEqualTo(3);
+  }
+
+  @Test
   void badInputSaysWhatIsExpected() {
     assertThatThrownBy(() -> ClientCommand.parseKey("token"))
         .hasMessageContaining("CONTRACT/KEY");
