@@ -46,6 +46,8 @@ public final class Gateway {
   /** The fields of {@link TransactionBody}, in declaration order. */
   static final List<String> FIELDS = Arrays.stream(TransactionBody.class.getRecordComponents())
       .map(c -> c.getName()).toList();
+  /** Fields a body may leave out: a transaction without a read set is a blind write. */
+  static final List<String> OPTIONAL_FIELDS = List.of("readSet");
 
   private final ProtocolParams params;
   private final Authenticator verifier;
@@ -126,6 +128,9 @@ public final class Gateway {
       throw new IllegalArgumentException("body must be a JSON object, got " + tree.getNodeType());
     }
     for (String field : FIELDS) {
+      if (OPTIONAL_FIELDS.contains(field)) {
+        continue;
+      }
       JsonNode value = tree.get(field);
       if (value == null || value.isNull()) {
         throw new IllegalArgumentException("field '" + field + "' is required");

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -24,9 +25,12 @@ import org.bftlab.client.CommittedTx;
 import org.bftlab.client.LoadGenerator;
 import org.bftlab.client.LoadReport;
 import org.bftlab.client.NodeReport;
+import org.bftlab.client.ReadSetTx;
 import org.bftlab.client.SubmitReceipt;
 import org.bftlab.client.SubmitRejected;
+import org.bftlab.core.ledger.StateKey;
 import org.bftlab.core.model.ClientId;
+import org.bftlab.core.msg.ReadEntry;
 import org.bftlab.core.msg.Request;
 import org.bftlab.workload.Workload;
 import picocli.CommandLine;
@@ -135,6 +139,20 @@ public final class ClientCommand implements Callable<Integer> {
         description = "Operation arguments, e.g. client-0 client-1 5")
     List<String> args = new ArrayList<>();
 
+    @Option(names = "--read", paramLabel = "CONTRACT/KEY",
+        description = "Read this key's version (GET /state) and sign it into the read set "
+            + "(repeatable); the transaction is MVCC_READ_CONFLICT if the key changes first.")
+    List<String> reads = new ArrayList<>();
+
+    @Option(names = "--read-version", paramLabel = "CONTRACT/KEY@HEIGHT.INDEX",
+        description = "A read-set entry with a version read earlier, or @absent (repeatable).")
+    List<String> readVersions = new ArrayList<>();
+
+    @Option(names = "--attempts", paramLabel = "N", defaultValue = "1",
+        description = "With --read: on MVCC_READ_CONFLICT read again and resubmit, at most N "
+            + "attempts in all. Default: ${DEFAULT-VALUE}.")
+    int attempts;
+
     @Override
     public Integer call() throws InterruptedException {
       PrintWriter out = spec.commandLine().getOut();
@@ -151,7 +169,14 @@ public final class ClientCommand implements Callable<Integer> {
       }
       try (BftlabClient client = new BftlabClient(id.clusterId(), clientId, id.signer(),
           common.nodesOf(id), id.f(), common.timeout(), id.clientOptions())) {
-        Request request = client.newRequest(contract, operation, args);
+        if (!reads.isEmpty()) {
+          return readBuildSubmit(client, out);
+        }
+        List<ReadEntry> readSet = new ArrayList<>();
+        for (String rv : readVersions) {
+          readSet.add(parseReadVersion(rv));
+        }
+        Request request = client.newRequest(contract, operation, args, readSet);
         out.println("txId " + request.txId());
         out.flush();
         SubmitReceipt receipt = client.submit(request).get();
@@ -174,6 +199,57 @@ public final class ClientCommand implements Callable<Integer> {
         return EXIT_USAGE;
       }
     }
+
+    /** --read: {@link ReadSetTx}, printing each conflict and the final outcome. */
+    private int readBuildSubmit(BftlabClient client, PrintWriter out)
+        throws InterruptedException, ExecutionException {
+      List<StateKey> keys = reads.stream().map(ClientCommand::parseKey).toList();
+      ReadSetTx.Result r = ReadSetTx.run(client, keys, read -> {
+        out.println("read set " + ReadSetTx.readSet(read));
+        out.flush();
+        return Optional.of(new ReadSetTx.Call(contract, operation, args));
+      }, attempts, common.timeout()).get();
+      for (String c : r.conflicts()) {
+        out.println("MVCC_READ_CONFLICT: " + c);
+      }
+      CommittedTx tx = r.outcome();
+      out.printf(Locale.ROOT, "committed height %d index %d %s result \"%s\" after %d "
+          + "attempt(s) (confirmed by %s)%n", tx.blockHeight(), tx.txIndex(),
+          tx.validationCode(), tx.result(), r.attempts(), String.join(", ", tx.confirmedBy()));
+      return 0;
+    }
+  }
+
+  /** {@code --read-version contract/key@height.index} or {@code contract/key@absent}. */
+  static ReadEntry parseReadVersion(String text) {
+    int at = text.lastIndexOf('@');
+    if (at < 0) {
+      throw new IllegalArgumentException("--read-version is CONTRACT/KEY@HEIGHT.INDEX or "
+          + "CONTRACT/KEY@absent, got '" + text + "'");
+    }
+    StateKey k = parseKey(text.substring(0, at));
+    String v = text.substring(at + 1);
+    if (v.equals("absent")) {
+      return ReadEntry.absent(k.contract(), k.key());
+    }
+    String[] hi = v.split("\\.");
+    try {
+      return new ReadEntry(k.contract(), k.key(), Long.parseLong(hi[0]),
+          Integer.parseInt(hi[1]));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("version must be HEIGHT.INDEX (e.g. 3.0) or absent, got '"
+          + v + "'");
+    }
+  }
+
+  /** {@code contract/key}; the key may contain further slashes. */
+  static StateKey parseKey(String text) {
+    int slash = text.indexOf('/');
+    if (slash <= 0 || slash == text.length() - 1) {
+      throw new IllegalArgumentException("a key is CONTRACT/KEY, e.g. token/client-0, got '"
+          + text + "'");
+    }
+    return new StateKey(text.substring(0, slash), text.substring(slash + 1));
   }
 
   /** {@code client load}. */

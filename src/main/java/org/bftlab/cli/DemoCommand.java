@@ -17,6 +17,7 @@ import org.bftlab.api.NodeStatus;
 import org.bftlab.client.BftlabClient;
 import org.bftlab.client.LoadGenerator;
 import org.bftlab.client.LoadReport;
+import org.bftlab.client.PortabilityRun;
 import org.bftlab.client.ReplyVerifier;
 import org.bftlab.codec.Json;
 import org.bftlab.config.ConfigLoader;
@@ -27,6 +28,7 @@ import org.bftlab.crypto.Genesis;
 import org.bftlab.crypto.KeyFiles;
 import org.bftlab.lab.LabFiles;
 import org.bftlab.node.LocalCluster;
+import org.bftlab.workload.PortabilityWorkload;
 import org.bftlab.workload.Workload;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -61,6 +63,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--keep-data", description = "Reuse the data directory of an earlier run instead of starting fresh.")
   boolean keepData;
 
+  @Option(names = "--workload", defaultValue = "token", description = "token (mints, transfers, overdrafts, a replay) or portability (telcos porting numbers, some conflicting; about --transactions/4 numbers). Default ${DEFAULT-VALUE}.")
+  String workloadName;
+
   @Option(names = "--json", description = "Print the summary as one JSON object on stdout.")
   boolean json;
 
@@ -71,6 +76,10 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (nodes < 4 || (nodes - 1) % 3 != 0) {
       System.err.println("bftlab demo: PBFT needs n = 3f+1 >= 4 nodes (4, 7, 10 ...), got --nodes " + nodes);
+      return 2;
+    }
+    if (!workloadName.equals("token") && !workloadName.equals("portability")) {
+      System.err.println("bftlab demo: --workload is token or portability, got " + workloadName);
       return 2;
     }
     if (!verbose) {
@@ -97,6 +106,9 @@ public final class DemoCommand implements Callable<Integer> {
             BftlabClient.Options.defaults().withReplyVerifier(replies)));
       }
       List<ClientId> ids = cs.stream().map(BftlabClient::clientId).toList();
+      if (workloadName.equals("portability")) {
+        return portability(cs, ids, progress);
+      }
       Workload workload = Workload.generate(seed, ids, Math.max(transactions, Workload.minimumTransactions(ids.size())));
       progress.printf("running %d signed transactions from %d clients, %d in flight ...%n",
           workload.steps().size(), ids.size(), concurrency);
@@ -119,6 +131,35 @@ public final class DemoCommand implements Callable<Integer> {
     } finally {
       cluster.close();
     }
+  }
+
+  /** The portability workload: telcos = the genesis clients; prints its outcome counts. */
+  private int portability(List<BftlabClient> cs, List<ClientId> ids, PrintStream progress)
+      throws Exception {
+    PortabilityWorkload w = PortabilityWorkload.generate(seed, ids, Math.max(4, transactions / 4));
+    progress.printf("porting %d numbers among %d telcos (%s) ...%n", w.numbers().size(),
+        ids.size(), ids);
+    PortabilityRun.Report report = new PortabilityRun(cs::get, Duration.ofSeconds(60)).run(w);
+    List<NodeStatus> heads = awaitSameHeads(cs.get(0), Duration.ofSeconds(30));
+    cs.forEach(BftlabClient::close);
+    boolean identical = heads.size() == nodes
+        && heads.stream().map(NodeStatus::headHash).distinct().count() == 1;
+    System.out.println();
+    System.out.printf("bftlab demo --workload portability: n = %d, f = %d%n", nodes,
+        (nodes - 1) / 3);
+    System.out.print(report.toText().indent(2));
+    printHeads(heads, identical);
+    return identical ? 0 : 1;
+  }
+
+  private void printHeads(List<NodeStatus> heads, boolean identical) {
+    long height = heads.stream().mapToLong(NodeStatus::height).max().orElse(0);
+    System.out.printf("  chain: %d blocks; heads:%n", height);
+    for (NodeStatus s : heads) {
+      System.out.printf("    %-8s view %d  height %-5d  head %s%n", s.nodeId(), s.view(), s.height(), s.headHash());
+    }
+    System.out.println(identical ? "  heads identical on all " + nodes + " nodes"
+        : "  HEADS DIFFER (or a node did not answer): FAILED");
   }
 
   private LocalCluster openCluster(PrintStream progress) throws IOException {
@@ -178,11 +219,6 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.println();
     System.out.printf("bftlab demo: n = %d, f = %d%n", nodes, (nodes - 1) / 3);
     System.out.print(r.toText().indent(2));
-    System.out.printf("  chain: %d blocks; heads:%n", height);
-    for (NodeStatus s : heads) {
-      System.out.printf("    %-8s view %d  height %-5d  head %s%n", s.nodeId(), s.view(), s.height(), s.headHash());
-    }
-    System.out.println(identical ? "  heads identical on all " + nodes + " nodes"
-        : "  HEADS DIFFER (or a node did not answer): FAILED");
+    printHeads(heads, identical);
   }
 }

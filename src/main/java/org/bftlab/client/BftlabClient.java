@@ -21,6 +21,7 @@ import org.bftlab.api.TransactionBody;
 import org.bftlab.api.TxStatus;
 import org.bftlab.core.ledger.StateEntry;
 import org.bftlab.core.model.ClientId;
+import org.bftlab.core.msg.ReadEntry;
 import org.bftlab.core.msg.Reply;
 import org.bftlab.core.msg.Request;
 
@@ -242,6 +243,16 @@ public final class BftlabClient implements AutoCloseable {
   /** {@link #newRequest(String, String, List)} with varargs. */
   public Request newRequest(String contract, String operation, String... args) {
     return newRequest(contract, operation, Arrays.asList(args));
+  }
+
+  /**
+   * A new signed request carrying {@code readSet} (the keys and versions it was built on; see
+   * {@link Request#readSet()} and {@link ReadSetTx} for the read–build–submit–retry loop).
+   */
+  public Request newRequest(String contract, String operation, List<String> args,
+      List<ReadEntry> readSet) {
+    return Request.sign(clusterId, client, nextTimestamp.getAndIncrement(), contract, operation,
+        args, readSet, signer);
   }
 
   /**

@@ -10,6 +10,7 @@ import org.bftlab.core.ledger.BlockCommitEvent.BlockCommitted;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.Block;
 import org.bftlab.core.msg.BlockEntry;
+import org.bftlab.core.msg.ReadEntry;
 import org.bftlab.core.msg.Request;
 import org.bftlab.core.quorum.ReplyCertificate;
 import org.bftlab.workload.Workload;
@@ -29,17 +30,20 @@ final class ClientDriver {
     void submit(NodeId to, Request request);
   }
 
-  private record Outcome(long height, String code, String result) {}
+  private record Outcome(long height, int txIndex, String code, String result) {}
 
   private final class Tx {
     final Workload.Step step;
-    final Request request;
+    final String txId;
+    /** Null until due for a step with a read set (signed once its version is known). */
+    Request request;
     final long planned;
     final NodeId target;
     long lastSend = -1;
 
-    Tx(Workload.Step step, Request request, long planned, NodeId target) {
+    Tx(Workload.Step step, String txId, Request request, long planned, NodeId target) {
       this.step = step;
+      this.txId = txId;
       this.request = request;
       this.planned = planned;
       this.target = target;
@@ -54,6 +58,11 @@ final class ClientDriver {
   private final Sender sender;
   private final Map<String, ReplyCertificate<Outcome, NodeId>> replies = new HashMap<>();
   private final Map<String, Long> committedAt = new LinkedHashMap<>();
+  /** The certified (height, index) of each committed transaction: the version its writes got. */
+  private final Map<String, Outcome> certified = new HashMap<>();
+  private final SimKeys keys;
+  private final String clusterId;
+  private final List<org.bftlab.core.model.ClientId> clients;
 
   /**
    * @param spacingTicks ticks between two planned submissions
@@ -66,29 +75,50 @@ final class ClientDriver {
     this.retryTicks = retryTicks;
     this.sender = sender;
     this.setup = workload.setupCount();
+    this.keys = keys;
+    this.clusterId = clusterId;
+    this.clients = workload.clients();
     for (Workload.Step s : workload.steps()) {
       long timestamp = s.replayOf() >= 0 ? s.replayOf() + 1L : s.index() + 1L;
       var client = workload.clients().get(s.clientIndex());
-      Request r = Request.sign(clusterId, client, timestamp, s.contract(), s.operation(),
-          s.args(), keys.clientSigner(client));
+      Request r = s.readAccount() != null ? null : Request.sign(clusterId, client, timestamp,
+          s.contract(), s.operation(), s.args(), keys.clientSigner(client));
       NodeId target = nodes.get(rnd.nextInt(nodes.size()));
-      txs.add(new Tx(s, r, startTick + s.index() * spacingTicks, target));
+      txs.add(new Tx(s, Request.txId(clusterId, client, timestamp), r,
+          startTick + s.index() * spacingTicks, target));
     }
   }
+
+  /**
+   * Signs a step with a read set: the account at the certified version of the step that wrote
+   * it (a client knows where its own committed transaction landed: its f+1 REPLYs say so).
+   */
+  private Request signWithReads(Tx t) {
+    Workload.Step s = t.step;
+    Outcome wrote = certified.get(txs.get(s.readVersionOf()).txId);
+    var id = clients.get(s.clientIndex());
+    return Request.sign(clusterId, id, s.index() + 1L, s.contract(), s.operation(), s.args(),
+        List.of(new ReadEntry("token", s.readAccount(), wrote.height(), wrote.txIndex())),
+        keys.clientSigner(id));
+  }
+
 
   /** Submits what is due and retransmits what is overdue at tick {@code now}. */
   void onTick(long now) {
     boolean setupDone = true;
     for (int i = 0; i < setup; i++) {
-      setupDone &= isCommitted(txs.get(i).request.txId());
+      setupDone &= isCommitted(txs.get(i).txId);
     }
     for (Tx t : txs) {
       if (t.lastSend < 0) {
         if (now >= t.planned && (t.step.index() < setup || setupDone)) {
+          if (t.request == null) {
+            t.request = signWithReads(t);
+          }
           t.lastSend = now;
           sender.submit(t.target, t.request);
         }
-      } else if (!isCommitted(t.request.txId()) && now - t.lastSend >= retryTicks) {
+      } else if (!isCommitted(t.txId) && now - t.lastSend >= retryTicks) {
         t.lastSend = now;
         for (NodeId n : nodes) {
           sender.submit(n, t.request);
@@ -107,11 +137,12 @@ final class ClientDriver {
       }
       BlockEntry e = block.entries().get(i);
       String txId = e.transaction().txId();
-      Outcome o = new Outcome(block.height(), e.code().name(), e.result());
-      boolean certified = replies.computeIfAbsent(txId, k -> new ReplyCertificate<>(f))
+      Outcome o = new Outcome(block.height(), i, e.code().name(), e.result());
+      boolean done = replies.computeIfAbsent(txId, k -> new ReplyCertificate<>(f))
           .add(node, o).isPresent();
-      if (certified && !committedAt.containsKey(txId)) {
+      if (done && !committedAt.containsKey(txId)) {
         committedAt.put(txId, now);
+        certified.put(txId, o);
         fresh.add(txId);
       }
     }
@@ -126,7 +157,7 @@ final class ClientDriver {
   /** True when every transaction of the workload is committed. */
   boolean allCommitted() {
     for (Tx t : txs) {
-      if (!isCommitted(t.request.txId())) {
+      if (!isCommitted(t.txId)) {
         return false;
       }
     }
@@ -140,6 +171,6 @@ final class ClientDriver {
 
   /** Distinct transaction ids of the workload. */
   long distinctTransactions() {
-    return txs.stream().map(t -> t.request.txId()).distinct().count();
+    return txs.stream().map(t -> t.txId).distinct().count();
   }
 }

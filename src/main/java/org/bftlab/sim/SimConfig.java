@@ -29,11 +29,25 @@ import org.bftlab.core.model.ProtocolParams;
  *     0: never
  * @param checkContracts debug switch: check every decide of every component ({@code
  *     org.bftlab.core.ContractCheck}: no state change outside events, deterministic); slow
+ * @param conflictPairs double-spend pairs in the workload ({@code
+ *     Workload.generateWithConflicts}): transfers built on the same read, one VALID and one
+ *     MVCC_READ_CONFLICT each; 0 for the plain token workload
  */
 public record SimConfig(long seed, ProtocolParams params, int transactions, int clients,
     SimKeys.Scheme scheme, FaultSchedule faults, int latencyTicks, int jitterTicks,
     long clientSpacingTicks, long clientRetryTicks, long livenessBoundTicks, long settleTicks,
-    long maxTicks, Set<NodeRoute.Kind> ticked, int snapshotEvery, boolean checkContracts) {
+    long maxTicks, Set<NodeRoute.Kind> ticked, int snapshotEvery, boolean checkContracts,
+    int conflictPairs) {
+  /** A config with the plain token workload (no conflict pairs). */
+  public SimConfig(long seed, ProtocolParams params, int transactions, int clients,
+      SimKeys.Scheme scheme, FaultSchedule faults, int latencyTicks, int jitterTicks,
+      long clientSpacingTicks, long clientRetryTicks, long livenessBoundTicks, long settleTicks,
+      long maxTicks, Set<NodeRoute.Kind> ticked, int snapshotEvery, boolean checkContracts) {
+    this(seed, params, transactions, clients, scheme, faults, latencyTicks, jitterTicks,
+        clientSpacingTicks, clientRetryTicks, livenessBoundTicks, settleTicks, maxTicks, ticked,
+        snapshotEvery, checkContracts, 0);
+  }
+
   public SimConfig {
     Objects.requireNonNull(params, "params");
     Objects.requireNonNull(scheme, "scheme");

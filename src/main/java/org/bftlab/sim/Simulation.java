@@ -59,6 +59,8 @@ public final class Simulation {
   /** System property that turns the contract checks on ({@code -Dbftlab.sim.check-contracts=true}). */
   public static final String CHECK_CONTRACTS_PROPERTY = "bftlab.sim.check-contracts";
 
+  private int conflictPairs;
+
   private Simulation(int n) {
     this.n = n;
   }
@@ -77,6 +79,16 @@ public final class Simulation {
   /** Workload size, setup mints included (at least 2 per client + 2). */
   public Simulation transactions(int t) {
     this.transactions = t;
+    return this;
+  }
+
+  /**
+   * Double-spend pairs in the workload (within {@link #transactions}, 3 steps each): two
+   * transfers of a whole balance built on the same read set; exactly one of each commits VALID,
+   * the other MVCC_READ_CONFLICT. Default 0.
+   */
+  public Simulation conflictPairs(int pairs) {
+    this.conflictPairs = pairs;
     return this;
   }
 
@@ -197,7 +209,7 @@ public final class Simulation {
     long stop = maxTicks > 0 ? maxTicks
         : faults.lastChange() + bound + transactions * spacing + 200;
     return new SimConfig(seed, p, transactions, clients, scheme, faults, latency, jitter, spacing,
-        retry, bound, settle, stop, ticked, snapshotEvery, checkContracts);
+        retry, bound, settle, stop, ticked, snapshotEvery, checkContracts, conflictPairs);
   }
 
   /** Runs the simulation and judges its trace. */

@@ -97,7 +97,10 @@ final class Simulator {
     for (SimNode n : instances) {
       n.byzantine = adversary.isByzantine(n.id);
     }
-    Workload w = Workload.generate(cfg.seed(), clientIds, cfg.transactions());
+    Workload w = cfg.conflictPairs() > 0
+        ? Workload.generateWithConflicts(cfg.seed(), clientIds, cfg.transactions(),
+            cfg.conflictPairs())
+        : Workload.generate(cfg.seed(), clientIds, cfg.transactions());
     this.clients = new ClientDriver(w, keys, params.clusterId(), params.nodes(), params.f(), 1,
         cfg.clientSpacingTicks(), cfg.clientRetryTicks(), clientRnd, this::submit);
   }

@@ -52,7 +52,13 @@ public final class Workload {
     /** A transfer of more than the total supply. Expected CONTRACT_REJECTED. */
     OVERDRAFT(ValidationCode.CONTRACT_REJECTED),
     /** A second request with an earlier step's (client, timestamp). Expected DUPLICATE_TXID. */
-    REPLAY(ValidationCode.DUPLICATE_TXID);
+    REPLAY(ValidationCode.DUPLICATE_TXID),
+    /**
+     * One of a pair of transfers of a whole balance built on the same read ({@link
+     * #generateWithConflicts}): exactly one of the pair is VALID, the other — the expected
+     * code — MVCC_READ_CONFLICT.
+     */
+    DOUBLE_SPEND(ValidationCode.MVCC_READ_CONFLICT);
 
     private final ValidationCode expected;
 
@@ -77,11 +83,29 @@ public final class Workload {
    * @param kind what the step is for
    * @param replayOf for {@link Kind#REPLAY}: the index of the step whose timestamp it must
    *     reuse (always {@code index - 1}); otherwise -1
+   * @param readAccount for {@link Kind#DOUBLE_SPEND}: the {@code token} account the step's read
+   *     set names; otherwise null
+   * @param readVersionOf for {@link Kind#DOUBLE_SPEND}: the index of the (setup) step whose
+   *     committed (height, index) is the version read — the mint that last wrote {@code
+   *     readAccount}; otherwise -1
    */
   public record Step(int index, int clientIndex, String contract, String operation,
-      List<String> args, Kind kind, int replayOf) {
+      List<String> args, Kind kind, int replayOf, String readAccount, int readVersionOf) {
     public Step {
       args = List.copyOf(args);
+    }
+
+    /** A step without a read set. */
+    public Step(int index, int clientIndex, String contract, String operation, List<String> args,
+        Kind kind, int replayOf) {
+      this(index, clientIndex, contract, operation, args, kind, replayOf, null, -1);
+    }
+
+    /** This step at another position (and its replay / read references moved by {@code map}). */
+    Step at(int newIndex, java.util.function.IntUnaryOperator map) {
+      return new Step(newIndex, clientIndex, contract, operation, args, kind,
+          replayOf < 0 ? -1 : map.applyAsInt(replayOf), readAccount,
+          readVersionOf < 0 ? -1 : map.applyAsInt(readVersionOf));
     }
 
     /** The validation code the chain should give this step. */
@@ -181,6 +205,74 @@ public final class Workload {
           totalSupply, rnd));
     }
     return new Workload(seed, clients, accounts, steps, setup, mint);
+  }
+
+  /** Balance minted into each double-spend account, spent whole by each step of its pair. */
+  public static final long DOUBLE_SPEND_AMOUNT = 100;
+
+  /**
+   * {@link #generate} plus {@code pairs} double spends: for pair p, setup also mints {@value
+   * #DOUBLE_SPEND_AMOUNT} into {@code <client>:ds<p>} (client p mod clients), and the main steps
+   * get, at seeded positions, two transfers of that whole balance to two other accounts, both
+   * signed by its owner and both carrying the read set {@code token/<client>:ds<p>} at the
+   * version of that mint ({@link Step#readVersionOf()}). Nothing else touches the account, so
+   * exactly one of each pair is VALID and the other MVCC_READ_CONFLICT (without the read set it
+   * would be CONTRACT_REJECTED, an overdraft).
+   *
+   * @param transactions total steps including the pairs' 3 steps each (mint and two transfers)
+   * @throws IllegalArgumentException as {@link #generate}, or for fewer than 2 accounts
+   */
+  public static Workload generateWithConflicts(long seed, List<ClientId> clients,
+      int transactions, int pairs) {
+    if (pairs < 0) {
+      throw new IllegalArgumentException("pairs must be >= 0, got " + pairs);
+    }
+    Workload base = generate(seed, clients, transactions - 3 * pairs);
+    SplittableRandom rnd = new SplittableRandom(seed ^ 0x5eedc0f1L);
+    List<Step> setup = new ArrayList<>(base.setupSteps());
+    List<String> accounts = new ArrayList<>(base.accounts);
+    int baseSetup = setup.size();
+    for (int p = 0; p < pairs; p++) {
+      int c = p % clients.size();
+      String acct = clients.get(c).value() + ":ds" + p;
+      accounts.add(acct);
+      setup.add(new Step(setup.size(), c, CONTRACT, "mint",
+          List.of(acct, Long.toString(DOUBLE_SPEND_AMOUNT)), Kind.MINT, -1));
+    }
+    // main steps: the base's, shifted by the extra mints, with each pair inserted whole
+    List<Step> main = new ArrayList<>();
+    for (Step st : base.mainSteps()) {
+      main.add(st.at(st.index() + pairs, i -> i + pairs));
+    }
+    for (int p = 0; p < pairs; p++) {
+      int c = p % clients.size();
+      String acct = clients.get(c).value() + ":ds" + p;
+      int mint = baseSetup + p;
+      int first = rnd.nextInt(base.accounts.size());
+      int second = (first + 1 + rnd.nextInt(base.accounts.size() - 1)) % base.accounts.size();
+      int at = rnd.nextInt(main.size() + 1);
+      while (at > 0 && at < main.size() && main.get(at).kind() == Kind.REPLAY) {
+        at--; // never split a transfer from its replay
+      }
+      for (int k : new int[] {second, first}) {
+        main.add(at, new Step(-1, c, CONTRACT, "transfer", List.of(acct, base.accounts.get(k),
+            Long.toString(DOUBLE_SPEND_AMOUNT)), Kind.DOUBLE_SPEND, -1, acct, mint));
+      }
+    }
+    List<Step> steps = new ArrayList<>(setup);
+    java.util.Map<Integer, Integer> moved = new java.util.HashMap<>();
+    for (Step st : main) {
+      if (st.kind() == Kind.REPLAY) {
+        // its original sits right before it; keep the pointer on that step's new index
+        steps.add(st.at(steps.size(), i -> moved.getOrDefault(i, i)));
+      } else {
+        if (st.index() >= 0) {
+          moved.put(st.index(), steps.size());
+        }
+        steps.add(st.at(steps.size(), i -> i));
+      }
+    }
+    return new Workload(seed, clients, accounts, steps, setup.size(), base.mintAmount);
   }
 
   private static Step transfer(int index, int client, String from, String to, boolean overdraft,

@@ -16,6 +16,7 @@ import org.bftlab.core.msg.PrePrepare;
 import org.bftlab.core.msg.Prepare;
 import org.bftlab.core.msg.PreparedCertificate;
 import org.bftlab.core.msg.ProtocolMessage;
+import org.bftlab.core.msg.ReadEntry;
 import org.bftlab.core.msg.Request;
 import org.bftlab.core.msg.StateRequest;
 import org.bftlab.core.msg.StateResponse;
@@ -60,12 +61,20 @@ public final class SampleMessages {
         List.of("client-0", "client-1", "5"), AUTH::sign);
   }
 
+  /** A request carrying a read set (one present key, one read as absent). */
+  public static Request requestWithReads(long t) {
+    return Request.sign(CLUSTER, new ClientId("client-0"), t, "token", "transfer",
+        List.of("client-0", "client-1", "5"),
+        List.of(new ReadEntry("token", "client-0", 3, 1), ReadEntry.absent("token", "client-1")),
+        AUTH::sign);
+  }
+
   /** Every message type, valid and signed. */
   public static List<ProtocolMessage> all() {
     NodeId n0 = new NodeId(0);
     NodeId n1 = new NodeId(1);
     Request r = request(1);
-    PrePrepare pp = PrePrepare.sign(CLUSTER, 0, 1, List.of(r, request(2)), n0, AUTH);
+    PrePrepare pp = PrePrepare.sign(CLUSTER, 0, 1, List.of(r, requestWithReads(2)), n0, AUTH);
     Prepare p = Prepare.sign(CLUSTER, 0, 1, pp.digest(), n1, AUTH);
     Commit c = Commit.sign(CLUSTER, 0, 1, pp.digest(), n1, AUTH);
     Checkpoint cp = Checkpoint.sign(CLUSTER, 16, Digest.sha256(new byte[] {7}), n1, AUTH);

@@ -20,7 +20,9 @@ import org.bftlab.core.msg.ValidationCode;
  * Turns one committed batch into a block: validates and executes every request in order
  * against the world state overlaid with the block's earlier writes ({@link PendingState}), keeps
  * invalid transactions in the block with their code and reason (as Fabric does), and builds the
- * header. A pure function of its inputs: every correct replica builds a byte-identical block.
+ * header. A transaction's read set is checked against that same overlay, so of two transactions
+ * in one block that read the same version of a key, the first to write it makes the second
+ * MVCC_READ_CONFLICT (sequential validation). A pure function of its inputs: every correct replica builds a byte-identical block.
  */
 public final class BlockBuilder {
   private final TxValidator validator;
@@ -61,14 +63,15 @@ public final class BlockBuilder {
     Set<String> seenInBlock = new HashSet<>();
     List<BlockEntry> entries = new ArrayList<>(batch.size());
     List<TxEffect> effects = new ArrayList<>(batch.size());
-    for (Request request : batch) {
+    for (int i = 0; i < batch.size(); i++) {
+      Request request = batch.get(i);
       TxValidator.Outcome out = validator.validate(request, pending,
           id -> seenInBlock.contains(id) || inChain.test(id));
       if (out.attributable()) {
         seenInBlock.add(request.txId());
       }
       WriteSet ws = out.code() == ValidationCode.VALID ? out.writes() : WriteSet.EMPTY;
-      pending.stage(ws);
+      pending.stage(ws, new Version(height, i));
       entries.add(new BlockEntry(request, out.code(), out.result()));
       effects.add(out.attributable() ? new TxEffect(true, ws) : TxEffect.NONE);
     }

@@ -31,6 +31,27 @@ public interface Contract {
    */
   ContractOutcome execute(StateView state, ClientId caller, String operation, List<String> args);
 
+  /**
+   * Null when {@code operation} is one of {@code arities}' keys and {@code args} has its arity;
+   * otherwise MALFORMED {@code "<contract> has no operation '<op>' (operations: a, b)"} or
+   * {@code "<contract>.<op> takes N argument(s), got M"}.
+   *
+   * @param arities operation name → argument count, in the order the message lists them
+   */
+  static ContractOutcome shapeProblem(String contract, java.util.LinkedHashMap<String, Integer>
+      arities, String operation, List<String> args) {
+    Integer arity = arities.get(operation);
+    if (arity == null) {
+      return ContractOutcome.malformed(contract + " has no operation '" + operation
+          + "' (operations: " + String.join(", ", arities.keySet()) + ")");
+    }
+    if (args.size() != arity) {
+      return ContractOutcome.malformed(contract + "." + operation + " takes " + arity
+          + " argument(s), got " + args.size());
+    }
+    return null;
+  }
+
   /** Null when {@code key} is a usable key, otherwise the reason it is not. */
   static String keyProblem(String what, String key) {
     if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {

@@ -28,9 +28,10 @@ public final class Contracts {
     this.byName = Map.copyOf(m);
   }
 
-  /** The built-in contracts: {@code kv} and {@code token}. */
+  /** The built-in contracts: {@code kv}, {@code token} and {@code portability}. */
   public static Contracts builtin() {
-    return new Contracts(List.of(new KvContract(), new TokenContract()));
+    return new Contracts(List.of(new KvContract(), new TokenContract(),
+        new PortabilityContract()));
   }
 
   /** The contract named {@code name}, if registered. */

@@ -19,6 +19,15 @@ public final class KvContract implements Contract {
   /** The contract name and namespace. */
   public static final String NAME = "kv";
 
+  private static final java.util.LinkedHashMap<String, Integer> ARITIES =
+      new java.util.LinkedHashMap<>();
+
+  static {
+    ARITIES.put("put", 2);
+    ARITIES.put("get", 1);
+    ARITIES.put("delete", 1);
+  }
+
   @Override
   public String name() {
     return NAME;
@@ -27,18 +36,9 @@ public final class KvContract implements Contract {
   @Override
   public ContractOutcome execute(StateView state, ClientId caller, String operation,
       List<String> args) {
-    int arity = switch (operation) {
-      case "put" -> 2;
-      case "get", "delete" -> 1;
-      default -> -1;
-    };
-    if (arity < 0) {
-      return ContractOutcome.malformed("kv has no operation '" + operation
-          + "' (operations: put, get, delete)");
-    }
-    if (args.size() != arity) {
-      return ContractOutcome.malformed("kv." + operation + " takes " + arity + " argument(s), got "
-          + args.size());
+    ContractOutcome shape = Contract.shapeProblem(NAME, ARITIES, operation, args);
+    if (shape != null) {
+      return shape;
     }
     String key = args.get(0);
     String problem = Contract.keyProblem("key", key);

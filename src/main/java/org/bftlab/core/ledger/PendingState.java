@@ -13,8 +13,8 @@ import java.util.Optional;
  */
 public final class PendingState implements StateView {
   private final StateView base;
-  /** key → value after the pending writes; an empty Optional marks a pending delete. */
-  private final Map<StateKey, Optional<String>> overlay = new HashMap<>();
+  /** key → entry after the pending writes; an empty Optional marks a pending delete. */
+  private final Map<StateKey, Optional<StateEntry>> overlay = new HashMap<>();
 
   /** An overlay over {@code base} with no pending writes. */
   public PendingState(StateView base) {
@@ -23,15 +23,25 @@ public final class PendingState implements StateView {
 
   @Override
   public Optional<String> value(String contract, String key) {
-    Optional<String> pending = overlay.get(new StateKey(contract, key));
-    return pending != null ? pending : base.value(contract, key);
+    Optional<StateEntry> pending = overlay.get(new StateKey(contract, key));
+    return pending != null ? pending.map(StateEntry::value) : base.value(contract, key);
   }
 
-  /** Records {@code writes} as pending, in order. */
-  public void stage(WriteSet writes) {
+  @Override
+  public Optional<Version> version(String contract, String key) {
+    Optional<StateEntry> pending = overlay.get(new StateKey(contract, key));
+    return pending != null ? pending.map(StateEntry::version) : base.version(contract, key);
+  }
+
+  /**
+   * Records {@code writes} as pending, in order, each put at {@code version} (the writing
+   * transaction's (height, index), as {@link WorldState#apply} will store it).
+   */
+  public void stage(WriteSet writes, Version version) {
     for (Write w : writes.writes()) {
-      overlay.put(w.stateKey(),
-          w.kind() == Write.Kind.PUT ? Optional.of(w.value()) : Optional.empty());
+      overlay.put(w.stateKey(), w.kind() == Write.Kind.PUT
+          ? Optional.of(new StateEntry(w.contract(), w.key(), w.value(), version))
+          : Optional.empty());
     }
   }
 }

@@ -14,4 +14,12 @@ public interface StateView {
    * @return empty when the key is absent or was deleted
    */
   Optional<String> value(String contract, String key);
+
+  /**
+   * The version of {@code contract/key}: the (block height, transaction index) that last wrote
+   * it, as MVCC validation compares it with a transaction's read set.
+   *
+   * @return empty when the key is absent or was deleted
+   */
+  Optional<Version> version(String contract, String key);
 }

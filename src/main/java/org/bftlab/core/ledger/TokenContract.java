@@ -26,6 +26,15 @@ public final class TokenContract implements Contract {
   /** The contract name and namespace. */
   public static final String NAME = "token";
 
+  private static final java.util.LinkedHashMap<String, Integer> ARITIES =
+      new java.util.LinkedHashMap<>();
+
+  static {
+    ARITIES.put("mint", 2);
+    ARITIES.put("transfer", 3);
+    ARITIES.put("balance", 1);
+  }
+
   @Override
   public String name() {
     return NAME;
@@ -34,19 +43,9 @@ public final class TokenContract implements Contract {
   @Override
   public ContractOutcome execute(StateView state, ClientId caller, String operation,
       List<String> args) {
-    int arity = switch (operation) {
-      case "mint" -> 2;
-      case "transfer" -> 3;
-      case "balance" -> 1;
-      default -> -1;
-    };
-    if (arity < 0) {
-      return ContractOutcome.malformed("token has no operation '" + operation
-          + "' (operations: mint, transfer, balance)");
-    }
-    if (args.size() != arity) {
-      return ContractOutcome.malformed("token." + operation + " takes " + arity
-          + " argument(s), got " + args.size());
+    ContractOutcome shape = Contract.shapeProblem(NAME, ARITIES, operation, args);
+    if (shape != null) {
+      return shape;
     }
     for (int i = 0; i < (operation.equals("transfer") ? 2 : 1); i++) {
       String problem = Contract.keyProblem("account name", args.get(i));

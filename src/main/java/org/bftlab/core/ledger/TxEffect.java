@@ -7,7 +7,8 @@ import java.util.Objects;
  * the block is built and then only applied (replay never re-executes a contract).
  *
  * @param indexed true when the transaction's id enters the per-transaction index: its client's
- *     signature verified (VALID, CONTRACT_REJECTED, or MALFORMED by the contract). A request that
+ *     signature verified (VALID, MVCC_READ_CONFLICT, CONTRACT_REJECTED, or MALFORMED by the
+ *     contract). A request that
  *     fails the stateless checks, or is a DUPLICATE_TXID, is not indexed, so a forged request
  *     cannot take the id of the client's genuine one.
  * @param writes the write set to apply; {@link WriteSet#EMPTY} unless VALID

@@ -43,6 +43,11 @@ public final class WorldState implements StateView {
     return get(contract, key).map(StateEntry::value);
   }
 
+  @Override
+  public Optional<Version> version(String contract, String key) {
+    return get(contract, key).map(StateEntry::version);
+  }
+
   /** Number of entries. */
   public int size() {
     return entries.size();

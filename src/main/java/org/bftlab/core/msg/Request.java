@@ -11,6 +11,11 @@ import org.bftlab.core.model.Digest;
  * contract call {@code contract.operation(args)}, t is the client's timestamp and c the client.
  * Signed by the client over {@link #signedBytes()}.
  *
+ * <p>A request may carry a read set (Hyperledger Fabric's read/write sets): the keys and versions
+ * the client read before building it. The read set is part of the signed bytes; a request
+ * without one (blind writes, and every request written before read sets existed) has exactly the
+ * signed bytes it had then, so its signature still verifies and its journal entry still decodes.
+ *
  * <p>The transaction id is derived from (cluster, client, timestamp) only, so a second request
  * with the same (client, timestamp) — a replay, whatever its payload — has the same id and is
  * executed at most once (exactly-once per (client, timestamp), OSDI'99 §4.1).
@@ -21,6 +26,8 @@ import org.bftlab.core.model.Digest;
  * @param contract contract name, e.g. {@code token}
  * @param operation operation name, e.g. {@code transfer}
  * @param args operation arguments
+ * @param readSet the (contract, key, version) entries the client read, in the client's order;
+ *     empty for none (null is read as empty, so journals written before read sets decode)
  * @param signature the client's Ed25519 signature (64 bytes)
  */
 public record Request(
@@ -30,6 +37,7 @@ public record Request(
     String contract,
     String operation,
     List<String> args,
+    List<ReadEntry> readSet,
     byte[] signature)
     implements ProtocolMessage {
 
@@ -43,18 +51,33 @@ public record Request(
       throw new IllegalArgumentException("timestamp must be >= 0, got " + timestamp);
     }
     args = List.copyOf(Objects.requireNonNull(args, "args"));
+    readSet = readSet == null ? List.of() : List.copyOf(readSet);
+  }
+
+  /** A request without a read set (blind writes). */
+  public Request(String clusterId, ClientId client, long timestamp, String contract,
+      String operation, List<String> args, byte[] signature) {
+    this(clusterId, client, timestamp, contract, operation, args, List.of(), signature);
   }
 
   /** Builds and signs a request with the client's authenticator. */
   public static Request sign(String clusterId, ClientId client, long timestamp, String contract,
       String operation, List<String> args, Function<byte[], byte[]> signer) {
-    Request unsigned = new Request(clusterId, client, timestamp, contract, operation, args, new byte[0]);
+    return sign(clusterId, client, timestamp, contract, operation, args, List.of(), signer);
+  }
+
+  /** Builds and signs a request carrying {@code readSet} (see the record's doc). */
+  public static Request sign(String clusterId, ClientId client, long timestamp, String contract,
+      String operation, List<String> args, List<ReadEntry> readSet,
+      Function<byte[], byte[]> signer) {
+    Request unsigned = new Request(clusterId, client, timestamp, contract, operation, args,
+        readSet, new byte[0]);
     return unsigned.withSignature(signer.apply(unsigned.signedBytes()));
   }
 
   /** A copy carrying {@code sig}. */
   public Request withSignature(byte[] sig) {
-    return new Request(clusterId, client, timestamp, contract, operation, args, sig);
+    return new Request(clusterId, client, timestamp, contract, operation, args, readSet, sig);
   }
 
   @Override
@@ -62,10 +85,21 @@ public record Request(
     return "REQUEST";
   }
 
-  /** Canonical bytes the client's signature covers (everything but the signature). */
+  /**
+   * Canonical bytes the client's signature covers (everything but the signature). Without a read
+   * set they are the pre-read-set bytes; with one, the tag {@code READSET}, the entry count and
+   * each entry's (contract, key, height, index) follow the arguments.
+   */
   public byte[] signedBytes() {
-    return Canonical.begin("REQUEST", clusterId)
-        .str(client.value()).i64(timestamp).str(contract).str(operation).strs(args).toBytes();
+    Canonical c = Canonical.begin("REQUEST", clusterId)
+        .str(client.value()).i64(timestamp).str(contract).str(operation).strs(args);
+    if (!readSet.isEmpty()) {
+      c.str("READSET").i32(readSet.size());
+      for (ReadEntry r : readSet) {
+        c.str(r.contract()).str(r.key()).i64(r.blockHeight()).i32(r.txIndex());
+      }
+    }
+    return c.toBytes();
   }
 
   /** Size in bytes of the canonical encoding including the signature; bounded by maxRequestBytes. */
@@ -106,6 +140,7 @@ public record Request(
 
   @Override
   public String toString() {
-    return "REQUEST(" + client + ", t=" + timestamp + ", " + contract + "." + operation + args + ")";
+    return "REQUEST(" + client + ", t=" + timestamp + ", " + contract + "." + operation + args
+        + (readSet.isEmpty() ? "" : ", reads " + readSet) + ")";
   }
 }

@@ -17,7 +17,11 @@ public enum ValidationCode {
   UNKNOWN_CLIENT,
   /** Its (client, timestamp), hence its transaction id, is already in the chain. */
   DUPLICATE_TXID,
-  /** Its read set is stale (reserved for parallel execution; sequential execution never sets it). */
+  /**
+   * A version in its read set ({@link Request#readSet()}) is not the key's version as of this
+   * transaction (committed state plus the block's earlier transactions): someone wrote the key
+   * after the client read it. Its writes are discarded; the client reads again and resubmits.
+   */
   MVCC_READ_CONFLICT,
   /** The contract refused it: overdraft, double spend, unknown contract, not the owner … */
   CONTRACT_REJECTED

@@ -84,8 +84,11 @@ class WorldStateTest {
     w.apply(WriteSet.of(Write.put("kv", "a", "1"), Write.put("kv", "b", "2")), new Version(1, 0));
     PendingState p = new PendingState(w);
     p.stage(WriteSet.of(Write.put("kv", "a", "9"), Write.delete("kv", "b"),
-        Write.put("kv", "c", "3")));
+        Write.put("kv", "c", "3")), new Version(2, 4));
     assertThat(p.value("kv", "a")).contains("9");
+    assertThat(p.version("kv", "a")).contains(new Version(2, 4));
+    assertThat(p.version("kv", "b")).isEmpty();
+    assertThat(w.version("kv", "b")).contains(new Version(1, 0));
     assertThat(p.value("kv", "b")).isEmpty();
     assertThat(p.value("kv", "c")).contains("3");
     assertThat(w.value("kv", "a")).contains("1");
