@@ -51,7 +51,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "client", mixinStandardHelpOptions = true,
     description = "Sign transactions, submit them and wait for f+1 matching replies.",
     subcommands = {ClientCommand.Submit.class, ClientCommand.Load.class,
-        ClientCommand.Status.class},
+        ClientCommand.Status.class, ReceiptCommands.Fetch.class, ReceiptCommands.Verify.class},
     footer = {"", "Exit codes: 0 ok; 1 heads differ (status); 2 rejected at the gateway;",
         "3 timeout or no node reachable; 4 bad usage or unreadable files."})
 public final class ClientCommand implements Callable<Integer> {
