@@ -113,6 +113,23 @@ public final class ClientCommand implements Callable<Integer> {
     List<URI> nodesOf(ClientIdentity id) {
       return nodes.isEmpty() ? id.nodeUrls() : nodes;
     }
+
+    /** The genesis-only identity, or null after printing why it cannot be read. */
+    ClientIdentity identityOrReport(PrintWriter err) {
+      try {
+        return identity(null);
+      } catch (IOException | RuntimeException e) {
+        err.println("error: " + e.getMessage());
+        return null;
+      }
+    }
+
+    /** A client named {@code name} that signs nothing: for queries (status, receipts). */
+    BftlabClient queryClient(ClientIdentity id, String name) {
+      List<URI> to = nodesOf(id);
+      return new BftlabClient(id.clusterId(), new ClientId(name), b -> new byte[0], to,
+          Math.min(id.f(), to.size() - 1), timeout());
+    }
   }
 
   /** {@code client submit CONTRACT OPERATION ARGS...}. */
@@ -285,17 +302,12 @@ public final class ClientCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      ClientIdentity id;
-      try {
-        id = common.identity(null);
-      } catch (IOException | RuntimeException e) {
-        err.println("error: " + e.getMessage());
+      ClientIdentity id = common.identityOrReport(err);
+      if (id == null) {
         return EXIT_USAGE;
       }
-      List<URI> nodes = common.nodesOf(id);
       List<NodeReport> reports;
-      try (BftlabClient client = new BftlabClient(id.clusterId(), new ClientId("status"),
-          b -> new byte[0], nodes, Math.min(id.f(), nodes.size() - 1), common.timeout())) {
+      try (BftlabClient client = common.queryClient(id, "status")) {
         reports = client.statusReports().get();
       } catch (ExecutionException e) {
         err.println("error: " + e.getCause().getMessage());

@@ -13,7 +13,6 @@ import org.bftlab.client.BftlabClient;
 import org.bftlab.client.ClientIdentity;
 import org.bftlab.client.ReceiptFiles;
 import org.bftlab.core.ledger.Receipt;
-import org.bftlab.core.model.ClientId;
 import org.bftlab.crypto.Genesis;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,16 +52,12 @@ final class ReceiptCommands {
     public Integer call() throws InterruptedException {
       PrintWriter stdout = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      ClientIdentity id;
-      try {
-        id = common.identity(null);
-      } catch (IOException | RuntimeException e) {
-        err.println("error: " + e.getMessage());
+      ClientIdentity id = common.identityOrReport(err);
+      if (id == null) {
         return ClientCommand.EXIT_USAGE;
       }
       List<URI> nodes = common.nodesOf(id);
-      try (BftlabClient client = new BftlabClient(id.clusterId(), new ClientId("receipt"),
-          b -> new byte[0], nodes, Math.min(id.f(), nodes.size() - 1), common.timeout())) {
+      try (BftlabClient client = common.queryClient(id, "receipt")) {
         Optional<Receipt> r = Optional.empty();
         for (int i = 0; i < nodes.size() && r.isEmpty(); i++) {
           r = client.receipt(txId).get();
