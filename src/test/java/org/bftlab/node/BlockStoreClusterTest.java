@@ -50,6 +50,7 @@ class BlockStoreClusterTest {
         Receipt receipt = awaitReceipt(cluster, victim, txId);
         assertThat(verifier.check(receipt)).isEmpty();
         measure(receipt, verifier);
+        verifyWithTheCli(dir, receipt);
 
         cluster.stop(VICTIM);
         assertThat(snapshotFiles(dir)).as("snapshots taken: early blocks left the journal")
@@ -85,6 +86,39 @@ class BlockStoreClusterTest {
       return ClusterSupport.poll("a receipt for " + txId + " from " + node,
           ClusterSupport.COMMIT_TIMEOUT, 100, () -> one.receipt(txId).join(), () -> "none yet");
     }
+  }
+
+  /**
+   * {@code bftlab client verify-receipt FILE --genesis G}: 0 and VALID for the receipt; 1 and
+   * the reason for one with a signature removed, and for a truncated file.
+   */
+  private static void verifyWithTheCli(Path dir, Receipt r) throws IOException {
+    Path genesis = dir.resolve(org.bftlab.crypto.CryptoGen.GENESIS_FILE);
+    Path good = dir.resolve("good.receipt.json");
+    Files.writeString(good, ReceiptFiles.toJson(r));
+    Receipt fewer = new Receipt(r.clusterId(), r.transaction(), r.txIndex(), r.code(), r.result(),
+        r.header(), r.path(), r.outcomes(), r.chain(), r.worldRoot(),
+        r.certificate().subList(0, r.certificate().size() - 1));
+    Path forged = dir.resolve("forged.receipt.json");
+    Files.writeString(forged, ReceiptFiles.toJson(fewer));
+    Path truncated = dir.resolve("truncated.receipt.json");
+    String json = ReceiptFiles.toJson(r);
+    Files.writeString(truncated, json.substring(0, json.length() / 3));
+    assertThat(cli(good, genesis)).startsWith("0 VALID: transaction " + r.txId());
+    assertThat(cli(forged, genesis)).startsWith("1 INVALID: commit certificate")
+        .contains("2f+1 = 3 needed");
+    assertThat(cli(truncated, genesis)).startsWith("1 INVALID:").contains("not a receipt");
+  }
+
+  private static String cli(Path file, Path genesis) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = new picocli.CommandLine(new org.bftlab.cli.ClientCommand())
+        .setOut(new java.io.PrintWriter(out)).setErr(new java.io.PrintWriter(err))
+        .execute("verify-receipt", file.toString(), "--genesis", genesis.toString());
+    String text = code + " " + out + err;
+    System.out.println("verify-receipt " + file.getFileName() + ": " + text.strip());
+    return text;
   }
 
   /** Prints the receipt's size and the time to verify one (measured, not asserted). */
