@@ -14,6 +14,8 @@ import org.bftlab.core.msg.RequestChecks;
  *   <tr><td>BAD_SIGNATURE</td><td>401</td><td>client signature does not verify</td></tr>
  *   <tr><td>UNKNOWN_CLIENT</td><td>403</td><td>client not in the genesis membership</td></tr>
  *   <tr><td>NOT_FOUND</td><td>404</td><td>no such transaction, block, state entry or route</td></tr>
+ *   <tr><td>NOT_YET_COVERED</td><td>409</td><td>a receipt asked for a transaction committed
+ *       above the last certified checkpoint (with {@code Retry-After})</td></tr>
  *   <tr><td>METHOD_NOT_ALLOWED</td><td>405</td><td>route exists for another method</td></tr>
  *   <tr><td>DUPLICATE_TXID</td><td>409</td><td>another request with the same (client, timestamp)
  *       is in the chain</td></tr>
@@ -46,6 +48,7 @@ public record ApiError(int status, String error, String message) {
   public static final String BAD_SIGNATURE = "BAD_SIGNATURE";
   public static final String DUPLICATE_TXID = "DUPLICATE_TXID";
   public static final String NOT_FOUND = "NOT_FOUND";
+  public static final String NOT_YET_COVERED = "NOT_YET_COVERED";
   public static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";
   public static final String UNAVAILABLE = "UNAVAILABLE";
   public static final String INTERNAL = "INTERNAL";

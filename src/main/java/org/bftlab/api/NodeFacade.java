@@ -55,6 +55,16 @@ public interface NodeFacade {
   /** The block at {@code height}, empty if this node has none there. */
   CompletionStage<Optional<Block>> block(long height);
 
+  /**
+   * The receipt of {@code txId} ({@link org.bftlab.core.ledger.Receipt}): found, unknown here,
+   * or committed but not yet covered by a stable checkpoint. Default: unknown (a facade without
+   * a chain).
+   */
+  default CompletionStage<org.bftlab.core.ledger.Receipt.Answer> receipt(String txId) {
+    return java.util.concurrent.CompletableFuture.completedFuture(
+        new org.bftlab.core.ledger.Receipt.UnknownTx(txId));
+  }
+
   /** The head block, empty before the first block. */
   CompletionStage<Optional<Block>> head();
 

@@ -52,6 +52,8 @@ import org.slf4j.LoggerFactory;
  *       <td>400 MALFORMED / WRONG_CLUSTER, 401 BAD_SIGNATURE, 403 UNKNOWN_CLIENT,
  *       409 DUPLICATE_TXID, 413 TOO_LARGE (see {@link Gateway})</td></tr>
  *   <tr><td>GET /transactions/{txId}</td><td>200 {@link TxStatus}</td><td>404</td></tr>
+ *   <tr><td>GET /transactions/{txId}/receipt</td><td>200 {@link
+ *       org.bftlab.core.ledger.Receipt}</td><td>404, 409 NOT_YET_COVERED (Retry-After)</td></tr>
  *   <tr><td>GET /blocks/{height}, GET /blocks/head</td><td>200 {@link BlockView}</td>
  *       <td>404; 400 MALFORMED for a height that is not an integer >= 1</td></tr>
  *   <tr><td>GET /status</td><td>200 {@link NodeStatus}</td><td></td></tr>
@@ -77,6 +79,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Routes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(Routes.class);
+  private final int checkpointInterval;
 
   private final NodeFacade facade;
   private final Gateway gateway;
@@ -105,6 +108,7 @@ public final class Routes extends AllDirectives {
     this.flood = new FloodGate(limits, this::error, System::nanoTime);
     this.facade = Objects.requireNonNull(facade, "facade");
     this.gateway = new Gateway(params, verifier);
+    this.checkpointInterval = params.checkpointInterval();
     this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
     if (requestTimeout.isNegative() || requestTimeout.isZero()) {
       throw new IllegalArgumentException("requestTimeout must be positive, got " + requestTimeout);
@@ -121,6 +125,7 @@ public final class Routes extends AllDirectives {
     return concat(
         pathPrefix("transactions", () -> concat(
             pathEndOrSingleSlash(() -> post(this::submit)),
+            path(PathMatchers.segment().slash("receipt"), txId -> get(() -> receipt(txId))),
             path(txId -> get(() -> ask(() -> facade.transaction(txId),
                 found -> found.map(s -> json(200, s)).orElseGet(() ->
                     error(ApiError.notFound("transaction " + txId + " is not in this node's chain"))))))
@@ -272,6 +277,29 @@ public final class Routes extends AllDirectives {
       }
     }
     return false;
+  }
+
+  // ---- GET /transactions/{id}/receipt ----
+
+  /**
+   * 200 {@link org.bftlab.core.ledger.Receipt}; 404 NOT_FOUND when the transaction is not in this
+   * node's chain (yet), 409 NOT_YET_COVERED when no stable checkpoint covers its block yet; both
+   * with {@code Retry-After: 1}.
+   */
+  private Route receipt(String txId) {
+    return ask(() -> facade.receipt(txId), answer -> {
+      if (answer instanceof org.bftlab.core.ledger.Receipt.Found f) {
+        return json(200, f.receipt());
+      }
+      ApiError e = answer instanceof org.bftlab.core.ledger.Receipt.NotYetCovered n
+          ? new ApiError(409, ApiError.NOT_YET_COVERED, "transaction " + txId + " is in block "
+              + n.height() + ", above this node's last certified checkpoint "
+              + n.lastStableCheckpoint() + "; a receipt needs a stable checkpoint at or above"
+              + " its block (one every " + checkpointInterval + " blocks): retry")
+          : ApiError.notFound("transaction " + txId + " is not in this node's chain (yet)");
+      return error(e).addHeader(
+          org.apache.pekko.http.javadsl.model.headers.RawHeader.create("Retry-After", "1"));
+    });
   }
 
   // ---- GET /blocks ----

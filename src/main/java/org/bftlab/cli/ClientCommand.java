@@ -55,7 +55,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "client", mixinStandardHelpOptions = true,
     description = "Sign transactions, submit them and wait for f+1 matching replies.",
     subcommands = {ClientCommand.Submit.class, ClientCommand.Load.class,
-        ClientCommand.Status.class},
+        ClientCommand.Status.class, ReceiptCommands.Fetch.class, ReceiptCommands.Verify.class},
     footer = {"", "Exit codes: 0 ok; 1 heads differ (status); 2 rejected at the gateway;",
         "3 timeout or no node reachable; 4 bad usage or unreadable files."})
 public final class ClientCommand implements Callable<Integer> {
@@ -116,6 +116,23 @@ public final class ClientCommand implements Callable<Integer> {
 
     List<URI> nodesOf(ClientIdentity id) {
       return nodes.isEmpty() ? id.nodeUrls() : nodes;
+    }
+
+    /** The genesis-only identity, or null after printing why it cannot be read. */
+    ClientIdentity identityOrReport(PrintWriter err) {
+      try {
+        return identity(null);
+      } catch (IOException | RuntimeException e) {
+        err.println("error: " + e.getMessage());
+        return null;
+      }
+    }
+
+    /** A client named {@code name} that signs nothing: for queries (status, receipts). */
+    BftlabClient queryClient(ClientIdentity id, String name) {
+      List<URI> to = nodesOf(id);
+      return new BftlabClient(id.clusterId(), new ClientId(name), b -> new byte[0], to,
+          Math.min(id.f(), to.size() - 1), timeout());
     }
   }
 
@@ -361,17 +378,12 @@ public final class ClientCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      ClientIdentity id;
-      try {
-        id = common.identity(null);
-      } catch (IOException | RuntimeException e) {
-        err.println("error: " + e.getMessage());
+      ClientIdentity id = common.identityOrReport(err);
+      if (id == null) {
         return EXIT_USAGE;
       }
-      List<URI> nodes = common.nodesOf(id);
       List<NodeReport> reports;
-      try (BftlabClient client = new BftlabClient(id.clusterId(), new ClientId("status"),
-          b -> new byte[0], nodes, Math.min(id.f(), nodes.size() - 1), common.timeout())) {
+      try (BftlabClient client = common.queryClient(id, "status")) {
         reports = client.statusReports().get();
       } catch (ExecutionException e) {
         err.println("error: " + e.getCause().getMessage());

@@ -395,6 +395,35 @@ public final class BftlabClient implements AutoCloseable {
         });
   }
 
+  /**
+   * {@code GET /transactions/{txId}/receipt} on one node (round-robin): the receipt, to check
+   * offline with {@link org.bftlab.core.ledger.ReceiptVerifier} ({@link ReceiptFiles#verifier})
+   * — no need to trust the node that served it.
+   *
+   * @return the receipt, or empty on 404 (not in that node's chain yet) or 409 (not yet covered
+   *     by a stable checkpoint): retry later; fails with {@link SubmitRejected} on another status
+   *     or a body that is not a receipt
+   */
+  public CompletableFuture<Optional<org.bftlab.core.ledger.Receipt>> receipt(String txId) {
+    URI node = failover.next();
+    return http.get(node, "/transactions/" + NodeHttp.segment(txId) + "/receipt")
+        .thenApply(resp -> {
+          if (resp.statusCode() == 404 || resp.statusCode() == 409) {
+            return Optional.empty();
+          }
+          if (resp.statusCode() != 200) {
+            NodeHttp.ErrorBody err = NodeHttp.errorOf(resp);
+            throw new SubmitRejected(resp.statusCode(), err.code(), err.message(), node);
+          }
+          try {
+            return Optional.of(ReceiptFiles.parse(resp.body()));
+          } catch (java.io.IOException e) {
+            throw new SubmitRejected(200, SubmitRejected.BAD_RESPONSE,
+                "not a receipt: " + e.getMessage(), node);
+          }
+        });
+  }
+
   /** Shuts down the private scheduler (a shared one is left alone). */
   @Override
   public void close() {

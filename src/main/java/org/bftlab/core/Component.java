@@ -1,5 +1,9 @@
 package org.bftlab.core;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
 /**
  * An event-sourced, deterministic protocol component (DESIGN.md §1), driven by a {@link
  * ComponentRunner} everywhere (the Pekko shell, the simulator, every test harness).
@@ -37,6 +41,32 @@ public interface Component<S, E> {
    */
   default boolean retains(S state, E event) {
     return true;
+  }
+
+  /**
+   * The content of a snapshot: the events that rebuild {@code state} on a fresh one, in order,
+   * given the durable events {@code events} that rebuild it now. Default: those the component
+   * {@link #retains}. A component may also replace a run of events by one that summarises them
+   * (the block-commit component puts its chain's summary in place of its blocks).
+   */
+  default List<E> compact(S state, List<E> events) {
+    List<E> kept = new ArrayList<>();
+    for (E e : events) {
+      if (retains(state, e)) {
+        kept.add(e);
+      }
+    }
+    return kept;
+  }
+
+  /**
+   * Why the component must not run on {@code state} just recovered from its journal (its
+   * durable data outside the journal is missing, e.g. a block store shorter than the chain's
+   * head), or empty when it may. The shell then refuses to start, as for a journal that lost
+   * its tail. Default: it may.
+   */
+  default Optional<String> recoveryError(S state) {
+    return Optional.empty();
   }
 
   /** Outputs to perform after journal replay; events emitted are persisted first. */

@@ -179,11 +179,14 @@ public final class ComponentRunner<S, E extends Event> {
   }
 
   /**
-   * Garbage collection: drops the durable events the component no longer retains in the
-   * current state and returns those it keeps, in order (the content of a snapshot).
+   * Garbage collection: replaces the durable events by what {@link Component#compact} keeps of
+   * them in the current state (those it still retains, or a summary) and returns them, in order
+   * (the content of a snapshot).
    */
   public List<E> compact() {
-    retained.removeIf(e -> !core.retains(state, e));
+    List<E> kept = core.compact(state, List.copyOf(retained));
+    retained.clear();
+    retained.addAll(kept);
     return List.copyOf(retained);
   }
 

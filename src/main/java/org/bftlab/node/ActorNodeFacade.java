@@ -142,6 +142,11 @@ public final class ActorNodeFacade implements NodeFacade {
   }
 
   @Override
+  public CompletionStage<org.bftlab.core.ledger.Receipt.Answer> receipt(String txId) {
+    return ledger(s -> org.bftlab.core.ledger.Receipt.of(params.clusterId(), s, txId));
+  }
+
+  @Override
   public CompletionStage<Optional<Block>> head() {
     return ledger(BlockCommitState::head);
   }

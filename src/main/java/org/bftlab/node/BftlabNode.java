@@ -69,9 +69,10 @@ public final class BftlabNode {
    * @param system its ActorSystem
    * @param binding its HTTP server binding
    * @param components its protocol actors
+   * @param blocks its block store (closed once the system has stopped)
    */
   public record Running(NodeId nodeId, ActorSystem<Void> system, ServerBinding binding,
-      NodeComponents components) {
+      NodeComponents components, LevelDbBlockStore blocks) {
     /** The HTTP port actually bound. */
     public int httpPort() {
       return binding.localAddress().getPort();
@@ -82,6 +83,10 @@ public final class BftlabNode {
       return binding.unbind().exceptionally(t -> Done.getInstance()).thenCompose(d -> {
         system.terminate();
         return system.getWhenTerminated();
+      }).thenApply(done -> {
+        // the store closes on termination too; closing here as well orders it before a restart
+        closeQuietly(blocks);
+        return done;
       });
     }
   }
@@ -126,11 +131,13 @@ public final class BftlabNode {
     NodeMetrics metrics = new NodeMetrics(settings.nodeId(), params);
     LiveTrace trace = liveTrace(TraceSettings.from(config), settings, params);
     NodeEvents events = trace == null ? metrics : NodeEvents.both(metrics, trace);
+    LevelDbBlockStore blocks = openBlocks(settings);
     ActorSystem<Void> system = ActorSystem.create(
         NodeGuardian.create(params, settings.nodeId(), auth, settings.tick(),
-            settings.journal().snapshotEvery(), started, marks::get, events),
+            settings.journal().snapshotEvery(), started, marks::get, events, blocks),
         SYSTEM_NAME, config);
     system.getWhenTerminated().whenComplete((done, t) -> {
+      closeQuietly(blocks);
       metrics.close();
       if (trace != null) {
         trace.close();
@@ -166,7 +173,7 @@ public final class BftlabNode {
       LOG.info("{} started: cluster {}, n={}, f={}, http {}:{}, data {}", settings.nodeId(),
           genesis.clusterId(), params.n(), params.f(), settings.httpHost(),
           binding.localAddress().getPort(), settings.dataDir());
-      return new Running(settings.nodeId(), system, binding, components);
+      return new Running(settings.nodeId(), system, binding, components, blocks);
     } catch (Exception e) {
       // it never served: stop what started, but do not wait on a graceful cluster leave
       system.terminate();
@@ -226,6 +233,26 @@ public final class BftlabNode {
       marks.put(component, JournalMark.open(dir.resolve(component), MARK_FSYNC));
     }
     return marks;
+  }
+
+  /**
+   * The block store in {@code <data-dir>/blocks} (issue 9 item 7), checked like the journal when
+   * checksums are on; a damaged one stops the start with the reason.
+   */
+  static LevelDbBlockStore openBlocks(NodeSettings settings) throws IOException {
+    Path dir = settings.dataDir().toAbsolutePath().resolve("blocks");
+    if (settings.journal().checksum()) {
+      JournalCheck.verify(dir);
+    }
+    return LevelDbBlockStore.open(dir, LevelDbProbe.useNative(settings.journal().leveldb()));
+  }
+
+  static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.warn("closing {}: {}", c, e.toString());
+    }
   }
 
   /** The per-node Pekko settings derived from the genesis file and the node's settings. */

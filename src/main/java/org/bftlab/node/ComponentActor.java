@@ -59,6 +59,8 @@ import org.slf4j.LoggerFactory;
  * sent; after replay, a journal that recovered less than the mark has lost its tail (a truncated
  * or emptied write-ahead log): the component logs why at ERROR and stops before running
  * {@code recover()} or deciding any input, so it signs nothing for slots it may have forgotten.
+ * Likewise when the component reports its data outside the journal missing ({@link
+ * Component#recoveryError}, e.g. a block store shorter than the chain).
  *
  * @param <S> the component's state
  * @param <E> the component's event type
@@ -473,6 +475,13 @@ public final class ComponentActor<S, E extends Event>
                 + " knows of; refusing to run on it. Restore the data directory from a backup,"
                 + " or move it away so that the node starts empty and catches up by state"
                 + " transfer";
+            LOG.error(why);
+            front.tell(new Amnesia<>(why));
+            return;
+          }
+          java.util.Optional<String> missing = runner.core().recoveryError(runner.state());
+          if (missing.isPresent()) {
+            String why = id + ": " + missing.get();
             LOG.error(why);
             front.tell(new Amnesia<>(why));
             return;

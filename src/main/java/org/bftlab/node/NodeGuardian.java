@@ -18,6 +18,8 @@ import org.bftlab.core.election.ElectionCore;
 import org.bftlab.core.election.ElectionState;
 import org.bftlab.core.ledger.BlockCommitCore;
 import org.bftlab.core.ledger.BlockCommitState;
+import org.bftlab.core.ledger.BlockStore;
+import org.bftlab.core.ledger.InMemoryBlockStore;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.model.ProtocolParams;
 import org.bftlab.core.msg.Authenticator;
@@ -77,6 +79,19 @@ public final class NodeGuardian {
   public static Behavior<Void> create(ProtocolParams params, NodeId self, Authenticator auth,
       Duration tick, int snapshotEvery, CompletableFuture<NodeComponents> started,
       java.util.function.Function<String, JournalMark> marks, NodeEvents events) {
+    return create(params, self, auth, tick, snapshotEvery, started, marks, events,
+        new InMemoryBlockStore());
+  }
+
+  /**
+   * As {@link #create(ProtocolParams, NodeId, Authenticator, Duration, int, CompletableFuture,
+   * java.util.function.Function, NodeEvents)}, the block-commit component keeping its chain in
+   * {@code blocks} (the node's {@link LevelDbBlockStore}).
+   */
+  public static Behavior<Void> create(ProtocolParams params, NodeId self, Authenticator auth,
+      Duration tick, int snapshotEvery, CompletableFuture<NodeComponents> started,
+      java.util.function.Function<String, JournalMark> marks, NodeEvents events,
+      BlockStore blocks) {
     return Behaviors.setup(ctx -> {
       String prefix = params.clusterId() + "/" + self + "/";
       Wiring w = new Wiring(CommittedIndex.forReplica(params, self, auth), events, self,
@@ -100,7 +115,8 @@ public final class NodeGuardian {
           "agreement");
       w.bind(NodeRoute.Kind.AGREEMENT, agreement);
       ActorRef<ComponentActor.Command<BlockCommitState>> blockCommit = ctx.spawn(
-          ComponentActor.create(prefix + "block-commit", new BlockCommitCore(params, self, auth),
+          ComponentActor.create(prefix + "block-commit",
+              new BlockCommitCore(params, self, auth, blocks),
               w::perform, tick, snapshotEvery, ledgerUp, marks.apply("block-commit"), events),
           "block-commit");
       w.bind(NodeRoute.Kind.BLOCK_COMMIT, blockCommit);

@@ -39,6 +39,7 @@ final class FaultInjector {
       }
     } else if (f instanceof ProcessFault.Amnesia) {
       n.components.values().forEach(c -> c.journal.wipe());
+      n.blocks.wipe();
       line(Kind.AMNESIA, node, null, "every journal lost");
     } else if (f instanceof ProcessFault.Truncate t) {
       for (SimComponent<?, ?> c : n.components.values()) {

@@ -12,6 +12,7 @@ import org.bftlab.core.PlantedBug;
 import org.bftlab.core.agreement.AgreementCore;
 import org.bftlab.core.election.ElectionCore;
 import org.bftlab.core.ledger.BlockCommitCore;
+import org.bftlab.core.ledger.InMemoryBlockStore;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.model.ProtocolParams;
 import org.bftlab.core.msg.Authenticator;
@@ -37,6 +38,8 @@ final class SimNode {
   boolean keepWhilePaused;
   boolean refused;
   long epoch;
+  /** The node's chain, which survives a crash with its journals and is lost with them. */
+  final InMemoryBlockStore blocks = new InMemoryBlockStore();
   /** Deliveries that arrived while paused (when kept), in arrival order. */
   final List<Runnable> held = new ArrayList<>();
 
@@ -59,7 +62,7 @@ final class SimNode {
         bugs.isEmpty() ? new AgreementCore(params, id, auth)
             : new AgreementCore(params, id, auth, bugs), snapshotEvery, fingerprint));
     components.put(NodeRoute.Kind.BLOCK_COMMIT, new SimComponent<>(NodeRoute.Kind.BLOCK_COMMIT,
-        new BlockCommitCore(params, id, auth), snapshotEvery, fingerprint));
+        new BlockCommitCore(params, id, auth, blocks), snapshotEvery, fingerprint));
     boolean sendFirst = bugs.contains(PlantedBug.SEND_BEFORE_PERSIST);
     components.values().forEach(c -> c.sendBeforePersist = sendFirst);
   }

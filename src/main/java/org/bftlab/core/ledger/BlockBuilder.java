@@ -92,9 +92,27 @@ public final class BlockBuilder {
 
   /** SHA-256 over the canonical bytes of every entry's validation code and result, in order. */
   public static Digest resultsDigest(List<BlockEntry> entries) {
-    Canonical c = Canonical.bare("BLOCK-RESULTS").i32(entries.size());
-    for (BlockEntry e : entries) {
-      c.str(e.code().name()).str(e.result());
+    return outcomesDigest(entries.stream().map(e -> new Outcome(e.code(), e.result())).toList());
+  }
+
+  /**
+   * One transaction's validation code and result, as the header's results digest covers them.
+   *
+   * @param code the validation code
+   * @param result the contract's result, or the reason
+   */
+  public record Outcome(ValidationCode code, String result) {
+    public Outcome {
+      Objects.requireNonNull(code, "code");
+      Objects.requireNonNull(result, "result");
+    }
+  }
+
+  /** The results digest over every transaction's outcome, in block order. */
+  public static Digest outcomesDigest(List<Outcome> outcomes) {
+    Canonical c = Canonical.bare("BLOCK-RESULTS").i32(outcomes.size());
+    for (Outcome o : outcomes) {
+      c.str(o.code().name()).str(o.result());
     }
     return Digest.sha256(c.toBytes());
   }

@@ -84,19 +84,34 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
   private final int quorum;
   private final StateTransfer transfer;
   private final StatusExchange status;
+  private final BlockStore store;
 
-  /** A core with the built-in contracts ({@link Contracts#builtin()}). */
+  /** A core with the built-in contracts ({@link Contracts#builtin()}), its chain in memory. */
   public BlockCommitCore(ProtocolParams params, NodeId self, Authenticator auth) {
     this(params, self, auth, Contracts.builtin());
   }
 
+  /** A core with the built-in contracts, keeping its chain in {@code store}. */
+  public BlockCommitCore(ProtocolParams params, NodeId self, Authenticator auth,
+      BlockStore store) {
+    this(params, self, auth, Contracts.builtin(), store);
+  }
+
+  /** A core with the given contracts, its chain in memory ({@link InMemoryBlockStore}). */
+  public BlockCommitCore(ProtocolParams params, NodeId self, Authenticator auth,
+      Contracts contracts) {
+    this(params, self, auth, contracts, new InMemoryBlockStore());
+  }
+
   /**
-   * A core with the given contracts.
+   * A core with the given contracts, keeping its chain in {@code store}: every state it makes
+   * ({@link #initialState()}, a restart's too) reads and appends blocks there.
    *
    * @throws IllegalArgumentException if {@code self} is not a member
    */
   public BlockCommitCore(ProtocolParams params, NodeId self, Authenticator auth,
-      Contracts contracts) {
+      Contracts contracts, BlockStore store) {
+    this.store = Objects.requireNonNull(store, "store");
     this.params = Objects.requireNonNull(params, "params");
     this.self = Objects.requireNonNull(self, "self");
     this.auth = Objects.requireNonNull(auth, "auth");
@@ -111,7 +126,7 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
 
   @Override
   public BlockCommitState initialState() {
-    return new BlockCommitState();
+    return new BlockCommitState(store, params.checkpointInterval());
   }
 
   @Override
@@ -161,6 +176,8 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
             + " does not follow height " + s.height());
       }
       s.append(bc.view(), bc.block(), bc.effects());
+    } else if (event instanceof BlockCommitEvent.LedgerCompacted lc) {
+      s.restore(lc);
     } else if (event instanceof CheckpointTaken ct) {
       s.takeCheckpoint(ct.own());
     } else if (event instanceof CheckpointAccepted ca) {
@@ -196,14 +213,11 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
   }
 
   /**
-   * Re-sends this replica's own CHECKPOINTs above the last stable one: a crash between persisting
-   * {@link CheckpointTaken} and sending it must not keep the checkpoint from becoming stable.
-   */
-  /**
-   * What a snapshot keeps (garbage collection at the stable checkpoint, OSDI'99 §4.3): every
-   * block (the chain is the product), the checkpoint messages and proof of the last stable
-   * checkpoint and above, and the latest view; checkpoint traffic below the stable checkpoint is
-   * dropped.
+   * What a snapshot keeps (garbage collection at the stable checkpoint, OSDI'99 §4.3): the
+   * checkpoint messages and proof of the last stable checkpoint and above, and the latest view;
+   * checkpoint traffic below the stable checkpoint is dropped. No {@link BlockCommitted} nor
+   * an older {@link BlockCommitEvent.LedgerCompacted}: {@link #compact} replaces them all with one
+   * summary, the blocks staying in the {@link BlockStore}.
    */
   @Override
   public boolean retains(BlockCommitState s, BlockCommitEvent event) {
@@ -219,11 +233,52 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
     } else if (event instanceof BlockCommitEvent.ViewNoted e) {
       return e.view() >= s.view();
     }
-    if (event instanceof BlockCommitted) {
-      return true; // every block: the chain is the product
+    if (event instanceof BlockCommitted || event instanceof BlockCommitEvent.LedgerCompacted) {
+      return false; // summarised by compact(); the blocks are in the store
     }
     throw new IllegalArgumentException("retains has no rule for "
         + event.getClass().getSimpleName() + " (a volatile event is never journaled)");
+  }
+
+  /**
+   * A snapshot: {@link BlockCommitEvent.LedgerCompacted} (head header, world state, transaction
+   * index, view, roots of checkpoints not yet stable) first, then the retained checkpoint and
+   * view events in order; no block. The store is synced first, since the journal below the
+   * snapshot — where the blocks also are — is deleted once it is saved.
+   */
+  @Override
+  public List<BlockCommitEvent> compact(BlockCommitState s, List<BlockCommitEvent> events) {
+    List<BlockCommitEvent> kept = new ArrayList<>();
+    if (s.height() > 0) {
+      s.store().sync();
+      kept.add(new BlockCommitEvent.LedgerCompacted(s.view(), s.headHeader().orElseThrow(),
+          s.worldEntries(), s.txRecords(),
+          s.checkpointRoots()));
+    }
+    for (BlockCommitEvent e : events) {
+      if (retains(s, e)) {
+        kept.add(e);
+      }
+    }
+    return kept;
+  }
+
+  /**
+   * A block store shorter than the recovered head (its blocks lost while the journal's snapshot
+   * says they were built): this replica cannot serve its chain, nor re-fill it from the journal,
+   * whose blocks went into the snapshot's summary.
+   */
+  @Override
+  public Optional<String> recoveryError(BlockCommitState s) {
+    long held = s.store().height();
+    if (held >= s.height() && s.head().map(b -> b.hash().equals(s.headHash())).orElse(true)) {
+      return Optional.empty();
+    }
+    return Optional.of("the block store holds blocks up to height " + held + " but the journal's"
+        + " head is block " + s.height() + " (" + s.headHash().shortHex() + "): the store lost"
+        + " blocks this replica built; refusing to run without them. Restore the data directory"
+        + " from a backup, or move it away so that the node starts empty and catches up by state"
+        + " transfer");
   }
 
   @Override

@@ -1,11 +1,14 @@
 package org.bftlab.core.ledger;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.bftlab.core.Event;
 import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.Block;
+import org.bftlab.core.msg.BlockHeader;
+import org.bftlab.core.msg.TxRecord;
 import org.bftlab.core.msg.Checkpoint;
 
 /**
@@ -34,6 +37,34 @@ public sealed interface BlockCommitEvent extends Event {
         throw new IllegalArgumentException("one effect per transaction: " + effects.size()
             + " effects, " + block.entries().size() + " transactions");
       }
+    }
+  }
+
+  /**
+   * A snapshot's summary of the chain (never journaled by a step: {@link BlockCommitCore#compact}
+   * puts it first in a snapshot, in place of every {@link BlockCommitted}): what the blocks
+   * built, while the blocks themselves stay in the {@link BlockStore}.
+   *
+   * @param view the view as the state knew it
+   * @param head the head block's header (the snapshot is taken at height >= 1)
+   * @param world every world-state entry with its version, in key order
+   * @param txs the transaction index, by block height and index
+   * @param checkpointRoots world-state root at each executed checkpoint above the last stable one
+   */
+  record LedgerCompacted(long view, BlockHeader head, List<StateEntry> world, List<TxRecord> txs,
+      Map<Long, Digest> checkpointRoots) implements BlockCommitEvent {
+    public LedgerCompacted {
+      Objects.requireNonNull(head, "head");
+      world = List.copyOf(world);
+      txs = List.copyOf(txs);
+      checkpointRoots = java.util.Collections.unmodifiableSortedMap(
+          new java.util.TreeMap<>(checkpointRoots));
+    }
+
+    @Override
+    public String toString() {
+      return "ledger compacted at height " + head.height() + " (" + world.size()
+          + " state entries, " + txs.size() + " transactions)";
     }
   }
 

@@ -11,6 +11,7 @@ import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.TxRecord;
 import org.bftlab.core.msg.Block;
+import org.bftlab.core.msg.BlockHeader;
 import org.bftlab.core.msg.BlockEntry;
 import org.bftlab.core.msg.Checkpoint;
 
@@ -20,16 +21,26 @@ import org.bftlab.core.msg.Checkpoint;
  * {@link BlockCommitCore#apply} (package-private mutators). Mutable, not thread-safe, owned by
  * one shell.
  *
- * <p>Blocks are kept in a map by height so that a later garbage collection can drop those below
- * the last stable checkpoint without changing the getters' contract (they return empty for a
- * dropped height).
+ * <p>The chain itself lives in a {@link BlockStore} (issue 9 item 7): the state holds the head
+ * header and the last {@link #CACHED_BLOCKS} blocks only, so its memory does not grow with the
+ * chain (the transaction index and the world state do, as they must). {@link #block} reads the
+ * cache, then the store.
  */
 public final class BlockCommitState {
-  private final TreeMap<Long, Block> blocks = new TreeMap<>();
+  /** How many of the most recent blocks the state keeps in memory besides the store. */
+  public static final int CACHED_BLOCKS = 32;
+
+  /** The chain; {@code transient}: outside the state proper (state fingerprints skip it). */
+  private final transient BlockStore store;
+  private final int checkpointInterval;
+  /** The last {@link #CACHED_BLOCKS} blocks appended, by height. */
+  private final TreeMap<Long, Block> recent = new TreeMap<>();
   private final Map<String, TxRecord> txs = new HashMap<>();
   private final WorldState world = new WorldState();
-  private Block head;
+  private BlockHeader head;
   private long view;
+  /** Checkpoint seqNo (executed, not yet stable) → world-state root there, for certificates. */
+  private final TreeMap<Long, Digest> checkpointRoots = new TreeMap<>();
 
   private long lastStable;
   private Digest stableDigest = Digest.ZERO;
@@ -43,7 +54,10 @@ public final class BlockCommitState {
   /** The state transfer in progress, or null; volatile. */
   private TransferProgress transfer;
 
-  BlockCommitState() {}
+  BlockCommitState(BlockStore store, int checkpointInterval) {
+    this.store = java.util.Objects.requireNonNull(store, "store");
+    this.checkpointInterval = checkpointInterval;
+  }
 
   /** Block height of the head; 0 before the first block. */
   public long height() {
@@ -78,14 +92,54 @@ public final class BlockCommitState {
     return stableProof;
   }
 
-  /** The block at {@code height}, if this replica holds it. */
+  /**
+   * The block at {@code height} (1..{@link #height()}), from the cache or the block store; empty
+   * above the head, or when the store lacks it.
+   */
   public Optional<Block> block(long height) {
-    return Optional.ofNullable(blocks.get(height));
+    Block b = recent.get(height);
+    if (b != null) {
+      return Optional.of(b);
+    }
+    return height >= 1 && height <= height() ? store.block(height) : Optional.empty();
   }
 
   /** The head block; empty before the first block. */
   public Optional<Block> head() {
+    return block(height());
+  }
+
+  /** The head block's header; empty before the first block. */
+  public Optional<BlockHeader> headHeader() {
     return Optional.ofNullable(head);
+  }
+
+  /** How many blocks this state holds in memory (at most {@link #CACHED_BLOCKS}). */
+  public int cachedBlocks() {
+    return recent.size();
+  }
+
+  /** The block store behind {@link #block} (read it; only {@code apply} writes). */
+  public BlockStore store() {
+    return store;
+  }
+
+  /** Every indexed transaction, by block height and index (a copy; for snapshots). */
+  List<TxRecord> txRecords() {
+    List<TxRecord> out = new ArrayList<>(txs.values());
+    out.sort(java.util.Comparator.comparingLong(TxRecord::blockHeight)
+        .thenComparingInt(TxRecord::txIndex));
+    return out;
+  }
+
+  /** Every world-state entry in key order (a copy; for snapshots). */
+  List<StateEntry> worldEntries() {
+    return world.entries();
+  }
+
+  /** World-state roots at executed checkpoints not yet stable (a copy; for snapshots). */
+  Map<Long, Digest> checkpointRoots() {
+    return new TreeMap<>(checkpointRoots);
   }
 
   /** The indexed transaction {@code txId}, if any. */
@@ -196,8 +250,17 @@ public final class BlockCommitState {
             e.transaction().client(), e.transaction().timestamp(), commitView));
       }
     }
-    blocks.put(h, block);
-    head = block;
+    if (h <= store.height() + 1) {
+      store.append(block); // idempotent on replay
+    } // else the store lost blocks below: recoveryError() refuses to run on it
+    recent.put(h, block);
+    if (recent.size() > CACHED_BLOCKS) {
+      recent.pollFirstEntry();
+    }
+    head = block.header();
+    if (h % checkpointInterval == 0) {
+      checkpointRoots.put(h, world.root());
+    }
     lastExecutedTick = ticks;
     view = Math.max(view, commitView);
     if (transfer != null) {
@@ -207,6 +270,27 @@ public final class BlockCommitState {
         transfer = null;
       }
     }
+  }
+
+  /**
+   * Rebuilds the ledger from a snapshot's summary (on a fresh state): head, world state,
+   * transaction index, view and the roots of checkpoints not yet stable; the blocks are in the
+   * store.
+   */
+  void restore(BlockCommitEvent.LedgerCompacted c) {
+    if (head != null) {
+      throw new IllegalStateException("LedgerCompacted applies to a fresh state only, not at"
+          + " height " + height());
+    }
+    head = c.head();
+    view = Math.max(view, c.view());
+    for (StateEntry e : c.world()) {
+      world.apply(WriteSet.of(Write.put(e.contract(), e.key(), e.value())), e.version());
+    }
+    for (TxRecord r : c.txs()) {
+      txs.put(r.txId(), r);
+    }
+    checkpointRoots.putAll(c.checkpointRoots());
   }
 
   void requestState(long target, NodeId peer, List<NodeId> candidates, boolean discard) {
@@ -314,6 +398,13 @@ public final class BlockCommitState {
     lastStable = seqNo;
     stableDigest = digest;
     stableProof = List.copyOf(proof);
+    Digest root = checkpointRoots.get(seqNo);
+    Optional<Block> at = block(seqNo);
+    if (root != null && at.isPresent()
+        && BlockCommitCore.checkpointDigest(at.get().hash(), root).equals(digest)) {
+      store.certify(new CheckpointCertificate(seqNo, root, stableProof));
+    }
+    checkpointRoots.headMap(seqNo, true).clear();
     checkpointLog.headMap(seqNo, true).clear();
     own.headMap(seqNo, true).clear();
   }

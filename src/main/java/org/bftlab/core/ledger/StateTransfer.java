@@ -139,7 +139,9 @@ final class StateTransfer {
     List<Block> blocks = new ArrayList<>();
     long bytes = 0;
     for (long h = r.fromHeight(); h <= to; h++) {
-      Block b = s.block(h).orElseThrow(() -> new IllegalStateException("chain has a hole"));
+      long at = h;
+      Block b = s.block(at).orElseThrow(() -> new IllegalStateException("the block store has a"
+          + " hole at height " + at));
       bytes += StateResponse.wireBytes(b);
       if (!blocks.isEmpty()
           && bytes > StateResponse.budget(params.batchSize(), params.maxRequestBytes())) {
@@ -282,34 +284,12 @@ final class StateTransfer {
    * CHECKPOINTs with one (n, d), n a multiple of K, from distinct members, each signature valid.
    */
   Optional<String> proofError(List<Checkpoint> proof) {
-    if (proof.isEmpty()) {
-      return Optional.of("no checkpoint certificate");
+    if (!proof.isEmpty() && proof.get(0).seqNo() % params.checkpointInterval() != 0) {
+      return Optional.of("certified seqNo " + proof.get(0).seqNo() + " is not a multiple of the"
+          + " checkpoint interval " + params.checkpointInterval());
     }
-    long n = proof.get(0).seqNo();
-    Digest digest = proof.get(0).digest();
-    if (n % params.checkpointInterval() != 0) {
-      return Optional.of("certified seqNo " + n + " is not a multiple of the checkpoint interval "
-          + params.checkpointInterval());
-    }
-    Set<NodeId> signers = new HashSet<>();
-    for (Checkpoint c : proof) {
-      if (c.seqNo() != n || !c.digest().equals(digest)) {
-        return Optional.of("certificate mixes " + c + " with (" + n + ", " + digest.shortHex()
-            + ")");
-      }
-      if (!params.isMember(c.sender())) {
-        return Optional.of("certificate holds a CHECKPOINT from non-member " + c.sender());
-      }
-      if (!c.verify(params.clusterId(), auth)) {
-        return Optional.of("certificate holds " + c + " whose signature does not verify");
-      }
-      signers.add(c.sender());
-    }
-    if (signers.size() < quorum) {
-      return Optional.of("certificate has " + signers.size() + " distinct signers, 2f+1 = "
-          + quorum + " needed");
-    }
-    return Optional.empty();
+    return CheckpointCertificate.error(params.clusterId(), params::isMember, quorum, auth, proof,
+        null);
   }
 
   private Optional<String> badSender(ReplicaMessage m) {

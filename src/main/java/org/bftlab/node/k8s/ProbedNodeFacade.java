@@ -68,6 +68,11 @@ public final class ProbedNodeFacade implements NodeFacade {
   }
 
   @Override
+  public CompletionStage<org.bftlab.core.ledger.Receipt.Answer> receipt(String txId) {
+    return node.receipt(txId);
+  }
+
+  @Override
   public CompletionStage<NodeStatus> status() {
     return node.status();
   }

@@ -1,0 +1,43 @@
+package org.bftlab.core.ledger;
+
+import java.util.Optional;
+import org.bftlab.core.msg.Block;
+
+/**
+ * Where a replica keeps its chain (issue 9 item 7): blocks by height, outside the component state
+ * and its snapshots, and the certificate of each stable checkpoint (for receipts). A port of the
+ * pure core: {@link InMemoryBlockStore} serves the simulator and tests, the node's LevelDB store
+ * ({@code node.LevelDbBlockStore}) lives next to the journal.
+ *
+ * <p><b>Contract.</b> Only the block-commit component's {@code apply} writes (one thread);
+ * reads may come from any thread. {@link #append} is idempotent: re-appending a block already
+ * held (journal replay after a restart) changes nothing. A block at a held height with another
+ * hash replaces it and drops every block above: those were written before a crash, after the
+ * last durable journal write, and nothing that depended on them was acknowledged (the shell
+ * persists the journal and only then sends). Writes need not be durable one by one: the journal
+ * holds each block (in its {@code BlockCommitted} event) until a snapshot drops it, and the
+ * component calls {@link #sync()} before that; a restart re-appends the journal's blocks.
+ */
+public interface BlockStore {
+  /**
+   * Stores {@code block} at its height.
+   *
+   * @throws IllegalStateException if its height is above {@link #height()} + 1 (a hole)
+   */
+  void append(Block block);
+
+  /** The block at {@code height}, if held. */
+  Optional<Block> block(long height);
+
+  /** The highest height held; 0 when empty. */
+  long height();
+
+  /** Stores the certificate of a stable checkpoint (idempotent). */
+  void certify(CheckpointCertificate certificate);
+
+  /** The certificate with the lowest seqNo at or above {@code height}, if any. */
+  Optional<CheckpointCertificate> certificateCovering(long height);
+
+  /** Makes every write so far durable (before a snapshot drops blocks from the journal). */
+  default void sync() {}
+}
