@@ -70,7 +70,9 @@ public final class LabCommand implements Callable<Integer> {
     ScenarioLab.Options options;
     try {
       s = ScenarioLoader.load(scenario);
-      long nodeTick = ConfigLoader.defaults().resolve().getDuration("bftlab.tick").toMillis();
+      // a generated cluster's node tick is --tick-ms; an existing one's is in its node-0.conf
+      long nodeTick = nodesDir == null ? tickMillis : ConfigLoader.load(nodesDir.resolve(
+          "node-0.conf")).getDuration("bftlab.tick").toMillis();
       List<String> refused = ScenarioLab.unsupported(s, tickMillis, nodeTick);
       if (!refused.isEmpty()) {
         err.println("lab: " + s.name() + " cannot run live:");

@@ -204,11 +204,23 @@ public final class ScenarioLab {
     return new Outcome(v, ScenarioRunner.judge(s.expect(), v), wall, report, List.copyOf(notes));
   }
 
+  /**
+   * What a generated lab cluster's nodes add to their configuration: one node tick = one
+   * scenario tick ({@code bftlab.tick}), so the protocol's timeouts (in ticks) and the network
+   * rules' windows map to wall clock as the fault timeline does; and Pekko's scheduler at 1 ms
+   * resolution (default 10 ms), else a 10 ms fixed-delay tick timer fires about every 20 ms and
+   * the nodes' protocol time runs at half the scenario's.
+   */
+  static String nodeConfig(long tickMillis) {
+    return "bftlab.tick = " + tickMillis + "ms\npekko.scheduler.tick-duration = 1ms\n";
+  }
+
   private ClusterLayout layout(Scenario s) throws IOException {
     int n = s.cluster().nodes();
     if (options.nodesDir() == null) {
       return ClusterLayout.generate(options.workDir().resolve("cluster"),
-          new ClusterLayout.Spec("lab", n, s.workload().clients(), i -> "127.0.0.1", 0, 0, ""));
+          new ClusterLayout.Spec("lab", n, s.workload().clients(), i -> "127.0.0.1", 0, 0,
+              nodeConfig(options.tickMillis())));
     }
     Path dir = options.nodesDir().toAbsolutePath();
     ClusterLayout layout = new ClusterLayout(dir, Genesis.read(dir.resolve("genesis.json")));
