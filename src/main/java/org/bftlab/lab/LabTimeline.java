@@ -1,5 +1,7 @@
 package org.bftlab.lab;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,6 +20,7 @@ import org.bftlab.core.model.NodeId;
 import org.bftlab.sim.scenario.ProcessFaultSpec;
 import org.bftlab.sim.scenario.Scenario;
 import org.bftlab.trace.TraceEvent.Kind;
+import org.bftlab.transport.fault.NetworkRuleSpec;
 
 /**
  * A scenario's fault timeline applied to live node processes: tick t happens at wall-clock
@@ -50,7 +53,17 @@ final class LabTimeline {
     this.timer = timer;
     this.notes = notes;
     this.progress = progress;
-    this.rules = Json.mapper().valueToTree(scenario.faultsOrNone().networkRules());
+    this.rules = rulesJson(scenario.faultsOrNone().networkRules());
+  }
+
+  /** The rules as the admin API takes them: a JSON array, each with its {@code "rule"} name. */
+  static JsonNode rulesJson(List<NetworkRuleSpec> rules) {
+    try {
+      return Json.mapper().readTree(Json.mapper()
+          .writerFor(new TypeReference<List<NetworkRuleSpec>>() {}).writeValueAsString(rules));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot write the network rules: " + e.getMessage(), e);
+    }
   }
 
   /** Tick 0 in epoch milliseconds (set by {@link #start()}). */
