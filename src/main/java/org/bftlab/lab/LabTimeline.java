@@ -32,6 +32,7 @@ final class LabTimeline {
   private final long tickMillis;
   private final ClusterLayout layout;
   private final NodeProcesses nodes;
+  private final java.util.function.IntFunction<String[]> nodeArgs;
   private final LabAdmin admin;
   private final LabTrace trace;
   private final ScheduledExecutorService timer;
@@ -42,12 +43,13 @@ final class LabTimeline {
   private long t0;
 
   LabTimeline(Scenario scenario, long tickMillis, ClusterLayout layout, NodeProcesses nodes,
-      LabAdmin admin, LabTrace trace, ScheduledExecutorService timer, List<String> notes,
+      java.util.function.IntFunction<String[]> nodeArgs, LabAdmin admin, LabTrace trace, ScheduledExecutorService timer, List<String> notes,
       PrintStream progress) {
     this.scenario = scenario;
     this.tickMillis = tickMillis;
     this.layout = layout;
     this.nodes = nodes;
+    this.nodeArgs = nodeArgs;
     this.admin = admin;
     this.trace = trace;
     this.timer = timer;
@@ -72,17 +74,20 @@ final class LabTimeline {
   }
 
   /**
-   * Sets tick 0 to now, puts the network rules on every node and schedules the process faults.
+   * Puts the network rules on every node, sets tick 0 to now and schedules the process faults.
    *
    * @return the last tick at which anything happens or heals, in ms after t0
    */
   long start() throws IOException, InterruptedException {
-    t0 = System.currentTimeMillis();
     long last = 0;
-    if (!rules.isEmpty()) {
-      for (NodeId id : layout.genesis().nodeIds()) {
+    // tick 0 is when the last node took its rules (each node's windows count from its receipt)
+    for (NodeId id : layout.genesis().nodeIds()) {
+      if (!rules.isEmpty()) {
         admin.putRules(id, rules.toString());
       }
+    }
+    t0 = System.currentTimeMillis();
+    if (!rules.isEmpty()) {
       for (JsonNode r : rules) {
         String name = r.path("rule").asText();
         trace.line(Kind.RULE, null, name, r.toString());
@@ -136,7 +141,7 @@ final class LabTimeline {
         if (amnesiaPending.remove(i)) {
           wipe(layout.dataDir(i));
         }
-        nodes.start(i);
+        nodes.start(i, nodeArgs.apply(i));
         long at = System.currentTimeMillis();
         CompletableFuture.runAsync(() -> reapplyRules(i, at));
       } else if (p instanceof ProcessFaultSpec.Pause q) {

@@ -30,6 +30,7 @@ import org.bftlab.crypto.GenesisAuthenticator;
 import org.bftlab.crypto.KeyFiles;
 import org.bftlab.sim.check.Checkers;
 import org.bftlab.sim.check.Verdict;
+import org.bftlab.sim.scenario.ByzantineEntry;
 import org.bftlab.sim.scenario.ExpectationResult;
 import org.bftlab.sim.scenario.ProcessFaultSpec;
 import org.bftlab.sim.scenario.Scenario;
@@ -48,7 +49,8 @@ import org.bftlab.workload.Workload;
  * ({@link LoadGenerator}, one submission per {@code spacingTicks}). Faults: crash = SIGKILL by
  * pid, restart = the process started again on its data directory, pause = SIGSTOP … SIGCONT,
  * amnesia = the node's data directory (but its trace) deleted before its next start, network
- * rules = {@code PUT /admin/faults} on every node at t0 (again, shifted, on a restarted node).
+ * rules = {@code PUT /admin/faults} on every node at t0 (again, shifted, on a restarted node),
+ * a Byzantine strategy = {@code bftlab node --byzantine} (a hidden flag; the node logs it at WARN).
  * What cannot be done live is refused before anything starts ({@link #unsupported}). Every
  * process started is killed by pid when the run ends, and by a shutdown hook if the JVM exits.
  */
@@ -114,9 +116,11 @@ public final class ScenarioLab {
   public static List<String> unsupported(Scenario s, long tickMillis, long nodeTickMillis) {
     List<String> out = new ArrayList<>();
     Scenario.Faults f = s.faultsOrNone();
-    for (var b : f.byzantineNodes()) {
-      out.add("byzantine " + b.node() + " " + b.spec().getClass().getSimpleName()
-          + ": Byzantine strategies are not wired into live nodes yet");
+    for (ByzantineEntry b : f.byzantineNodes()) {
+      if (b instanceof ByzantineEntry.Twin) {
+        out.add("byzantine " + b.node() + " twin: a twin is a second instance with the same "
+            + "identity, which one Pekko cluster member cannot be");
+      }
     }
     for (ProcessFaultSpec p : f.processFaults()) {
       if (p instanceof ProcessFaultSpec.Truncate || p instanceof ProcessFaultSpec.Corrupt) {
@@ -162,15 +166,20 @@ public final class ScenarioLab {
       Runtime.getRuntime().addShutdownHook(hook);
       try {
         LabAdmin admin = new LabAdmin(layout.genesis(), layout.dir());
+        String[][] args = nodeArgs(s, layout.n());
+        for (ByzantineEntry b : s.faultsOrNone().byzantineNodes()) {
+          labTrace.line(Kind.RULE, b.node().toString(), b.toNode().label(),
+              "bftlab node --byzantine " + args[b.node().index()][1]);
+        }
         for (int i = 0; i < layout.n(); i++) {
-          nodes.start(i);
+          nodes.start(i, args[i]);
         }
         awaitReady(layout, admin, nodes);
         progress.printf("lab: %d nodes ready (pids %s) in %d ms; running %s%n", layout.n(),
             Stream.iterate(0, i -> i + 1).limit(layout.n()).map(nodes::pid).toList(),
             (System.nanoTime() - started) / 1_000_000, s.name());
-        LabTimeline t = new LabTimeline(s, options.tickMillis(), layout, nodes, admin, labTrace,
-            timeline, notes, progress);
+        LabTimeline t = new LabTimeline(s, options.tickMillis(), layout, nodes, i -> args[i],
+            admin, labTrace, timeline, notes, progress);
         long lastFaultMillis = t.start();
         long t0 = t.t0();
         report = workload(s, layout);
@@ -213,6 +222,20 @@ public final class ScenarioLab {
    */
   static String nodeConfig(long tickMillis) {
     return "bftlab.tick = " + tickMillis + "ms\npekko.scheduler.tick-duration = 1ms\n";
+  }
+
+  /** Each node's extra {@code bftlab node} arguments: {@code --byzantine JSON} for a Byzantine one. */
+  static String[][] nodeArgs(Scenario s, int n) {
+    String[][] args = new String[n][0];
+    for (ByzantineEntry b : s.faultsOrNone().byzantineNodes()) {
+      try {
+        args[b.node().index()] = new String[] {"--byzantine",
+            Json.mapper().writerFor(ByzantineEntry.class).writeValueAsString(b)};
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalArgumentException("cannot write " + b + ": " + e.getMessage(), e);
+      }
+    }
+    return args;
   }
 
   private ClusterLayout layout(Scenario s) throws IOException {

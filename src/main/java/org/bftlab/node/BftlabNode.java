@@ -37,6 +37,7 @@ import org.bftlab.crypto.VerifiedRequests;
 import org.bftlab.metrics.NodeMetrics;
 import org.bftlab.config.TraceSettings;
 import org.bftlab.trace.LiveTrace;
+import org.bftlab.transport.byzantine.ByzantineSpec;
 import org.bftlab.trace.NodeEvents;
 import org.bftlab.trace.RunInfo;
 import org.bftlab.node.k8s.ClusterFormation;
@@ -93,6 +94,19 @@ public final class BftlabNode {
    *     private key file (nothing is started)
    */
   public static Running start(NodeSettings settings, Config base) throws IOException {
+    return start(settings, base, null);
+  }
+
+  /**
+   * As {@link #start(NodeSettings, Config)}, this node Byzantine by {@code byzantine} (null: a
+   * correct node) — for {@code bftlab lab} and tests only ({@code bftlab node --byzantine}).
+   */
+  public static Running start(NodeSettings settings, Config base, ByzantineSpec byzantine)
+      throws IOException {
+    if (byzantine != null) {
+      LOG.warn("{} runs BYZANTINE ({}): its messages to peers are rewritten; lab and tests only",
+          settings.nodeId(), byzantine);
+    }
     KeyPermissions.requireOwnerOnly(settings.privateKeyFile());
     Genesis genesis = Genesis.read(settings.genesisFile());
     GenesisNode me = genesis.node(settings.nodeId()).orElseThrow(() ->
@@ -125,7 +139,7 @@ public final class BftlabNode {
     NodeEvents events = trace == null ? metrics : NodeEvents.both(metrics, trace);
     ActorSystem<Void> system = ActorSystem.create(
         NodeGuardian.create(params, settings.nodeId(), auth, settings.tick(),
-            settings.journal().snapshotEvery(), started, marks::get, events),
+            settings.journal().snapshotEvery(), started, marks::get, events, byzantine),
         SYSTEM_NAME, config);
     system.getWhenTerminated().whenComplete((done, t) -> {
       metrics.close();

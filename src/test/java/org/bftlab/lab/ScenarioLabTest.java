@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import org.bftlab.codec.Json;
+import org.bftlab.sim.scenario.ByzantineEntry;
 import org.bftlab.sim.scenario.Scenario;
 import org.bftlab.sim.scenario.ScenarioLoader;
 import org.junit.jupiter.api.Test;
@@ -29,10 +30,25 @@ class ScenarioLabTest {
   }
 
   @Test
+  void aByzantineNodeGetsItsScenarioEntryAsItsStartFlag() throws Exception {
+    Scenario s = load("equivocating-primary");
+    String[][] args = ScenarioLab.nodeArgs(s, 4);
+    assertThat(args[1]).isEmpty();
+    assertThat(args[0][0]).isEqualTo("--byzantine");
+    // what bftlab node --byzantine reads back
+    ByzantineEntry back = Json.mapper().readValue(args[0][1], ByzantineEntry.class);
+    assertThat(back).isEqualTo(s.faultsOrNone().byzantineNodes().get(0));
+    assertThat(back.spec().name()).isEqualTo("equivocate");
+  }
+
+  @Test
   void refusesWhatALiveClusterCannotDoAndSaysWhy() throws Exception {
     assertThat(ScenarioLab.unsupported(load("crashed-primary"), 10, 10)).isEmpty();
     assertThat(ScenarioLab.unsupported(load("crash-restart-storm"), 10, 10)).isEmpty();
     assertThat(ScenarioLab.unsupported(load("lossy-network"), 10, 10)).isEmpty();
+    assertThat(ScenarioLab.unsupported(load("equivocating-primary"), 10, 10)).isEmpty();
+    assertThat(ScenarioLab.unsupported(load("twins"), 10, 10)).anySatisfy(r ->
+        assertThat(r).contains("twin"));
     assertThat(ScenarioLab.unsupported(load("lossy-network"), 20, 10))
         .singleElement().asString().contains("--tick-ms 10");
   }
