@@ -54,6 +54,12 @@ public final class LabCommand implements Callable<Integer> {
       description = "Wall-clock length of one scenario tick. Default: ${DEFAULT-VALUE}.")
   long tickMillis;
 
+  @Option(names = "--liveness-bound", paramLabel = "DURATION",
+      description = {"Every transaction must commit within this after max(its submission, the "
+          + "last heal). Default: the scenario's withinTicks x --tick-ms.",
+          "Live protocol time runs slower than the simulator's on a loaded machine."})
+  String livenessBound;
+
   @Option(names = "--json", description = "Print the summary as JSON.")
   boolean json;
 
@@ -85,7 +91,8 @@ public final class LabCommand implements Callable<Integer> {
       Path dir = workDir != null ? workDir : Files.createTempDirectory("bftlab-lab-" + s.name()
           + "-");
       options = new ScenarioLab.Options(scenario, s, dir, nodesDir, tickMillis, jar,
-          nodeJvmArgs(jar));
+          nodeJvmArgs(jar), livenessBound == null ? null
+              : DurationArg.parse("--liveness-bound", livenessBound));
     } catch (ScenarioException | IllegalArgumentException | IOException e) {
       err.println("lab: " + e.getMessage());
       err.flush();

@@ -67,9 +67,12 @@ public final class ScenarioLab {
    * @param tickMillis wall-clock length of one scenario tick (ms, >= 1)
    * @param jar the shaded bftlab jar the nodes run
    * @param jvmArgs JVM options of every node
+   * @param livenessBound every transaction must commit within this after max(its submission,
+   *     the last heal); null: the scenario's {@code withinTicks} × {@code tickMillis} (60 s when
+   *     it has none)
    */
   public record Options(Path file, Scenario scenario, Path workDir, Path nodesDir,
-      long tickMillis, Path jar, List<String> jvmArgs) {
+      long tickMillis, Path jar, List<String> jvmArgs, Duration livenessBound) {
     public Options {
       Objects.requireNonNull(scenario, "scenario");
       Objects.requireNonNull(workDir, "workDir");
@@ -201,8 +204,7 @@ public final class ScenarioLab {
       }
     }
     long wall = (System.nanoTime() - started) / 1_000_000;
-    long bound = s.expect().liveness() != null ? s.expect().liveness().withinTicks()
-        : Duration.ofSeconds(60).toMillis() / options.tickMillis();
+    long bound = boundMillis(s) / options.tickMillis();
     List<Path> dirs = new ArrayList<>();
     for (int i = 0; i < layout.n(); i++) {
       dirs.add(layout.dataDir(i));
@@ -211,6 +213,15 @@ public final class ScenarioLab {
     Verdict v = Checkers.judge(LiveRun.merge(dirs, options.tickMillis(), bound),
         GenesisAuthenticator.forClientsAndReplicasOnly(layout.genesis()));
     return new Outcome(v, ScenarioRunner.judge(s.expect(), v), wall, report, List.copyOf(notes));
+  }
+
+  /** The liveness bound in ms: {@link Options#livenessBound()} or the scenario's. */
+  private long boundMillis(Scenario s) {
+    if (options.livenessBound() != null) {
+      return options.livenessBound().toMillis();
+    }
+    return s.expect().liveness() == null ? 60_000
+        : s.expect().liveness().withinTicks() * options.tickMillis();
   }
 
   /**
@@ -271,7 +282,7 @@ public final class ScenarioLab {
 
   private void awaitReady(ClusterLayout layout, LabAdmin admin, NodeProcesses nodes)
       throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
     for (int i = 0; i < layout.n(); i++) {
       while (!admin.answers200(layout.url(i).resolve("/ready"))) {
         if (!nodes.isRunning(i)) {
@@ -280,7 +291,7 @@ public final class ScenarioLab {
               + nodes.logFile(i));
         }
         if (System.nanoTime() > end) {
-          throw new IllegalStateException("node-" + i + " was not ready within 2 min; see "
+          throw new IllegalStateException("node-" + i + " was not ready within 4 min; see "
               + nodes.logFile(i));
         }
         Thread.sleep(100);
@@ -295,8 +306,7 @@ public final class ScenarioLab {
     List<ClientId> ids = new ArrayList<>();
     List<BftlabClient> clients = new ArrayList<>();
     ReplyVerifier verifier = ReplyVerifier.fromGenesis(layout.genesis());
-    long boundMs = s.expect().liveness() == null ? 60_000
-        : s.expect().liveness().withinTicks() * options.tickMillis();
+    long boundMs = boundMillis(s);
     Duration timeout = Duration.ofMillis(Math.max(30_000, 3 * boundMs));
     try {
       for (int j = 0; j < w.clients(); j++) {

@@ -48,7 +48,7 @@ class LabScenarioIT {
     dir = Files.createTempDirectory("bftlab-lab-it-");
     long t0 = System.nanoTime();
     ScenarioLab.Outcome live = new ScenarioLab(new ScenarioLab.Options(SCENARIO, s, dir, null,
-        10, ProcessCluster.JAR, List.of("-Xmx384m", "-XX:+UseSerialGC")), System.out).run();
+        10, ProcessCluster.JAR, List.of("-Xmx384m", "-XX:+UseSerialGC"), null), System.out).run();
     long ms = (System.nanoTime() - t0) / 1_000_000;
     Verdict v = live.verdict();
     System.out.printf("LabScenarioIT: live %s (%s), %d ms wall, notes %s%n", v.headline(),
