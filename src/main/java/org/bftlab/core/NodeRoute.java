@@ -114,8 +114,8 @@ public final class NodeRoute {
 
   /** As {@link #forSignal}, by type (so that a test can walk every permitted subclass). */
   public static Set<Kind> forSignalType(Class<? extends Signal> t) {
-    if (Signal.BatchCommitted.class == t) {
-      return EnumSet.of(Kind.BLOCK_COMMIT, Kind.ELECTION);
+    if (Signal.BatchCommitted.class == t || Signal.RequestPending.class == t) {
+      return EnumSet.of(Kind.BLOCK_COMMIT);
     }
     if (Signal.CheckpointStable.class == t) {
       return EnumSet.of(Kind.AGREEMENT, Kind.ELECTION);
@@ -126,8 +126,8 @@ public final class NodeRoute {
     if (Signal.PeerInStep.class == t) {
       return EnumSet.of(Kind.ELECTION, Kind.AGREEMENT);
     }
-    if (Signal.RequestPending.class == t || Signal.PreparedCertificatesCollected.class == t
-        || Signal.HigherViewSeen.class == t) {
+    if (Signal.RequestAwaited.class == t || Signal.BatchExecuted.class == t
+        || Signal.PreparedCertificatesCollected.class == t || Signal.HigherViewSeen.class == t) {
       return EnumSet.of(Kind.ELECTION);
     }
     if (Signal.ViewChangeRequested.class == t || Signal.PeerBehind.class == t) {

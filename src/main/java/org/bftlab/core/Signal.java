@@ -16,10 +16,10 @@ import org.bftlab.core.msg.Request;
  */
 public sealed interface Signal {
   /**
-   * Agreement → block commit, election: the batch at {@code seqNo} is committed-local and every
-   * lower seqNo has been delivered before it (execution strictly in seqNo order, OSDI'99 §4.2).
-   * A batch may be delivered again after a restart; the receiver ignores seqNos it executed.
-   * Election uses it to stop its view-change timer for the requests in the batch (§4.4).
+   * Agreement → block commit: the batch at {@code seqNo} is committed-local and every lower seqNo
+   * has been delivered before it (execution strictly in seqNo order, OSDI'99 §4.2). A batch may
+   * be delivered again after a restart; block commit ignores seqNos it executed, and passes every
+   * one on to election as {@link BatchExecuted}.
    */
   record BatchCommitted(long view, long seqNo, Digest digest, List<Request> batch) implements Signal {
     public BatchCommitted {
@@ -77,12 +77,46 @@ public sealed interface Signal {
   }
 
   /**
-   * Agreement → election: this backup holds the client request {@code txId} and waits for it to
-   * execute; election starts its view-change timer if it is not running (OSDI'99 §4.4).
+   * Agreement → block commit: this backup holds the client request {@code txId} and it is not
+   * committed-local here. Block commit, which alone knows every transaction executed here
+   * (including those a state transfer executed, which agreement never saw), passes it on to
+   * election as {@link RequestAwaited} unless it executed it already.
    */
   record RequestPending(String txId) implements Signal {
     public RequestPending {
       Objects.requireNonNull(txId, "txId");
+    }
+  }
+
+  /**
+   * Block commit → election: this backup is waiting for request {@code txId} — "a backup is
+   * waiting for a request if it received a valid request and has not executed it" (OSDI'99
+   * §4.4); election starts its view-change timer if it is not running. Sent by the component that
+   * executes, so that it always reaches election before the {@link BatchExecuted} that executes
+   * it (one sender, messages in order).
+   */
+  record RequestAwaited(String txId) implements Signal {
+    public RequestAwaited {
+      Objects.requireNonNull(txId, "txId");
+    }
+  }
+
+  /**
+   * Block commit → election: block commit handled the {@link BatchCommitted} at {@code seqNo}
+   * (executed it, or had executed it before); election stops its view-change timer for the
+   * requests in it and counts progress in {@code view} (§4.4, TOCS'02 §4.5.2).
+   *
+   * @param view the view in which the batch committed (>= 0)
+   * @param seqNo n (>= 1)
+   * @param txIds the txIds of the batch's requests, in batch order (may be empty: a null request)
+   */
+  record BatchExecuted(long view, long seqNo, List<String> txIds) implements Signal {
+    public BatchExecuted {
+      if (view < 0 || seqNo < 1) {
+        throw new IllegalArgumentException("view must be >= 0 and seqNo >= 1, got (" + view
+            + ", " + seqNo + ")");
+      }
+      txIds = List.copyOf(txIds);
     }
   }
 

@@ -56,6 +56,14 @@ import org.bftlab.trace.NodeEvents;
  *   <tr><td>journal_persist_seconds{component}</td><td>timer: one group-commit journal write</td></tr>
  *   <tr><td>consensus_stable_checkpoint</td><td>gauge: seqNo of the last stable checkpoint</td></tr>
  *   <tr><td>consensus_state_transfers_total</td><td>state transfers completed</td></tr>
+ *   <tr><td>consensus_safety_violations_total{check}</td><td>safety violations this replica
+ *       sees online: {@code stable-checkpoint-differs} — 2f+1 members certified a checkpoint
+ *       digest other than this replica's own at the same seqNo (its state diverged, or more than
+ *       f are faulty; {@code BlockCommitEvent.StateDiverged}). Stays 0 in a healthy cluster;
+ *       alert on any increase</td></tr>
+ *   <tr><td>consensus_checkpoint_mismatches_total{peer}</td><td>valid CHECKPOINTs from a
+ *       member whose digest differs from this replica's own (that member is faulty, or this
+ *       replica diverged)</td></tr>
  *   <tr><td>consensus_messages_dropped_total{reason="fault-rule"}</td><td>outgoing messages a
  *       fault rule dropped</td></tr>
  *   <tr><td>consensus_replicas_reachable</td><td>gauge: replicas this one reaches, itself
@@ -82,6 +90,8 @@ public final class NodeMetrics implements NodeEvents, AutoCloseable {
   private final AtomicLong lastBlockNanos = new AtomicLong();
   private final Counter viewChanges;
   private final Counter stateTransfers;
+  private final Counter divergences;
+  private final Map<NodeId, Counter> mismatches = new ConcurrentHashMap<>();
   private final Timer blockInterval;
   private final DistributionSummary txsPerBlock;
   private final Timer prepare;
@@ -120,6 +130,9 @@ public final class NodeMetrics implements NodeEvents, AutoCloseable {
         .description("new views installed at this replica").register(registry);
     stateTransfers = Counter.builder("consensus.state.transfers")
         .description("state transfers completed").register(registry);
+    divergences = Counter.builder("consensus.safety.violations")
+        .tag("check", "stable-checkpoint-differs")
+        .description("safety violations seen online by this replica").register(registry);
     blockInterval = Timer.builder("consensus.block.interval")
         .description("time between two committed blocks").register(registry);
     txsPerBlock = DistributionSummary.builder("consensus.num.txs")
@@ -210,6 +223,18 @@ public final class NodeMetrics implements NodeEvents, AutoCloseable {
     long now = System.nanoTime();
     for (Event e : events) {
       observe(e, now);
+    }
+  }
+
+  @Override
+  public void applied(String component, Event event) {
+    if (event instanceof BlockCommitEvent.StateDiverged) {
+      divergences.increment();
+    } else if (event instanceof BlockCommitEvent.CheckpointMismatch m) {
+      mismatches.computeIfAbsent(m.checkpoint().sender(), peer -> Counter.builder(
+              "consensus.checkpoint.mismatches").tag("peer", peer.toString())
+          .description("CHECKPOINTs whose digest differs from this replica's own")
+          .register(registry)).increment();
     }
   }
 

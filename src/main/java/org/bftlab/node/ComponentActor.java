@@ -73,6 +73,8 @@ public final class ComponentActor<S, E extends Event>
   private static final java.util.Set<String> MILESTONES = java.util.Set.of("ViewChangeStarted",
       "ViewChangeJoined", "HigherViewJoined", "NewViewSent", "NewViewInstalled", "CheckpointStable",
       "StateTransferred");
+  /** Events that report a safety violation seen from this replica: logged at ERROR. */
+  private static final java.util.Set<String> ALARMS = java.util.Set.of("StateDiverged");
 
   /** Most inputs one round decides; the rest wait for the next round. */
   static final int MAX_ROUND = 256;
@@ -399,7 +401,9 @@ public final class ComponentActor<S, E extends Event>
         events.applied(component, e);
       }
       String name = e.getClass().getSimpleName();
-      if (MILESTONES.contains(name)) {
+      if (ALARMS.contains(name)) {
+        LOG.error("{}: SAFETY: {}", id, e);
+      } else if (MILESTONES.contains(name)) {
         LOG.info("{}: {}", id, e);
       } else if (TRACE.isDebugEnabled() && !name.equals("Ticked")) {
         TRACE.debug("{} {}", id, e);

@@ -24,7 +24,6 @@ import org.bftlab.client.SubmitReceipt;
 import org.bftlab.core.msg.Request;
 import org.bftlab.it.support.ProcessCluster;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,11 +74,6 @@ class PrimaryKillsIT {
   }
 
   @Test
-  @Disabled("2026-12-02 s4-avail: the stale-primary loss path is fixed (RestartedPrimaryRequestsTest); "
-      + "at load 20-30 the IT passed 1 of 3 (2,258/2,258) and lost nothing in 2 more, but failed "
-      + "the view bars: 3 views for one primary kill, 3 for the backup kill (a relay processed "
-      + "after a state transfer executed it leaves a request pending at a catching-up backup); "
-      + "an earlier variant lost 1 of 2,690 accepted by a restarted backup. Open on issue 7")
   void primaryKillsUnderLightLoadConvergeAndLoseNothing() throws Exception {
     // a restarted node takes client requests seconds before it reaches a peer: its view-change
     // timer waits for f+1 peers in step (ElectionCore#hearPeer), and what it accepted meanwhile

@@ -49,6 +49,25 @@ class NodeMetricsTest {
   }
 
   @Test
+  void aDivergenceSeenOnlineCountsAsASafetyViolation() {
+    try (NodeMetrics m = new NodeMetrics(new NodeId(0), P)) {
+      assertThat(PrometheusText.parse(m.scrape()).value("consensus_safety_violations_total",
+          "check", "stable-checkpoint-differs")).isEqualTo(0.0);
+      Digest own = Digest.sha256("own".getBytes());
+      Digest certified = Digest.sha256("certified".getBytes());
+      m.applied("block-commit", new BlockCommitEvent.CheckpointMismatch(new org.bftlab.core.msg
+          .Checkpoint(16, certified, new NodeId(2), new byte[64]), own));
+      m.applied("block-commit", new BlockCommitEvent.StateDiverged(16, own, certified,
+          List.of(new NodeId(1), new NodeId(2), new NodeId(3))));
+      PrometheusText after = PrometheusText.parse(m.scrape());
+      assertThat(after.value("consensus_safety_violations_total", "check",
+          "stable-checkpoint-differs")).isEqualTo(1.0);
+      assertThat(after.value("consensus_checkpoint_mismatches_total", "peer", "node-2"))
+          .isEqualTo(1.0);
+    }
+  }
+
+  @Test
   void theParserRefusesWhatIsNotPrometheusText() {
     assertThatThrownBy(() -> PrometheusText.parse("{\"signatures\":3}"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 1");

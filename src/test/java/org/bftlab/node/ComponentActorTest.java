@@ -282,17 +282,17 @@ class ComponentActorTest {
   void wiringHoldsInputsUntilBound() {
     NodeGuardian.Wiring w = new NodeGuardian.Wiring(new CommittedIndex(new BlockCommitCore(
         ProtocolParams.defaults("c", 4), new NodeId(1), NOTHING_VERIFIES), 16));
-    Signal first = new Signal.RequestPending("a");
+    Signal first = new Signal.RequestAwaited("a");
     w.perform(List.of(new Output.ToSibling(first),
-        new Output.ToSibling(new Signal.RequestPending("b"))));
+        new Output.ToSibling(new Signal.RequestAwaited("b"))));
     TestProbe<ComponentActor.Command<Counter>> election = KIT.createTestProbe();
     w.bind(org.bftlab.core.NodeRoute.Kind.ELECTION, election.getRef());
     assertThat(election.receiveSeveralMessages(2)).containsExactly(
         new ComponentActor.Step<>(new Input.FromSibling(first)),
-        new ComponentActor.Step<>(new Input.FromSibling(new Signal.RequestPending("b"))));
-    w.perform(List.of(new Output.ToSibling(new Signal.RequestPending("c"))));
+        new ComponentActor.Step<>(new Input.FromSibling(new Signal.RequestAwaited("b"))));
+    w.perform(List.of(new Output.ToSibling(new Signal.RequestAwaited("c"))));
     assertThat(election.receiveMessage())
-        .isEqualTo(new ComponentActor.Step<>(new Input.FromSibling(new Signal.RequestPending("c"))));
+        .isEqualTo(new ComponentActor.Step<>(new Input.FromSibling(new Signal.RequestAwaited("c"))));
   }
 
   /** Signs with no key and verifies nothing: the wiring test routes signals only. */

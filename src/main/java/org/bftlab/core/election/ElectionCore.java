@@ -35,7 +35,6 @@ import org.bftlab.core.msg.Checkpoint;
 import org.bftlab.core.msg.NewView;
 import org.bftlab.core.msg.PrePrepare;
 import org.bftlab.core.msg.PreparedCertificate;
-import org.bftlab.core.msg.Request;
 import org.bftlab.core.msg.ViewChange;
 import org.bftlab.core.quorum.Quorums;
 
@@ -45,7 +44,7 @@ import org.bftlab.core.quorum.Quorums;
  *
  * <ul>
  *   <li><b>Timer.</b> A backup that waits for a request ({@link Signal.RequestPending}) starts a
- *       timer of T ticks; the execution of that request ({@link Signal.BatchCommitted}) stops it
+ *       timer of T ticks; the execution of that request ({@link Signal.BatchExecuted}) stops it
  *       and restarts it for the next pending one. On expiry the replica asks the agreement to
  *       leave view v ({@link Signal.ViewChangeRequested}).
  *   <li><b>VIEW-CHANGE.</b> The agreement answers with P ({@link
@@ -261,14 +260,13 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
 
   private void onSignal(Step st, Signal signal) {
     ElectionState s = st.s();
-    if (signal instanceof Signal.RequestPending rp) {
+    if (signal instanceof Signal.RequestAwaited rp) {
       if (!s.pendingRequests().contains(rp.txId())) {
         st.emit(new RequestPendingNoted(rp.txId()));
       }
-    } else if (signal instanceof Signal.BatchCommitted bc) {
-      List<String> done = bc.batch().stream().map(Request::txId)
-          .filter(s.pendingRequests()::contains).toList();
-      boolean progress = !bc.batch().isEmpty() && bc.view() == s.view()
+    } else if (signal instanceof Signal.BatchExecuted bc) {
+      List<String> done = bc.txIds().stream().filter(s.pendingRequests()::contains).toList();
+      boolean progress = !bc.txIds().isEmpty() && bc.view() == s.view()
           && !s.viewChangeInProgress() && s.viewChangesWithoutProgress() > 0;
       if (!done.isEmpty() || progress || bc.seqNo() > s.lastExecutedSeqNo()) {
         st.emit(new RequestsExecuted(bc.view(), bc.seqNo(), done, progress));
@@ -277,7 +275,7 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
     } else if (signal instanceof Signal.CheckpointStable cs) {
       if (cs.seqNo() > s.lastExecutedSeqNo() && !s.pendingRequests().isEmpty()) {
         // state transfer executed the batches up to n, which never reach election as
-        // BatchCommitted: whether the requests it waits for were among them is unknown here
+        // BatchExecuted: whether the requests it waits for were among them is unknown here
         st.emit(new ElectionEvent.PendingDropped(cs.seqNo(), s.lastExecutedSeqNo(),
             s.pendingRequests().size()));
       }
@@ -334,9 +332,9 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
    * but censors one is still replaced: progress restarts the timer only while the oldest request
    * this backup waits for has waited less than {@link #PROGRESS_RESTARTS_UP_TO} × T.
    */
-  private void restartOnProgress(Step st, Signal.BatchCommitted bc) {
+  private void restartOnProgress(Step st, Signal.BatchExecuted bc) {
     ElectionState s = st.s();
-    if (bc.batch().isEmpty() || bc.view() != s.view() || s.viewChangeInProgress()
+    if (bc.txIds().isEmpty() || bc.view() != s.view() || s.viewChangeInProgress()
         || !s.timerRunning() || s.timerFor().isEmpty() || s.pendingRequests().isEmpty()) {
       return;
     }

@@ -154,7 +154,7 @@ public final class ElectionState {
 
   /**
    * The highest seqNo executed here that election saw, from {@link
-   * org.bftlab.core.Signal.BatchCommitted} or a stable checkpoint (volatile).
+   * org.bftlab.core.Signal.BatchExecuted} or a stable checkpoint (volatile).
    */
   public long lastExecutedSeqNo() {
     return lastExecuted;

@@ -10,7 +10,7 @@
  * org.bftlab.core.election.ElectionEvent}) are the journal and the trace.
  *
  * <p>Must not touch agreement's message log or the ledger: it talks to them through signals —
- * it receives {@code RequestPending}, {@code BatchCommitted}, {@code CheckpointStable} (with its
+ * it receives {@code RequestAwaited}, {@code BatchExecuted}, {@code CheckpointStable} (with its
  * proof) and {@code PreparedCertificatesCollected}; it sends {@code ViewChangeRequested}, {@code
  * ViewInstalled} (with min-s and O) and {@code StateTransferNeeded}.
  */

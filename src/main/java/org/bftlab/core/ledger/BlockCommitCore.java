@@ -14,9 +14,11 @@ import org.bftlab.core.Signal;
 import org.bftlab.core.ledger.BlockCommitEvent.BlockCommitted;
 import org.bftlab.core.ledger.BlockCommitEvent.CheckpointAccepted;
 import org.bftlab.core.ledger.BlockCommitEvent.CheckpointStable;
+import org.bftlab.core.ledger.BlockCommitEvent.CheckpointMismatch;
 import org.bftlab.core.ledger.BlockCommitEvent.CheckpointTaken;
 import org.bftlab.core.ledger.BlockCommitEvent.Rejected;
 import org.bftlab.core.ledger.BlockCommitEvent.StateChunkVerified;
+import org.bftlab.core.ledger.BlockCommitEvent.StateDiverged;
 import org.bftlab.core.ledger.BlockCommitEvent.StateRequested;
 import org.bftlab.core.ledger.BlockCommitEvent.StateTransferTicked;
 import org.bftlab.core.ledger.BlockCommitEvent.StateTransferred;
@@ -26,6 +28,7 @@ import org.bftlab.core.model.NodeId;
 import org.bftlab.core.model.ProtocolParams;
 import org.bftlab.core.msg.Authenticator;
 import org.bftlab.core.msg.Checkpoint;
+import org.bftlab.core.msg.Request;
 import org.bftlab.core.msg.Reply;
 import org.bftlab.core.msg.StateRequest;
 import org.bftlab.core.msg.StateResponse;
@@ -44,6 +47,13 @@ import org.bftlab.core.quorum.Quorums;
  *       the recorded effects). Lower seqNos (re-delivery after a restart) and higher ones (a gap:
  *       caught up by state transfer, below) are ignored. At seqNo ≡ 0 (mod K) also
  *       {@link CheckpointTaken} with d = SHA-256(block hash || world-state root) and {@code Multicast(own)}.
+ *       Every BatchCommitted, executed now or not, is passed on to election as {@code
+ *       ToSibling(BatchExecuted)}, ahead of any stable checkpoint the block makes.
+ *   <li>{@code FromSibling(RequestPending)} → {@code ToSibling(RequestAwaited)} to election unless
+ *       the transaction is executed here already — by a block of this chain, or by a state
+ *       transfer that agreement never saw (OSDI'99 §4.4: a backup waits for a request it "has not
+ *       executed"; a relayed copy arriving after the transfer would otherwise time a request that
+ *       never runs again, and force a view change).
  *   <li>{@code Receive(Checkpoint)}: checked (member sender, signature, multiple of K, within
  *       (h, h + L]), logged as {@link CheckpointAccepted}; 2f+1 matching (n, d) from distinct
  *       replicas, this one's own among them, with n above the last stable checkpoint →
@@ -109,6 +119,10 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
     if (input instanceof Input.FromSibling fs) {
       if (fs.signal() instanceof Signal.BatchCommitted bc) {
         onBatchCommitted(s, bc, d);
+      } else if (fs.signal() instanceof Signal.RequestPending rp) {
+        if (!s.hasTx(rp.txId())) {
+          d.output(new Output.ToSibling(new Signal.RequestAwaited(rp.txId())));
+        }
       } else if (fs.signal() instanceof Signal.ViewInstalled vi && vi.view() > s.view()) {
         d.persist(new ViewNoted(vi.view()));
       } else if (fs.signal() instanceof Signal.StateBehind behind && behind.seqNo() > s.height()) {
@@ -173,7 +187,8 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
       s.statusSent(ss.atTick());
     } else if (event instanceof BlockCommitEvent.StatusAnswered sa) {
       s.statusAnswered(sa.peer(), sa.atTick());
-    } else if (!(event instanceof Rejected)) { // trace only
+    } else if (!(event instanceof Rejected) && !(event instanceof CheckpointMismatch)
+        && !(event instanceof StateDiverged)) { // trace only
       throw new IllegalArgumentException("BlockCommitCore.apply has no rule for "
           + event.getClass().getSimpleName());
     }
@@ -252,14 +267,19 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
 
   private void onBatchCommitted(BlockCommitState s, Signal.BatchCommitted bc,
       Decision.Builder<BlockCommitEvent> d) {
+    Signal.BatchExecuted toElection = new Signal.BatchExecuted(bc.view(), bc.seqNo(),
+        bc.batch().stream().map(Request::txId).toList());
     if (bc.seqNo() != s.lastExecutedSeqNo() + 1) {
-      return; // executed already (re-delivery), or a gap (closed by state transfer)
+      // executed already (re-delivery), or a gap (closed by state transfer)
+      d.output(new Output.ToSibling(toElection));
+      return;
     }
     BlockBuilder.Built built = builder.build(bc.seqNo(), s.headHash(), bc.batch(), s.worldView(),
         s::hasTx);
     d.persist(new BlockCommitted(bc.view(), built.block(), built.effects()));
     d.output(new Output.Executed(Math.max(s.view(), bc.view()), built.block().height(),
         built.block().hash(), executed(s, bc.view(), built)));
+    d.output(new Output.ToSibling(toElection));
     d.settle();
     if (bc.seqNo() % params.checkpointInterval() == 0) {
       // the checkpoint digest of the state the block just produced (OSDI'99 §4.3)
@@ -273,6 +293,15 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
           && s.matchingCheckpoints(bc.seqNo(), digest) >= quorum) {
         stable(d, bc.seqNo(), digest, proof(s, bc.seqNo(), digest));
       }
+      for (Checkpoint early : s.checkpointsAt(bc.seqNo()).values()) {
+        if (!early.sender().equals(self) && !early.digest().equals(digest)) {
+          d.persist(new CheckpointMismatch(early, digest));
+        }
+      }
+      s.checkpointsAt(bc.seqNo()).values().stream().map(Checkpoint::digest)
+          .filter(x -> !x.equals(digest)).distinct()
+          .filter(x -> s.matchingCheckpoints(bc.seqNo(), x) >= quorum).findFirst()
+          .ifPresent(x -> diverged(s, bc.seqNo(), digest, x, d));
     }
   }
 
@@ -347,6 +376,12 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
     d.settle();
     Optional<Checkpoint> own = s.ownCheckpoint(c.seqNo());
     boolean certified = s.matchingCheckpoints(c.seqNo(), c.digest()) >= quorum;
+    if (own.isPresent() && !own.get().digest().equals(c.digest())) {
+      d.persist(new CheckpointMismatch(c, own.get().digest()));
+      if (certified) {
+        diverged(s, c.seqNo(), own.get().digest(), c.digest(), d);
+      }
+    }
     if (own.isPresent() && own.get().digest().equals(c.digest()) && certified) {
       stable(d, c.seqNo(), c.digest(), proof(s, c.seqNo(), c.digest()));
     } else if (certified && c.seqNo() > s.height()) {
@@ -370,6 +405,14 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
     if (now % params.checkpointAnnounceTicks() == 0 && s.lastStableCheckpoint() > 0) {
       s.ownCheckpoint(s.lastStableCheckpoint()).ifPresent(c -> d.output(new Output.Multicast(c)));
     }
+  }
+
+  /** Reports a {@link StateDiverged}: 2f+1 members certified {@code certified} at n, not own. */
+  private static void diverged(BlockCommitState s, long seqNo, Digest own, Digest certified,
+      Decision.Builder<BlockCommitEvent> d) {
+    List<NodeId> signers = s.checkpointsAt(seqNo).values().stream()
+        .filter(x -> x.digest().equals(certified)).map(Checkpoint::sender).sorted().toList();
+    d.persist(new StateDiverged(seqNo, own, certified, signers));
   }
 
   /**

@@ -197,6 +197,45 @@ public sealed interface BlockCommitEvent extends Event {
       Objects.requireNonNull(reason, "reason");
     }
   }
+
+  /**
+   * A member's valid CHECKPOINT at {@code seqNo} carries a digest other than this replica's own
+   * checkpoint there (volatile, for the trace and the metrics): either that member is faulty or
+   * this replica's state diverged; one alone does not say which (OSDI'99 §4.3).
+   *
+   * @param checkpoint the member's CHECKPOINT ⟨n, d', j⟩
+   * @param own this replica's digest d at n (d ≠ d')
+   */
+  record CheckpointMismatch(Checkpoint checkpoint, Digest own)
+      implements BlockCommitEvent, Event.Volatile {
+    public CheckpointMismatch {
+      Objects.requireNonNull(checkpoint, "checkpoint");
+      Objects.requireNonNull(own, "own");
+    }
+  }
+
+  /**
+   * A safety violation seen from this replica (volatile; the shell logs it at ERROR and counts
+   * it in {@code consensus_safety_violations_total}): 2f+1 distinct members certified digest
+   * {@code certified} at checkpoint {@code seqNo}, and this replica's own checkpoint there is
+   * {@code own} ≠ {@code certified}. With at most f faulty replicas, quorum intersection makes
+   * this impossible for a correct replica that executed deterministically (OSDI'99 §4.3, §4.5):
+   * this replica's state diverged from the cluster's, or more than f replicas are faulty.
+   *
+   * @param signers the 2f+1 (or more) members whose CHECKPOINTs certify {@code certified}
+   */
+  record StateDiverged(long seqNo, Digest own, Digest certified, List<NodeId> signers)
+      implements BlockCommitEvent, Event.Volatile {
+    public StateDiverged {
+      Objects.requireNonNull(own, "own");
+      Objects.requireNonNull(certified, "certified");
+      signers = List.copyOf(signers);
+      if (own.equals(certified)) {
+        throw new IllegalArgumentException("no divergence: own digest equals the certified one");
+      }
+    }
+  }
+
   /** This replica multicast (or sent) its STATUS at tick {@code atTick} (volatile; paces it). */
   record StatusSent(long atTick) implements BlockCommitEvent, Event.Volatile {}
 

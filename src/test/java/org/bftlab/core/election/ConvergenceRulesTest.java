@@ -127,7 +127,7 @@ class ConvergenceRulesTest {
 
   @Test
   @DisplayName("OSDI'99 §4.4 with §4.3 state transfer: a backup that waited for a request which "
-      + "it then executed by fetching state (no BatchCommitted ever comes) stops waiting; it does "
+      + "it then executed by fetching state (no BatchExecuted ever comes) stops waiting; it does "
       + "not start a view change alone, once per T, for a request that will never execute again")
   void waitingEndsWhenStateTransferExecutedTheRequest() {
     NodeCluster c = cluster();
@@ -168,7 +168,7 @@ class ConvergenceRulesTest {
         new FakeAuth(new NodeId(1), 4), T));
     Request waited = request(1, 700);
     b.step(new Input.FromSibling(
-        new Signal.RequestPending(waited.txId())));
+        new Signal.RequestAwaited(waited.txId())));
     assertThat(b.state.timerRunning()).isTrue();
     long seqNo = 0;
     long expiredAt = -1;
@@ -179,8 +179,7 @@ class ConvergenceRulesTest {
       }
       if (t % (T / 2) == 0) { // another request executes every T/2 ticks: the primary is alive
         Request other = request(0, 800 + t);
-        b.step(new Input.FromSibling(new Signal.BatchCommitted(
-            0, ++seqNo, Digest.ZERO, List.of(other))));
+        b.step(new Input.FromSibling(new Signal.BatchExecuted(0, ++seqNo, List.of(other.txId()))));
       }
     }
     assertThat(expiredAt).as("progress restarts the timer for 4T, then the waited request "

@@ -60,7 +60,7 @@ class RestartTimerRulesTest {
     NodeCluster.Part<ElectionState, ElectionEvent> b = restartedBackup();
     assertThat(b.state.awaitingPeers()).isTrue();
     Request r = request(2, 1);
-    signal(b, new Signal.RequestPending(r.txId()));
+    signal(b, new Signal.RequestAwaited(r.txId()));
     assertThat(b.state.pendingRequests()).contains(r.txId());
     assertThat(b.state.timerRunning()).as("no timer while no peer is heard").isFalse();
     assertThat(tick(b, 5 * T)).as("5T later: still no view change")
@@ -108,7 +108,7 @@ class RestartTimerRulesTest {
     NodeCluster.Part<ElectionState, ElectionEvent> fresh = new NodeCluster.Part<>(
         new ElectionCore(NodeCluster.params(4, 4, 8, 5), SELF, new FakeAuth(SELF, 4), T));
     assertThat(fresh.state.awaitingPeers()).isFalse();
-    signal(fresh, new Signal.RequestPending(request(2, 2).txId()));
+    signal(fresh, new Signal.RequestAwaited(request(2, 2).txId()));
     assertThat(fresh.state.timerRunning()).isTrue();
   }
 

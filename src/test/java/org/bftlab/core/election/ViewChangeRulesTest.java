@@ -200,7 +200,7 @@ class ViewChangeRulesTest {
         new ComponentRunner<>(core, ComponentRunner.noJournal());
     ElectionState[] s = {runner.state()};
     java.util.function.Function<Input, Decision<ElectionEvent>> in = runner::step;
-    in.apply(new Input.FromSibling(new Signal.RequestPending(R.txId())));
+    in.apply(new Input.FromSibling(new Signal.RequestAwaited(R.txId())));
     assertThat(s[0].timerDeadline()).isEqualTo(T);
     List<Long> timeouts = new ArrayList<>();
     for (long w = 1; w <= 4; w++) {
@@ -274,13 +274,13 @@ class ViewChangeRulesTest {
       + "executes")
   void timerFollowsPendingRequests() {
     One primary = new One(0);
-    primary.signal(new Signal.RequestPending(R.txId()));
+    primary.signal(new Signal.RequestAwaited(R.txId()));
     assertThat(primary.state.timerRunning()).isFalse();
     One backup = new One(1);
-    assertThat(backup.signal(new Signal.RequestPending(R.txId())).events())
+    assertThat(backup.signal(new Signal.RequestAwaited(R.txId())).events())
         .anyMatch(TimerStarted.class::isInstance);
     backup.tick((int) T - 1);
-    backup.signal(new Signal.BatchCommitted(0, 1, Digest.ZERO, List.of(R)));
+    backup.signal(new Signal.BatchExecuted(0, 1, List.of(R.txId())));
     assertThat(backup.state.timerRunning()).isFalse();
     backup.tick((int) T * 3);
     assertThat(backup.state.viewChangeInProgress()).isFalse();

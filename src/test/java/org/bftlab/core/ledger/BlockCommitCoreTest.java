@@ -237,14 +237,18 @@ class BlockCommitCoreTest {
 
   @Test
   void redeliveryOfAnExecutedSeqNoAndGapsAreIgnored() {
-    // Signal.BatchCommitted: a batch may be delivered again after a restart
+    // Signal.BatchCommitted: a batch may be delivered again after a restart; nothing changes
+    // here, and election still hears of it (it may have journaled less than block commit)
     node.next(request("client-0", 1, "kv", "put", "a", "1"));
     Digest head = node.state.headHash();
-    Decision<BlockCommitEvent> again =
-        node.commit(1, request("client-0", 2, "kv", "put", "a", "2"));
-    assertThat(again.isEmpty()).isTrue();
+    Request second = request("client-0", 2, "kv", "put", "a", "2");
+    Decision<BlockCommitEvent> again = node.commit(1, second);
+    assertThat(again.events()).isEmpty();
+    assertThat(again.outputs()).containsExactly(new Output.ToSibling(
+        new Signal.BatchExecuted(0, 1, List.of(second.txId()))));
     Decision<BlockCommitEvent> gap = node.commit(3, request("client-0", 3, "kv", "put", "a", "3"));
-    assertThat(gap.isEmpty()).isTrue();
+    assertThat(gap.events()).isEmpty();
+    assertThat(gap.outputs()).singleElement().isInstanceOf(Output.ToSibling.class);
     assertThat(node.state.headHash()).isEqualTo(head);
     assertThat(node.state.height()).isEqualTo(1);
   }
@@ -258,8 +262,11 @@ class BlockCommitCoreTest {
     assertThat(bc.view()).isEqualTo(2);
     assertThat(bc.effects()).containsExactly(
         new TxEffect(true, WriteSet.of(Write.put("kv", "a", "1"))));
-    // the only output: the executed transaction, whose REPLY the shell signs once
-    assertThat(d.outputs()).singleElement().isInstanceOfSatisfying(Output.Executed.class, e -> {
+    // the executed transaction, whose REPLY the shell signs once; then election is told
+    assertThat(d.outputs()).hasSize(2);
+    assertThat(d.outputs().get(1)).isEqualTo(new Output.ToSibling(new Signal.BatchExecuted(2, 1,
+        List.of(bc.block().entries().get(0).transaction().txId()))));
+    assertThat(d.outputs().get(0)).isInstanceOfSatisfying(Output.Executed.class, e -> {
       assertThat(e.view()).isEqualTo(2);
       assertThat(e.height()).isEqualTo(1);
       assertThat(e.headHash()).isEqualTo(bc.block().hash());

@@ -10,9 +10,11 @@ import org.bftlab.core.Input;
 import org.bftlab.core.Output;
 import org.bftlab.core.Signal;
 import org.bftlab.core.ledger.BlockCommitEvent.CheckpointAccepted;
+import org.bftlab.core.ledger.BlockCommitEvent.CheckpointMismatch;
 import org.bftlab.core.ledger.BlockCommitEvent.CheckpointStable;
 import org.bftlab.core.ledger.BlockCommitEvent.CheckpointTaken;
 import org.bftlab.core.ledger.BlockCommitEvent.Rejected;
+import org.bftlab.core.ledger.BlockCommitEvent.StateDiverged;
 import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.model.ProtocolParams;
@@ -51,13 +53,13 @@ class CheckpointTest {
     // §4.3: a replica produces a checkpoint when a request with seqNo divisible by K executes
     List<Decision<BlockCommitEvent>> at1 = commitEverywhere(1);
     assertThat(at1.get(0).events()).hasSize(1);
-    assertThat(at1.get(0).outputs()).singleElement().isInstanceOf(Output.Executed.class);
+    assertThat(at1.get(0).outputs()).hasSize(2).first().isInstanceOf(Output.Executed.class);
     List<Decision<BlockCommitEvent>> at2 = commitEverywhere(2);
     Decision<BlockCommitEvent> d = at2.get(0);
     assertThat(d.events()).hasSize(2);
     assertThat(d.events().get(1)).isInstanceOf(CheckpointTaken.class);
     Checkpoint own = ((CheckpointTaken) d.events().get(1)).own();
-    assertThat(d.outputs()).hasSize(2).contains(new Output.Multicast(own)); // persist before send
+    assertThat(d.outputs()).hasSize(3).contains(new Output.Multicast(own)); // persist before send
     assertThat(d.outputs().get(0)).isInstanceOf(Output.Executed.class);
     assertThat(own.seqNo()).isEqualTo(2);
     assertThat(own.sender()).isEqualTo(new NodeId(0));
@@ -105,6 +107,47 @@ class CheckpointTest {
     assertThat(receive(node0, c3).isEmpty()).isTrue();
   }
 
+  /** Node 0 executes another batch at 2 than nodes 1..3: its checkpoint digest differs. */
+  List<Checkpoint> divergeNode0AtTwo() {
+    commitEverywhere(1);
+    List<Checkpoint> others = new ArrayList<>();
+    for (Driver d : nodes.subList(1, 4)) {
+      others.add(multicastCheckpoint(d.commit(2, request("client-0", 2, "kv", "put", "k2", "v"))));
+    }
+    return others;
+  }
+
+  @Test
+  void aCertifiedDigestOtherThanOwnIsReportedAsDivergence() {
+    // §4.3 + quorum intersection: 2f+1 matching CHECKPOINTs for d' while this replica took d ≠ d'
+    // cannot happen to a correct replica with at most f faulty; it is reported, never adopted
+    List<Checkpoint> others = divergeNode0AtTwo();
+    Digest own = multicastCheckpoint(node0.commit(2,
+        request("client-0", 2, "kv", "put", "k2", "other"))).digest();
+    Decision<BlockCommitEvent> first = receive(node0, others.get(0));
+    assertThat(first.events()).containsExactly(new CheckpointAccepted(others.get(0)),
+        new CheckpointMismatch(others.get(0), own));
+    receive(node0, others.get(1));
+    Decision<BlockCommitEvent> third = receive(node0, others.get(2));
+    assertThat(third.events()).contains(new StateDiverged(2, own, others.get(0).digest(),
+        List.of(new NodeId(1), new NodeId(2), new NodeId(3))));
+    assertThat(node0.state.lastStableCheckpoint()).as("never adopted").isZero();
+  }
+
+  @Test
+  void divergenceIsReportedAlsoWhenTheOthersArriveBeforeOwnCheckpoint() {
+    List<Checkpoint> others = divergeNode0AtTwo();
+    others.forEach(c -> receive(node0, c));
+    Decision<BlockCommitEvent> d = node0.commit(2,
+        request("client-0", 2, "kv", "put", "k2", "other"));
+    assertThat(d.events()).filteredOn(CheckpointMismatch.class::isInstance).hasSize(3);
+    assertThat(d.events()).filteredOn(StateDiverged.class::isInstance).singleElement()
+        .satisfies(e -> assertThat(((StateDiverged) e).signers()).hasSize(3));
+    // one healthy round changes nothing: matching checkpoints report nothing
+    assertThat(nodes.get(1).step(new Input.Receive(others.get(1))).events())
+        .noneMatch(e -> e instanceof CheckpointMismatch || e instanceof StateDiverged);
+  }
+
   @Test
   void othersArrivingBeforeOwnCheckpointMakeItStableWhenOwnIsTaken() {
     // own counts towards 2f+1 (§4.3); here it completes the quorum
@@ -123,9 +166,12 @@ class CheckpointTest {
     Decision<BlockCommitEvent> d = node0.commit(2, request("client-0", 2, "kv", "put", "k2", "v"));
     assertThat(d.events()).hasSize(3);
     assertThat(d.events().get(2)).isEqualTo(new CheckpointStable(2, others.get(0).digest()));
-    assertThat(d.outputs()).hasSize(3);
+    assertThat(d.outputs()).hasSize(4);
     assertThat(d.outputs().get(0)).isInstanceOf(Output.Executed.class);
-    assertThat(d.outputs().get(2)).isInstanceOfSatisfying(Output.ToSibling.class,
+    // election hears of the execution before the checkpoint it made stable
+    assertThat(d.outputs().get(1)).isInstanceOfSatisfying(Output.ToSibling.class,
+        t -> assertThat(t.signal()).isInstanceOf(Signal.BatchExecuted.class));
+    assertThat(d.outputs().get(3)).isInstanceOfSatisfying(Output.ToSibling.class,
         t -> assertStableWithProof(t.signal(), 2, others.get(0).digest()));
   }
 
@@ -176,8 +222,12 @@ class CheckpointTest {
     Checkpoint lying3 = Checkpoint.sign(TestAuth.CLUSTER, 2, other, new NodeId(3),
         TestAuth.of(3, 4));
     receive(node0, c1);
-    assertThat(receive(node0, lying2).events()).containsExactly(new CheckpointAccepted(lying2));
-    assertThat(receive(node0, lying3).events()).containsExactly(new CheckpointAccepted(lying3));
+    Digest own = node0.state.ownCheckpoint(2).orElseThrow().digest();
+    assertThat(receive(node0, lying2).events()).containsExactly(new CheckpointAccepted(lying2),
+        new CheckpointMismatch(lying2, own));
+    // a mismatch with f+1 < 2f+1 signers is evidence of a faulty member, not a divergence
+    assertThat(receive(node0, lying3).events()).containsExactly(new CheckpointAccepted(lying3),
+        new CheckpointMismatch(lying3, own));
     // 2 match own, 2 match another digest: no quorum for either; never stable on a digest
     // this replica does not hold
     assertThat(node0.state.lastStableCheckpoint()).isZero();

@@ -103,6 +103,25 @@ class StateTransferTest {
   }
 
   @Test
+  void relayedRequestThatTheTransferExecutedIsNotAwaited() {
+    // §4.4: "a backup is waiting for a request if it received a valid request and has not
+    // executed it" — a relayed copy arriving after a state transfer executed the request must
+    // not start the view-change timer (it would time a request that never runs again)
+    othersRunAhead(3 * K);
+    cluster.commitEverywhere(7);
+    cluster.commitEverywhere(8);
+    assertCaughtUpWith(cluster.node(0));
+    String transferred = Cluster.batch(5).get(1).txId();
+    Decision<BlockCommitEvent> late = lagging.step(new Input.FromSibling(
+        new Signal.RequestPending(transferred)));
+    assertThat(late.outputs()).as("executed by the transfer: not awaited").isEmpty();
+    Decision<BlockCommitEvent> unseen = lagging.step(new Input.FromSibling(
+        new Signal.RequestPending("f".repeat(64))));
+    assertThat(unseen.outputs()).containsExactly(
+        new Output.ToSibling(new Signal.RequestAwaited("f".repeat(64))));
+  }
+
+  @Test
   void certificateItDidNotTakePartInStartsATransferFromASigner() {
     // 2f+1 matching CHECKPOINTs for n above the replica's height: it is behind by n
     othersRunAhead(2 * K);
