@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     description = "PBFT permissioned-blockchain cluster on Apache Pekko.",
     subcommands = {DemoCommand.class, NodeCommand.class, ClientCommand.class,
         CryptogenCommand.class, SimCommand.class, StepCommand.class, BenchCommand.class,
-        AdminCommand.class, CheckCommand.class})
+        AdminCommand.class, CheckCommand.class, LabCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -1,6 +1,7 @@
 package org.bftlab.cli;
 
 import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -8,12 +9,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.CoordinatedShutdown;
+import org.bftlab.codec.Json;
 import org.bftlab.config.ConfigLoader;
 import org.bftlab.config.NodeSettings;
 import org.bftlab.crypto.InsecureKeyFileException;
 import org.bftlab.node.BftlabNode;
 import org.bftlab.node.NodeExit;
 import org.bftlab.node.k8s.DiscoverySettings;
+import org.bftlab.sim.scenario.ByzantineEntry;
+import org.bftlab.transport.byzantine.ByzantineSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -37,6 +41,11 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--data-dir", description = "Override bftlab.data-dir.")
   Path dataDir;
 
+  @Option(names = "--byzantine", hidden = true, paramLabel = "JSON",
+      description = "Lab and tests only: make this node Byzantine, e.g. "
+          + "{\"strategy\":\"equivocate\",\"node\":\"node-0\"} (a scenario file's entry).")
+  String byzantine;
+
   @Override
   public Integer call() throws Exception {
     NodeSettings settings;
@@ -57,9 +66,23 @@ public final class NodeCommand implements Callable<Integer> {
     if (dataDir != null) {
       settings = settings.withDataDir(dataDir);
     }
+    ByzantineSpec strategy = null;
+    if (byzantine != null) {
+      try {
+        ByzantineEntry entry = Json.mapper().readValue(byzantine, ByzantineEntry.class);
+        if (!entry.node().equals(settings.nodeId())) {
+          throw new IllegalArgumentException("--byzantine names " + entry.node() + ", this is "
+              + settings.nodeId());
+        }
+        strategy = entry.spec();
+      } catch (IOException | IllegalArgumentException e) {
+        System.err.println("bftlab node: bad --byzantine: " + e.getMessage());
+        return NodeExit.BAD_CONFIGURATION;
+      }
+    }
     BftlabNode.Running node;
     try {
-      node = BftlabNode.start(settings, cfg);
+      node = BftlabNode.start(settings, cfg, strategy);
     } catch (InsecureKeyFileException e) {
       LOG.error("{} refuses to start, exit code {}: {}", settings.nodeId(),
           NodeExit.BAD_CONFIGURATION, e.getMessage());

@@ -142,14 +142,15 @@ public final class SimCommand implements Callable<Integer> {
         return 1;
       }
     } else {
-      table(out, s, rows, all);
+      table(out, s.name(), scenario.toString(), rows, all);
     }
     out.flush();
     return all ? 0 : 1;
   }
 
-  private void table(PrintWriter out, Scenario s, List<Row> rows, boolean all) {
-    out.printf("scenario %s (%s)%n", s.name(), scenario);
+  /** The verdict table: one row per run (sim: per seed; lab: the live run). */
+  static void table(PrintWriter out, String name, String file, List<Row> rows, boolean all) {
+    out.printf("scenario %s (%s)%n", name, file);
     int width = 15;
     int faultsWidth = 22;
     for (Row r : rows) {

@@ -45,6 +45,7 @@ import org.bftlab.trace.NodeEvents;
 import org.bftlab.trace.RunInfo;
 import org.bftlab.transport.NodeInbox;
 import org.bftlab.transport.WireSerializer;
+import org.bftlab.transport.byzantine.ByzantineSpec;
 import org.bftlab.transport.tls.MemberSslEngineProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,6 +102,19 @@ public final class BftlabNode {
    *     private key file (nothing is started)
    */
   public static Running start(NodeSettings settings, Config base) throws IOException {
+    return start(settings, base, null);
+  }
+
+  /**
+   * As {@link #start(NodeSettings, Config)}, this node Byzantine by {@code byzantine} (null: a
+   * correct node) — for {@code bftlab lab} and tests only ({@code bftlab node --byzantine}).
+   */
+  public static Running start(NodeSettings settings, Config base, ByzantineSpec byzantine)
+      throws IOException {
+    if (byzantine != null) {
+      LOG.warn("{} runs BYZANTINE ({}): its messages to peers are rewritten; lab and tests only",
+          settings.nodeId(), byzantine);
+    }
     KeyPermissions.requireOwnerOnly(settings.privateKeyFile());
     Genesis genesis = Genesis.read(settings.genesisFile());
     GenesisNode me = genesis.node(settings.nodeId()).orElseThrow(() ->
@@ -134,7 +148,8 @@ public final class BftlabNode {
     LevelDbBlockStore blocks = openBlocks(settings);
     ActorSystem<Void> system = ActorSystem.create(
         NodeGuardian.create(params, settings.nodeId(), auth, settings.tick(),
-            settings.journal().snapshotEvery(), started, marks::get, events, blocks),
+            settings.journal().snapshotEvery(), started, marks::get, events, blocks,
+            byzantine),
         SYSTEM_NAME, config);
     system.getWhenTerminated().whenComplete((done, t) -> {
       closeQuietly(blocks);

@@ -29,6 +29,8 @@ import org.bftlab.transport.NodeInbox;
 import org.bftlab.transport.PekkoTransport;
 import org.bftlab.transport.Transport;
 import org.bftlab.transport.fault.FaultPlan;
+import org.bftlab.transport.byzantine.ByzantineSpec;
+import org.bftlab.transport.byzantine.ByzantineTransport;
 import org.bftlab.transport.fault.FaultyTransport;
 import org.bftlab.transport.fault.TickScheduler;
 import org.slf4j.Logger;
@@ -80,7 +82,7 @@ public final class NodeGuardian {
       Duration tick, int snapshotEvery, CompletableFuture<NodeComponents> started,
       java.util.function.Function<String, JournalMark> marks, NodeEvents events) {
     return create(params, self, auth, tick, snapshotEvery, started, marks, events,
-        new InMemoryBlockStore());
+        new InMemoryBlockStore(), null);
   }
 
   /**
@@ -92,6 +94,18 @@ public final class NodeGuardian {
       Duration tick, int snapshotEvery, CompletableFuture<NodeComponents> started,
       java.util.function.Function<String, JournalMark> marks, NodeEvents events,
       BlockStore blocks) {
+    return create(params, self, auth, tick, snapshotEvery, started, marks, events, blocks, null);
+  }
+
+  /**
+   * As above, with this node made Byzantine by {@code byzantine} (its outgoing messages to peers
+   * rewritten by a {@link ByzantineTransport} after the network rules; null: a correct node).
+   * Only {@code bftlab node --byzantine} (a hidden lab/test flag) passes one.
+   */
+  public static Behavior<Void> create(ProtocolParams params, NodeId self, Authenticator auth,
+      Duration tick, int snapshotEvery, CompletableFuture<NodeComponents> started,
+      java.util.function.Function<String, JournalMark> marks, NodeEvents events,
+      BlockStore blocks, ByzantineSpec byzantine) {
     return Behaviors.setup(ctx -> {
       String prefix = params.clusterId() + "/" + self + "/";
       Wiring w = new Wiring(CommittedIndex.forReplica(params, self, auth), events, self,
@@ -100,7 +114,9 @@ public final class NodeGuardian {
       // network faults are injected here (admin API, tests); FaultPlan.NONE passes everything
       FaultyTransport faults = new FaultyTransport(transport, self, params.nodes(), FaultPlan.NONE,
           pekkoTicks(ctx.getSystem(), tick), self.index());
-      w.transport = faults;
+      w.transport = byzantine == null ? faults : new ByzantineTransport(faults, self,
+          params.clusterId(), params.nodes(), auth, byzantine,
+          pekkoTicks(ctx.getSystem(), tick), self.index());
 
       CompletableFuture<Void> electionUp = new CompletableFuture<>();
       CompletableFuture<Void> agreementUp = new CompletableFuture<>();

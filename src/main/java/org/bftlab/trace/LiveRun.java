@@ -156,7 +156,11 @@ public final class LiveRun {
     com.fasterxml.jackson.databind.node.ObjectNode withType =
         ((com.fasterxml.jackson.databind.node.ObjectNode) d).deepCopy();
     withType.put("type", type.getName().substring(type.getPackageName().length() + 1));
-    return MAPPER.treeToValue(withType, type);
+    // a record's absent optional part is written as null or left out (e.g. a passively learnt
+    // PrePrepareAccepted has no ownPrepare): read it back as null, as it was
+    return MAPPER.readerFor(type)
+        .without(com.fasterxml.jackson.databind.DeserializationFeature
+            .FAIL_ON_NULL_CREATOR_PROPERTIES).readValue(withType);
   }
 
   /** Every concrete record of the traced hierarchies, by {@link #typed}'s key. */
