@@ -107,7 +107,7 @@ public final class DemoCommand implements Callable<Integer> {
       }
       List<ClientId> ids = cs.stream().map(BftlabClient::clientId).toList();
       if (workloadName.equals("portability")) {
-        return portability(cs, ids, progress);
+        return portability(cluster, cs, ids, progress);
       }
       Workload workload = Workload.generate(seed, ids, Math.max(transactions, Workload.minimumTransactions(ids.size())));
       progress.printf("running %d signed transactions from %d clients, %d in flight ...%n",
@@ -122,11 +122,15 @@ public final class DemoCommand implements Callable<Integer> {
           });
       progress.println();
       List<NodeStatus> heads = awaitSameHeads(cs.get(0), Duration.ofSeconds(30));
+      String receipt = receipt(cluster, cs.get(0));
       cs.forEach(BftlabClient::close);
       boolean identical = heads.size() == nodes
           && heads.stream().map(NodeStatus::headHash).distinct().count() == 1
           && heads.stream().map(NodeStatus::height).distinct().count() == 1;
       print(report, heads, identical);
+      if (!json) {
+        System.out.println("  " + receipt);
+      }
       return identical ? 0 : 1;
     } finally {
       cluster.close();
@@ -134,13 +138,14 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** The portability workload: telcos = the genesis clients; prints its outcome counts. */
-  private int portability(List<BftlabClient> cs, List<ClientId> ids, PrintStream progress)
-      throws Exception {
+  private int portability(LocalCluster cluster, List<BftlabClient> cs, List<ClientId> ids,
+      PrintStream progress) throws Exception {
     PortabilityWorkload w = PortabilityWorkload.generate(seed, ids, Math.max(4, transactions / 4));
     progress.printf("porting %d numbers among %d telcos (%s) ...%n", w.numbers().size(),
         ids.size(), ids);
     PortabilityRun.Report report = new PortabilityRun(cs::get, Duration.ofSeconds(60)).run(w);
     List<NodeStatus> heads = awaitSameHeads(cs.get(0), Duration.ofSeconds(30));
+    String receipt = receipt(cluster, cs.get(0));
     cs.forEach(BftlabClient::close);
     boolean identical = heads.size() == nodes
         && heads.stream().map(NodeStatus::headHash).distinct().count() == 1;
@@ -149,7 +154,14 @@ public final class DemoCommand implements Callable<Integer> {
         (nodes - 1) / 3);
     System.out.print(report.toText().indent(2));
     printHeads(heads, identical);
+    System.out.println("  " + receipt);
     return identical ? 0 : 1;
+  }
+
+  /** Saves and checks the receipt of block 1's first transaction ({@link DemoReceipt}). */
+  private String receipt(LocalCluster cluster, BftlabClient client) {
+    return DemoReceipt.save(cluster.genesis(), client, cluster.httpUrls().get(0), dataDir,
+        dataDir.resolve(CryptoGen.GENESIS_FILE));
   }
 
   private void printHeads(List<NodeStatus> heads, boolean identical) {
