@@ -38,8 +38,8 @@ public interface Contract {
    *
    * @param arities operation name → argument count, in the order the message lists them
    */
-  static ContractOutcome shapeProblem(String contract, java.util.LinkedHashMap<String, Integer>
-      arities, String operation, List<String> args) {
+  static ContractOutcome shapeProblem(String contract, java.util.Map<String, Integer> arities,
+      String operation, List<String> args) {
     Integer arity = arities.get(operation);
     if (arity == null) {
       return ContractOutcome.malformed(contract + " has no operation '" + operation
@@ -50,6 +50,23 @@ public interface Contract {
           + " argument(s), got " + args.size());
     }
     return null;
+  }
+
+  /**
+   * An operation table for {@link #shapeProblem}: {@code ("put", 2, "get", 1)} → put → 2,
+   * get → 1, unmodifiable, in the order given.
+   *
+   * @throws IllegalArgumentException unless the arguments alternate name and argument count
+   */
+  static java.util.Map<String, Integer> arities(Object... nameThenCount) {
+    java.util.LinkedHashMap<String, Integer> m = new java.util.LinkedHashMap<>();
+    if (nameThenCount.length % 2 != 0) {
+      throw new IllegalArgumentException("arities: pairs of name and count expected");
+    }
+    for (int i = 0; i < nameThenCount.length; i += 2) {
+      m.put((String) nameThenCount[i], (Integer) nameThenCount[i + 1]);
+    }
+    return java.util.Collections.unmodifiableMap(m);
   }
 
   /** Null when {@code key} is a usable key, otherwise the reason it is not. */

@@ -19,14 +19,8 @@ public final class KvContract implements Contract {
   /** The contract name and namespace. */
   public static final String NAME = "kv";
 
-  private static final java.util.LinkedHashMap<String, Integer> ARITIES =
-      new java.util.LinkedHashMap<>();
-
-  static {
-    ARITIES.put("put", 2);
-    ARITIES.put("get", 1);
-    ARITIES.put("delete", 1);
-  }
+  private static final java.util.Map<String, Integer> ARITIES = Contract.arities(
+      "put", 2, "get", 1, "delete", 1);
 
   @Override
   public String name() {

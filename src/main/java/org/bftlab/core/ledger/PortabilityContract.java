@@ -70,17 +70,9 @@ public final class PortabilityContract implements Contract {
     }
   }
 
-  private static final java.util.LinkedHashMap<String, Integer> ARITIES =
-      new java.util.LinkedHashMap<>();
-
-  static {
-    ARITIES.put("register", 2);
-    ARITIES.put("request-port", 3);
-    ARITIES.put("approve-port", 1);
-    ARITIES.put("reject-port", 1);
-    ARITIES.put("complete-port", 1);
-    ARITIES.put("holder", 1);
-  }
+  private static final java.util.Map<String, Integer> ARITIES = Contract.arities(
+      "register", 2, "request-port", 3, "approve-port", 1, "reject-port", 1,
+      "complete-port", 1, "holder", 1);
 
   @Override
   public String name() {

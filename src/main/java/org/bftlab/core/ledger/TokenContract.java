@@ -26,14 +26,8 @@ public final class TokenContract implements Contract {
   /** The contract name and namespace. */
   public static final String NAME = "token";
 
-  private static final java.util.LinkedHashMap<String, Integer> ARITIES =
-      new java.util.LinkedHashMap<>();
-
-  static {
-    ARITIES.put("mint", 2);
-    ARITIES.put("transfer", 3);
-    ARITIES.put("balance", 1);
-  }
+  private static final java.util.Map<String, Integer> ARITIES = Contract.arities(
+      "mint", 2, "transfer", 3, "balance", 1);
 
   @Override
   public String name() {
