@@ -13,12 +13,12 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Receipts (issue 14 item 2): for every transaction of a 300-transaction run the receipt a
+ * Receipts (issue 14 item 2): for every transaction of a 500-transaction run the receipt a
  * replica builds verifies offline; forged and truncated ones are rejected with the reason.
  */
 class ReceiptTest {
   private static final int K = 4;
-  private static final int BLOCKS = 150; // two transactions each: 300 transactions
+  private static final int BLOCKS = 250; // two transactions each: 500 transactions
   private static Cluster cluster;
   private static ReceiptVerifier verifier;
 
@@ -41,7 +41,7 @@ class ReceiptTest {
   }
 
   @Test
-  @DisplayName("every covered transaction of 300 has a receipt that verifies; the rest: not yet")
+  @DisplayName("every covered transaction of 500 has a receipt that verifies; the rest: not yet")
   void everyReceiptVerifies() {
     long stable = cluster.node(1).state.lastStableCheckpoint();
     assertThat(stable).isEqualTo(BLOCKS - BLOCKS % K);
