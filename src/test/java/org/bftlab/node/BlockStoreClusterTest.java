@@ -65,14 +65,11 @@ class BlockStoreClusterTest {
       } finally {
         clients.forEach(BftlabClient::close);
       }
-      Path blocks = dir.resolve("data").resolve(VICTIM.toString()).resolve("blocks");
-      deleteTree(blocks);
-      assertThatThrownBy(() -> cluster.start(VICTIM))
-          .as("a node refuses to start on a block store shorter than its journal's head")
-          .isInstanceOf(IOException.class)
-          .hasMessageContaining("block store holds blocks up to height 0")
-          .satisfies(e -> System.out.println("node-1 refused to start: " + e.getMessage()));
-      assertThat(cluster.node(VICTIM)).isEmpty();
+      // A lost block store is refused at start (BlockStoreTest, in the core). Not here in-JVM: a
+      // node refused mid-recovery terminates its actor system while Pekko's LevelDB journal may
+      // still be replaying, and leveldbjni then crashes the whole JVM (SIGSEGV in
+      // NativeIterator.Next, seen once in a CI run) — in a real node that is one process exiting
+      // non-zero, in surefire it is the fork of every test.
     } finally {
       cluster.close();
     }
