@@ -125,14 +125,14 @@ class ByzantineStrategiesTest {
     List<Prepare> prepares = List.of(Prepare.sign(CLUSTER, 0, 3, pp.digest(), N1, keys.replica(N1)),
         Prepare.sign(CLUSTER, 0, 3, pp.digest(), N2, keys.replica(N2)));
     return ViewChange.sign(CLUSTER, 2, 0, List.of(),
-        List.of(new PreparedCertificate(pp, prepares)), N0, keys.replica(N0));
+        List.of(new PreparedCertificate(pp.header(), prepares)), N0, keys.replica(N0));
   }
 
   @Test
   void mutatorAlsoRewritesViewChangesAndNewViewsWithValidSignatures() {
     ByzantineStrategy s = new ByzantineSpec.Mutate(1.0).strategy();
     ViewChange vc = viewChange();
-    NewView nv = NewView.sign(CLUSTER, 4, List.of(vc, vc), List.of(prePrepare(1)), N0,
+    NewView nv = NewView.sign(CLUSTER, 4, List.of(vc, vc), List.of(prePrepare(1).header()), N0,
         keys.replica(N0));
     Set<String> seen = new TreeSet<>();
     for (int i = 0; i < 300; i++) {
