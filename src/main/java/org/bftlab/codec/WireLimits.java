@@ -1,6 +1,7 @@
 package org.bftlab.codec;
 
 import org.bftlab.core.msg.NewView;
+import org.bftlab.core.quorum.Quorums;
 
 /**
  * The size of the largest legal message between replicas, which sets Pekko Artery's
@@ -22,9 +23,9 @@ import org.bftlab.core.msg.NewView;
  *
  * <p>VIEW-CHANGE and NEW-VIEW carry PRE-PREPARE headers (digests), not batches (TOCS'02 §5.1; a
  * replica fetches a missing batch with FETCH-BATCH), so their size does not depend on the batch
- * or request size: a VIEW-CHANGE is at most {@code ViewChange.maxCborBytes(n, L)} — O(L × (2f+1))
- * signatures, about 25 KB for n = 4, L = 32 — and a NEW-VIEW at most {@code
- * NewView.maxCborBytes(n, L)} — 2f+1 of them and L headers, about 90 KB for n = 4 and about 4.7
+ * or request size: a VIEW-CHANGE is at most {@code ViewChange.maxCborBytes(2f+1, L)} — O(L × (2f+1))
+ * signatures, at most 35 KB for n = 4, L = 32 — and a NEW-VIEW at most {@code
+ * NewView.maxCborBytes(2f+1, L)} — 2f+1 of them and L headers, at most 116 KB for n = 4 and 4.7
  * MB for n = 31. {@link #maxMessageBytes(int, int, int, int)} takes the larger of that and the
  * PRE-PREPARE bound.
  */
@@ -53,7 +54,7 @@ public final class WireLimits {
   /**
    * The largest legal message, bytes, rounded up to a multiple of 64 KiB: the larger of a full
    * PRE-PREPARE of the largest requests ({@link #maxMessageBytes(int, int)}) and the largest
-   * NEW-VIEW ({@code NewView.maxCborBytes(n, watermarkWindow)}, which bounds every VIEW-CHANGE
+   * NEW-VIEW ({@code NewView.maxCborBytes(2f+1, watermarkWindow)}, which bounds every VIEW-CHANGE
    * too).
    *
    * @param batchSize requests per PRE-PREPARE (>= 1)
@@ -69,7 +70,7 @@ public final class WireLimits {
       throw new IllegalArgumentException("watermark-window must be >= 1, got " + watermarkWindow);
     }
     long raw = Math.max(prePrepareBytes(batchSize, maxRequestBytes),
-        NewView.maxCborBytes(n, watermarkWindow));
+        NewView.maxCborBytes(new Quorums(n).commit(), watermarkWindow));
     return roundedFrame(raw, batchSize, maxRequestBytes);
   }
 

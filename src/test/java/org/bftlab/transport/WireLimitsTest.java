@@ -25,6 +25,7 @@ import org.bftlab.core.msg.Request;
 import org.bftlab.core.msg.StateResponse;
 import org.bftlab.core.msg.ValidationCode;
 import org.bftlab.core.msg.ViewChange;
+import org.bftlab.core.quorum.Quorums;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,7 @@ class WireLimitsTest {
   static final ProtocolParams PARAMS = ProtocolParams.defaults(SampleMessages.CLUSTER, 4);
   static final long FRAME = WireLimits.maxMessageBytes(PARAMS.batchSize(),
       PARAMS.maxRequestBytes(), PARAMS.n(), PARAMS.watermarkWindow());
+  static final int Q = new Quorums(PARAMS.n()).commit();
 
   WireFixture fixture;
   ActorSystem<Void> system;
@@ -139,14 +141,14 @@ class WireLimitsTest {
     int nvBytes = encoded(nv);
     System.out.printf("VIEW-CHANGE with %d prepared batches of %,d request bytes in all: %,d bytes"
         + " (bound %,d); NEW-VIEW: %,d bytes (bound %,d); frame %,d%n", p.size(), batchBytes,
-        vcBytes, ViewChange.maxCborBytes(PARAMS.n(), PARAMS.watermarkWindow()), nvBytes,
-        NewView.maxCborBytes(PARAMS.n(), PARAMS.watermarkWindow()), FRAME);
+        vcBytes, ViewChange.maxCborBytes(Q, PARAMS.watermarkWindow()), nvBytes,
+        NewView.maxCborBytes(Q, PARAMS.watermarkWindow()), FRAME);
     assertThat(batchBytes).isGreaterThan(100L << 20);
     assertThat((long) vcBytes).isLessThanOrEqualTo(
-        ViewChange.maxCborBytes(PARAMS.n(), PARAMS.watermarkWindow()));
+        ViewChange.maxCborBytes(Q, PARAMS.watermarkWindow()));
     assertThat((long) nvBytes).isLessThanOrEqualTo(
-        NewView.maxCborBytes(PARAMS.n(), PARAMS.watermarkWindow()));
-    assertThat(NewView.maxCborBytes(PARAMS.n(), PARAMS.watermarkWindow())).isLessThan(FRAME);
+        NewView.maxCborBytes(Q, PARAMS.watermarkWindow()));
+    assertThat(NewView.maxCborBytes(Q, PARAMS.watermarkWindow())).isLessThan(FRAME);
     assertThat(wire.fromBinary(wire.toBinary(new NodeInbox.PeerEnvelope(nv)),
         WireSerializer.ENVELOPE + "pekko://bftlab@10.0.0.9:25521")).isInstanceOfSatisfying(
             NodeInbox.PeerEnvelope.class, env -> assertThat(((NewView) env.message())
@@ -156,7 +158,7 @@ class WireLimitsTest {
   /** n = 31 (f = 10): the NEW-VIEW bound, not the PRE-PREPARE, sets the frame. */
   @Test
   void largeClustersSizeTheFrameByTheNewViewBound() {
-    long nv31 = NewView.maxCborBytes(31, 32);
+    long nv31 = NewView.maxCborBytes(new Quorums(31).commit(), 32);
     long frame31 = WireLimits.maxMessageBytes(64, 65536, 31, 32);
     System.out.printf("n=31, L=32: NEW-VIEW bound %,d bytes, frame %,d%n", nv31, frame31);
     assertThat(frame31).isGreaterThanOrEqualTo(nv31)

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Objects;
 import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
-import org.bftlab.core.quorum.Quorums;
 
 /**
  * NEW-VIEW ⟨v+1, V, O⟩ (OSDI'99 §4.4): the primary of v+1 proves with V (2f+1 VIEW-CHANGEs) that
@@ -14,8 +13,8 @@ import org.bftlab.core.quorum.Quorums;
  * <p>O holds PRE-PREPARE headers ⟨v+1, n, d⟩ without batches (TOCS'02 §5.1, §6.2.1): a replica
  * that lacks the batch for d fetches it ({@link FetchBatch}) before it prepares. So a legal
  * NEW-VIEW holds 2f+1 VIEW-CHANGEs of O(L × (2f+1)) signatures each and at most L headers:
- * O((2f+1)² × L) signatures, at most {@link #maxCborBytes(int, int)} bytes whatever the batch
- * or request size (about 90 KB for n = 4, L = 32; about 4 MB for n = 31).
+ * O((2f+1)² × L) signatures, at most {@link #maxCborBytes(int, int)} bytes (quorum 2f+1) whatever the batch
+ * or request size (about 116 KB for n = 4, L = 32; about 4.7 MB for n = 31).
  *
  * @param view v+1 (>= 1)
  * @param viewChanges V
@@ -40,13 +39,12 @@ public record NewView(long view, List<ViewChange> viewChanges, List<PrePrepareHe
    * An upper bound on the CBOR size of a legal NEW-VIEW: 2f+1 times {@link
    * ViewChange#maxCborBytes} plus {@code watermarkWindow} headers and 1 KiB.
    *
-   * @param n replicas, 3f+1 (>= 4)
+   * @param quorum 2f+1 ({@code core.quorum.Quorums#commit}; msg counts no quorums itself)
    * @param watermarkWindow L
    * @return bytes
    */
-  public static long maxCborBytes(int n, int watermarkWindow) {
-    long quorum = new Quorums(n).commit();
-    return 1024 + quorum * ViewChange.maxCborBytes(n, watermarkWindow)
+  public static long maxCborBytes(int quorum, int watermarkWindow) {
+    return 1024 + quorum * ViewChange.maxCborBytes(quorum, watermarkWindow)
         + (long) watermarkWindow * PrePrepareHeader.MAX_CBOR_BYTES;
   }
 

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Objects;
 import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
-import org.bftlab.core.quorum.Quorums;
 
 /**
  * VIEW-CHANGE ⟨v+1, n, C, P, i⟩ (OSDI'99 §4.4): replica i moves to view {@code newView}; n is its
@@ -13,8 +12,8 @@ import org.bftlab.core.quorum.Quorums;
  *
  * <p>Size: P holds PRE-PREPARE headers (digests, never batches; TOCS'02 §5.1), so a legal
  * VIEW-CHANGE has at most 2f+1 CHECKPOINTs and L certificates of 2f+1 signed messages each:
- * O(L × (2f+1)) signatures, at most {@link #maxCborBytes(int, int)} bytes whatever the batch or
- * request size (about 25 KB for n = 4, L = 32).
+ * O(L × (2f+1)) signatures, at most {@link #maxCborBytes(int, int)} bytes (quorum 2f+1) whatever the batch or
+ * request size (about 35 KB for n = 4, L = 32).
  *
  * @param newView v+1 (>= 1)
  * @param stableSeqNo n, the last stable checkpoint (0 if none)
@@ -44,12 +43,11 @@ public record ViewChange(long newView, long stableSeqNo, List<Checkpoint> checkp
    * watermarkWindow} prepared certificates of 2f+1 signed headers, each at most {@link
    * PrePrepareHeader#MAX_CBOR_BYTES}, plus 1 KiB for its own fields.
    *
-   * @param n replicas, 3f+1 (>= 4)
+   * @param quorum 2f+1 ({@code core.quorum.Quorums#commit}; msg counts no quorums itself)
    * @param watermarkWindow L
    * @return bytes
    */
-  public static long maxCborBytes(int n, int watermarkWindow) {
-    long quorum = new Quorums(n).commit();
+  public static long maxCborBytes(int quorum, int watermarkWindow) {
     return 1024 + quorum * PrePrepareHeader.MAX_CBOR_BYTES
         + (long) watermarkWindow * (quorum * PrePrepareHeader.MAX_CBOR_BYTES + 64);
   }
