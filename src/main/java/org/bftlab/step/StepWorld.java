@@ -25,6 +25,7 @@ import org.bftlab.core.msg.ProtocolMessage;
 import org.bftlab.core.msg.Request;
 import org.bftlab.core.msg.TxRecord;
 import org.bftlab.core.quorum.Quorums;
+import org.bftlab.sim.ByzantineSender;
 import org.bftlab.sim.SimKeys;
 import org.bftlab.trace.Mark;
 import org.bftlab.trace.RunInfo;
@@ -59,6 +60,7 @@ final class StepWorld {
   private final List<Arrow> arrows = new ArrayList<>();
   private final List<Mark> marks = new ArrayList<>();
   private final SimKeys keys;
+  private final StepNetwork net;
   /** txId → replicas whose REPLY reached the client. */
   private final Map<String, Set<String>> replies = new HashMap<>();
   private final Set<String> completed = new LinkedHashSet<>();
@@ -84,6 +86,7 @@ final class StepWorld {
     this.q = new Quorums(cfg.n());
     this.narrator = new Narrator(q);
     this.keys = new SimKeys(cfg.seed(), cfg.n(), List.of(CLIENT), cfg.scheme());
+    this.net = new StepNetwork(params, keys, cfg.seed());
     int tx = Math.max(cfg.requests(), Workload.minimumTransactions(1));
     Workload w = Workload.generate(cfg.seed(), List.of(CLIENT), tx);
     for (Workload.Step s : w.steps().subList(0, cfg.requests())) {
@@ -151,6 +154,11 @@ final class StepWorld {
     return List.copyOf(marks);
   }
 
+  /** Verify-only keys of the replicas and the client, for the checkers. */
+  org.bftlab.core.msg.Authenticator verifier() {
+    return keys.verifier();
+  }
+
   /** Whether {@code m} carries a valid signature of its sender (client or replica). */
   boolean signatureValid(InFlight m) {
     if (m.message() instanceof Request r) {
@@ -188,10 +196,14 @@ final class StepWorld {
     return replicas().get(replica(node, "show").id.index());
   }
 
-  /** What {@code step} does now: deliver the oldest message in flight, or a tick if none. */
+  StepNetwork network() {
+    return net;
+  }
+
+  /** What {@code step} does now: deliver the oldest message in flight not held, or a tick. */
   Choice nextDefault() {
-    return inFlight.isEmpty() ? new Choice("tick", "")
-        : new Choice("deliver", Long.toString(inFlight.firstKey()));
+    return inFlight.keySet().stream().filter(id -> !net.held(id)).findFirst()
+        .map(id -> new Choice("deliver", Long.toString(id))).orElse(new Choice("tick", ""));
   }
 
   // ---- interventions ---------------------------------------------------------------------------
@@ -204,6 +216,7 @@ final class StepWorld {
       case "drop" -> {
         InFlight m = message(c);
         inFlight.remove(m.id());
+        net.release(m.id());
         arrows.add(new Arrow(m, applying, "dropped"));
         trace.add(now, Kind.DROP, m.to(), null, m.type(), m.from(), "#" + m.id()
             + " dropped by the student", m.message());
@@ -231,7 +244,55 @@ final class StepWorld {
           }
         }
       }
+      case "hold" -> {
+        InFlight m = message(c);
+        if (net.held(m.id())) {
+          throw new IllegalArgumentException("#" + m.id() + " is already held");
+        }
+        net.hold(m.id());
+        say("#" + m.id() + " " + m.label() + " is delayed: it stays in flight until delivered;"
+            + " the network is asynchronous, with no bound on delay — OSDI'99 §2");
+      }
       case "timer" -> fireTimer(replica(c.arg(), "timer"));
+      case "amnesia" -> {
+        StepReplica r = replica(c.arg(), "amnesia");
+        if (r.up()) {
+          trace.add(now, Kind.CRASH, r.label, null, null, null, "crashed by the student", null);
+        }
+        r.wipe();
+        trace.add(now, Kind.AMNESIA, r.label, null, null, null, "journal lost", null);
+        trace.add(now, Kind.RESTART, r.label, null, null, null, "replayed 0 journaled events",
+            null);
+        marks.add(new Mark(applying, r.label, "amnesia", -1, -1));
+        say(r.label + " loses its journal and restarts empty: it may now sign what contradicts"
+            + " what it signed before — a faulty replica, counted toward f = " + q.f()
+            + " — OSDI'99 §2");
+        start(r);
+      }
+      case "byzantine" -> {
+        String name = net.makeByzantine(c.arg());
+        String node = c.arg().trim().split("\\s+")[0];
+        trace.add(now, Kind.RULE, node, null, "byzantine:" + name, null,
+            "outgoing messages rewritten from step " + applying, null);
+        marks.add(new Mark(applying, node, "byzantine", -1, -1));
+        say(node + " turns Byzantine (" + name + "): its core still runs the protocol, what it"
+            + " sends lies; PBFT tolerates f = " + q.f() + " such replica"
+            + (q.f() == 1 ? "" : "s") + " — OSDI'99 §2");
+      }
+      case "partition" -> {
+        net.partition(c.arg());
+        trace.add(now, Kind.RULE, null, null, "partition", null, net.partition().toString(),
+            null);
+        say("the network is partitioned " + net.partition() + ": messages sent across are lost"
+            + " — safety holds regardless; progress needs 2f+1 replicas on one side — §2, §4.4");
+      }
+      case "heal" -> {
+        if (!net.heal()) {
+          throw new IllegalArgumentException("there is no partition to heal");
+        }
+        trace.add(now, Kind.HEAL, null, null, "partition", null, null, null);
+        say("the partition heals: messages sent from now on arrive again");
+      }
       case "crash" -> {
         StepReplica r = replica(c.arg(), "crash");
         if (!r.up()) {
@@ -291,6 +352,7 @@ final class StepWorld {
 
   private void deliver(InFlight m) {
     inFlight.remove(m.id());
+    net.release(m.id());
     StepReplica dest = m.reply() != null ? null : replicas[NodeId.parse(m.to()).index()];
     arrows.add(new Arrow(m, applying, dest != null && !dest.up() ? "lost" : "delivered"));
     if (m.reply() != null) {
@@ -377,8 +439,7 @@ final class StepWorld {
     for (String dest : to) {
       InFlight m = InFlight.of(nextId++, "client", dest, r, applying);
       inFlight.put(m.id(), m);
-      trace.add(now, Kind.SUBMIT, dest, null, r.type(), "client", "#" + m.id() + " " + r.txId(),
-          r);
+      trace.add(now, Kind.SUBMIT, dest, null, r.type(), "client", r.txId(), r);
     }
     if (to.size() > 1) {
       say("the client multicasts its REQUEST to every replica (it timed out on the primary, or"
@@ -451,10 +512,29 @@ final class StepWorld {
     }
   }
 
+  /** A send on the network: through the sender's Byzantine strategy, then the partition. */
   private void wire(String from, String to, ProtocolMessage m) {
-    InFlight f = InFlight.of(nextId++, from, to, m, applying);
-    inFlight.put(f.id(), f);
-    trace.add(now, Kind.SEND, from, null, m.type(), to, "#" + f.id(), m);
+    List<ByzantineSender.Sent> out = net.outgoing(NodeId.parse(from), NodeId.parse(to), m, now);
+    String strategy = net.strategyOf(from);
+    if (out.isEmpty()) {
+      trace.add(now, Kind.DROP, to, null, m.type(), from, "byzantine " + strategy
+          + ": not sent", m);
+    }
+    for (ByzantineSender.Sent s : out) {
+      String why = s.note() == null ? "" : " (byzantine " + strategy + ": " + s.note() + ")";
+      InFlight f = InFlight.of(nextId++, from, s.to().toString(), s.message(), applying);
+      if (net.cut(from, f.to())) {
+        arrows.add(new Arrow(f, applying, "cut"));
+        trace.add(now, Kind.DROP, f.to(), null, f.type(), from, "#" + f.id()
+            + " rule partition" + why, s.message());
+        continue;
+      }
+      inFlight.put(f.id(), f);
+      trace.add(now, Kind.SEND, from, null, f.type(), f.to(), "#" + f.id() + why, s.message());
+      if (s.note() != null) {
+        say("#" + f.id() + " from Byzantine " + from + ": " + s.note());
+      }
+    }
   }
 
   private void drain() {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.bftlab.sim.SimKeys;
+import org.bftlab.sim.check.Verdict;
 import org.bftlab.trace.Mark;
 
 /**
@@ -29,6 +30,10 @@ public final class Stepper {
   private final StepConfig cfg;
   private final List<Choice> timeline = new ArrayList<>();
   private StepWorld world;
+  /** The checkers' verdict at the current position (null: not computed yet). */
+  private Verdict verdict;
+  /** The step of the timeline whose choice first made the run unsafe, -1 if none. */
+  private int firstUnsafe = -1;
 
   public Stepper(StepConfig cfg) {
     this.cfg = Objects.requireNonNull(cfg, "cfg");
@@ -63,11 +68,42 @@ public final class Stepper {
   public void apply(Choice c) {
     int k = position();
     world.apply(c);
-    if (k < timeline.size() && timeline.get(k).equals(c)) {
-      return;
+    verdict = null;
+    if (k >= timeline.size() || !timeline.get(k).equals(c)) {
+      timeline.subList(k, timeline.size()).clear();
+      timeline.add(c);
+      if (firstUnsafe > k) {
+        firstUnsafe = -1;
+      }
     }
-    timeline.subList(k, timeline.size()).clear();
-    timeline.add(c);
+    if (firstUnsafe < 0 && !verdict().safe()) {
+      firstUnsafe = position();
+    }
+  }
+
+  /**
+   * The simulator's checkers over the run so far ({@link org.bftlab.sim.check.Checkers}): safety
+   * over the correct replicas, liveness within the fault model (see {@link Invariants}).
+   */
+  public Verdict verdict() {
+    if (verdict == null) {
+      verdict = Invariants.judge(world.trace(), world.verifier());
+    }
+    return verdict;
+  }
+
+  /** The invariant badges at the current position, with the step that first broke safety. */
+  public Invariants.Badges badges() {
+    Verdict v = verdict();
+    int k = v.safe() ? -1 : firstUnsafe > 0 && firstUnsafe <= position() ? firstUnsafe
+        : position();
+    String at = "";
+    if (k > 0) {
+      at = timeline.get(k - 1).toString() + world.arrows().stream()
+          .filter(a -> a.doneStep() == k).findFirst().map(a -> ": " + a.message().label())
+          .orElse("");
+    }
+    return Invariants.Badges.of(v, world.now(), k, at);
   }
 
   /** One step: the recorded next choice if there is one, else the oldest message (or a tick). */
@@ -98,6 +134,7 @@ public final class Stepper {
       w.apply(c);
     }
     world = w;
+    verdict = null;
   }
 
   /**
