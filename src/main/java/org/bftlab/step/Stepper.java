@@ -93,7 +93,7 @@ public final class Stepper {
   }
 
   /** The invariant badges at the current position, with the step that first broke safety. */
-  public Invariants.Badges badges() {
+  public Badges badges() {
     Verdict v = verdict();
     int k = v.safe() ? -1 : firstUnsafe > 0 && firstUnsafe <= position() ? firstUnsafe
         : position();
@@ -103,7 +103,7 @@ public final class Stepper {
           .filter(a -> a.doneStep() == k).findFirst().map(a -> ": " + a.message().label())
           .orElse("");
     }
-    return Invariants.Badges.of(v, world.now(), k, at);
+    return Badges.of(v, world.now(), k, at);
   }
 
   /** One step: the recorded next choice if there is one, else the oldest message (or a tick). */

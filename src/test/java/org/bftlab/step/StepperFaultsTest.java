@@ -37,7 +37,7 @@ class StepperFaultsTest {
       s.apply(new Choice("timer", n));
     }
     s.runUntilCommitted(1);
-    Invariants.Badges b = s.badges();
+    Badges b = s.badges();
     System.out.println(b);
     assertThat(b.faultModel()).isEqualTo("beyond");
     assertThat(b.safety()).isEqualTo("UNSAFE");
