@@ -188,6 +188,21 @@ public final class Stepper {
     return world.inFlight();
   }
 
+  /** Whether message {@code id} is held (delayed: {@code step} passes it by). */
+  public boolean held(long id) {
+    return world.network().held(id);
+  }
+
+  /** Byzantine replicas and their strategies. */
+  public java.util.Map<String, String> byzantine() {
+    return world.network().byzantine();
+  }
+
+  /** The partition's groups; empty if the network is whole. */
+  public List<List<String>> partition() {
+    return world.network().partition();
+  }
+
   /** The narration so far, one sentence per state change, with the step it belongs to. */
   public List<String> narration() {
     return world.narration().stream().map(n -> n.step() + ": " + n.text()).toList();
