@@ -56,7 +56,9 @@ public final class StepRepl {
   public void run(BufferedReader in) throws IOException {
     out.println("bftlab step: " + stepper.config().name() + ", n = " + stepper.config().n()
         + ", f = " + stepper.f() + ", seed " + stepper.config().seed() + " — type 'help'");
-    stepper.config().ignored().forEach(i -> out.println("  not scheduled (inject by hand): " + i));
+    stepper.config().faults().forEach(f -> out.println("  scheduled at tick " + f.tick() + ": "
+        + f.choice()));
+    stepper.config().ignored().forEach(i -> out.println("  not applied: " + i));
     stepper.narration().forEach(out::println);
     printInFlight();
     out.print("> ");

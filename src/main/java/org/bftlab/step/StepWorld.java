@@ -114,6 +114,7 @@ final class StepWorld {
     nextId = 1;
     say("the " + cfg.n() + " replicas start in view 0 (primary node-0) and exchange STATUS;"
         + " n = 3f+1 = " + cfg.n() + " tolerates f = " + q.f() + " faulty — OSDI'99 §2");
+    applyDue(0);
     say("The client sends REQUEST ⟨o, t, c⟩ to the primary node-0 — OSDI'99 §4.1");
     sendRequest("primary");
     drain();
@@ -211,6 +212,34 @@ final class StepWorld {
   /** Applies {@code c}; throws IllegalArgumentException (nothing changed) if it cannot. */
   void apply(Choice c) {
     applying = step + 1;
+    perform(c);
+    drain();
+    step++;
+  }
+
+  /**
+   * The scenario's faults due at tick {@code t}, in order; one that cannot be applied now (a
+   * restart of a running replica …) is told in the narration and the trace, never skipped
+   * silently.
+   */
+  private void applyDue(long t) {
+    for (StepConfig.Fault f : cfg.faults()) {
+      if (f.tick() != t) {
+        continue;
+      }
+      try {
+        say("the scenario schedules '" + f.choice() + "' at tick " + t + ":");
+        perform(f.choice());
+        drain();
+      } catch (IllegalArgumentException e) {
+        trace.add(now, Kind.RULE, null, null, "refused", null, f + ": " + e.getMessage(), null);
+        say("the scenario's '" + f.choice() + "' at tick " + t + " cannot be applied: "
+            + e.getMessage());
+      }
+    }
+  }
+
+  private void perform(Choice c) {
     switch (c.verb()) {
       case "deliver" -> deliver(message(c));
       case "drop" -> {
@@ -235,6 +264,7 @@ final class StepWorld {
       }
       case "tick" -> {
         now++;
+        applyDue(now);
         for (StepReplica r : replicas) {
           if (r.up()) {
             for (NodeRoute.Kind k : NodeRoute.Kind.values()) {
@@ -256,18 +286,21 @@ final class StepWorld {
       case "timer" -> fireTimer(replica(c.arg(), "timer"));
       case "amnesia" -> {
         StepReplica r = replica(c.arg(), "amnesia");
-        if (r.up()) {
+        boolean wasUp = r.up();
+        if (wasUp) {
           trace.add(now, Kind.CRASH, r.label, null, null, null, "crashed by the student", null);
         }
         r.wipe();
         trace.add(now, Kind.AMNESIA, r.label, null, null, null, "journal lost", null);
-        trace.add(now, Kind.RESTART, r.label, null, null, null, "replayed 0 journaled events",
-            null);
         marks.add(new Mark(applying, r.label, "amnesia", -1, -1));
-        say(r.label + " loses its journal and restarts empty: it may now sign what contradicts"
-            + " what it signed before — a faulty replica, counted toward f = " + q.f()
-            + " — OSDI'99 §2");
-        start(r);
+        say(r.label + " loses its journal" + (wasUp ? " and restarts empty" : "; it will restart"
+            + " empty") + ": it may sign what contradicts what it signed before — a faulty"
+            + " replica, counted toward f = " + q.f() + " — OSDI'99 §2");
+        if (wasUp) {
+          trace.add(now, Kind.RESTART, r.label, null, null, null, "replayed 0 journaled events",
+              null);
+          start(r);
+        }
       }
       case "byzantine" -> {
         String name = net.makeByzantine(c.arg());
@@ -322,8 +355,6 @@ final class StepWorld {
       }
       default -> throw new IllegalArgumentException("unknown choice " + c);
     }
-    drain();
-    step++;
   }
 
   private InFlight message(Choice c) {

@@ -268,6 +268,7 @@ public final class Stepper {
     b.append("name ").append(cfg.name()).append("\nn ").append(cfg.n()).append("\nseed ")
         .append(cfg.seed()).append("\nrequests ").append(cfg.requests()).append("\nscheme ")
         .append(cfg.scheme()).append('\n');
+    cfg.faults().forEach(f -> b.append("fault ").append(f).append('\n'));
     schedule().forEach(c -> b.append(c).append('\n'));
     return b.toString();
   }
@@ -290,6 +291,7 @@ public final class Stepper {
     int requests = 1;
     SimKeys.Scheme scheme = SimKeys.Scheme.MAC;
     List<Choice> choices = new ArrayList<>();
+    List<StepConfig.Fault> faults = new ArrayList<>();
     for (int i = 1; i < lines.size(); i++) {
       String line = lines.get(i).trim();
       if (line.isEmpty() || line.startsWith("#")) {
@@ -303,13 +305,17 @@ public final class Stepper {
           case "seed" -> seed = Long.parseLong(p[1]);
           case "requests" -> requests = Integer.parseInt(p[1]);
           case "scheme" -> scheme = SimKeys.Scheme.valueOf(p[1]);
+          case "fault" -> {
+            String[] t = p[1].split("\\s+", 2);
+            faults.add(new StepConfig.Fault(Long.parseLong(t[0]), Choice.parse(t[1])));
+          }
           default -> choices.add(Choice.parse(line));
         }
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
       }
     }
-    Stepper s = new Stepper(new StepConfig(name, n, seed, requests, scheme, List.of()));
+    Stepper s = new Stepper(new StepConfig(name, n, seed, requests, scheme, List.of(), faults));
     for (int i = 0; i < choices.size(); i++) {
       try {
         s.apply(choices.get(i));
