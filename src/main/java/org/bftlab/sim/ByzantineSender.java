@@ -20,7 +20,7 @@ import org.bftlab.transport.byzantine.SendContext;
 public final class ByzantineSender {
   private static final long SALT = 0xB12A_7E5EL;
 
-  /** Strategies a stepped run can apply: {@code silent}, {@code equivocate}, {@code forge-signature}. */
+  /** Strategies a stepped run can apply: silent, equivocate, forge-signature. */
   public static final List<String> STRATEGIES = List.of("silent", "equivocate", "forge-signature");
 
   /**

@@ -151,16 +151,25 @@ final class StepNetwork {
   }
 
   private NodeId node(String s, String verb) {
+    return node(s, verb, params.n());
+  }
+
+  /**
+   * Replica {@code s} of an n-replica run, named in choice {@code verb}.
+   *
+   * @throws IllegalArgumentException naming the verb, for a bad name or a replica out of range
+   */
+  static NodeId node(String s, String verb, int n) {
     NodeId id;
     try {
       id = NodeId.parse(s);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("'" + verb + "' needs replicas node-0..node-"
-          + (params.n() - 1) + ", got '" + s + "'");
+      throw new IllegalArgumentException("'" + verb + "' needs a replica node-0..node-" + (n - 1)
+          + ", got '" + s + "'");
     }
-    if (id.index() >= params.n()) {
+    if (id.index() >= n) {
       throw new IllegalArgumentException("no replica " + s + ": this run has node-0..node-"
-          + (params.n() - 1));
+          + (n - 1));
     }
     return id;
   }

@@ -49,27 +49,28 @@ final class StepWorld {
 
   private final StepConfig cfg;
   private final ProtocolParams params;
-  private final Quorums q;
+  final Quorums q;
   private final Narrator narrator;
   private final StepReplica[] replicas;
   private final List<Request> requests = new ArrayList<>();
   private final TreeMap<Long, InFlight> inFlight = new TreeMap<>();
   private final Deque<Runnable> mailbox = new ArrayDeque<>();
-  private final Trace trace = new Trace();
+  final Trace trace = new Trace();
   private final List<Narration> narration = new ArrayList<>();
   private final List<Arrow> arrows = new ArrayList<>();
-  private final List<Mark> marks = new ArrayList<>();
+  final List<Mark> marks = new ArrayList<>();
   private final SimKeys keys;
-  private final StepNetwork net;
+  final StepNetwork net;
+  private final StepFaults faults = new StepFaults(this);
   /** txId → replicas whose REPLY reached the client. */
   private final Map<String, Set<String>> replies = new HashMap<>();
   private final Set<String> completed = new LinkedHashSet<>();
   private int sent;
   private long nextId = 1;
-  private long now;
+  long now;
   private int step;
   /** The step being applied (0 while the run starts). */
-  private int applying;
+  int applying;
   private long clientView;
 
   /**
@@ -284,71 +285,8 @@ final class StepWorld {
             + " the network is asynchronous, with no bound on delay — OSDI'99 §2");
       }
       case "timer" -> fireTimer(replica(c.arg(), "timer"));
-      case "amnesia" -> {
-        StepReplica r = replica(c.arg(), "amnesia");
-        boolean wasUp = r.up();
-        if (wasUp) {
-          trace.add(now, Kind.CRASH, r.label, null, null, null, "crashed by the student", null);
-        }
-        r.wipe();
-        trace.add(now, Kind.AMNESIA, r.label, null, null, null, "journal lost", null);
-        marks.add(new Mark(applying, r.label, "amnesia", -1, -1));
-        say(r.label + " loses its journal" + (wasUp ? " and restarts empty" : "; it will restart"
-            + " empty") + ": it may sign what contradicts what it signed before — a faulty"
-            + " replica, counted toward f = " + q.f() + " — OSDI'99 §2");
-        if (wasUp) {
-          trace.add(now, Kind.RESTART, r.label, null, null, null, "replayed 0 journaled events",
-              null);
-          start(r);
-        }
-      }
-      case "byzantine" -> {
-        String name = net.makeByzantine(c.arg());
-        String node = c.arg().trim().split("\\s+")[0];
-        trace.add(now, Kind.RULE, node, null, "byzantine:" + name, null,
-            "outgoing messages rewritten from step " + applying, null);
-        marks.add(new Mark(applying, node, "byzantine", -1, -1));
-        say(node + " turns Byzantine (" + name + "): its core still runs the protocol, what it"
-            + " sends lies; PBFT tolerates f = " + q.f() + " such replica"
-            + (q.f() == 1 ? "" : "s") + " — OSDI'99 §2");
-      }
-      case "partition" -> {
-        net.partition(c.arg());
-        trace.add(now, Kind.RULE, null, null, "partition", null, net.partition().toString(),
-            null);
-        say("the network is partitioned " + net.partition() + ": messages sent across are lost"
-            + " — safety holds regardless; progress needs 2f+1 replicas on one side — §2, §4.4");
-      }
-      case "heal" -> {
-        if (!net.heal()) {
-          throw new IllegalArgumentException("there is no partition to heal");
-        }
-        trace.add(now, Kind.HEAL, null, null, "partition", null, null, null);
-        say("the partition heals: messages sent from now on arrive again");
-      }
-      case "crash" -> {
-        StepReplica r = replica(c.arg(), "crash");
-        if (!r.up()) {
-          throw new IllegalArgumentException(r.label + " is already crashed");
-        }
-        r.crash();
-        marks.add(new Mark(applying, r.label, "crash", -1, -1));
-        trace.add(now, Kind.CRASH, r.label, null, null, null, "crashed by the student", null);
-        say(r.label + " crashes: its memory is gone, its journal stays; PBFT tolerates f = "
-            + q.f() + " faulty replica" + (q.f() == 1 ? "" : "s") + " — OSDI'99 §2");
-      }
-      case "restart" -> {
-        StepReplica r = replica(c.arg(), "restart");
-        if (r.up()) {
-          throw new IllegalArgumentException(r.label + " is running; crash it first");
-        }
-        trace.add(now, Kind.RESTART, r.label, null, null, null,
-            "replayed " + r.journalSize() + " journaled events", null);
-        say(r.label + " restarts and replays its " + r.journalSize() + " journaled events:"
-            + " what it signed before the crash it will sign again, never another digest");
-        marks.add(new Mark(applying, r.label, "restart", -1, -1));
-        start(r);
-      }
+      case "crash", "restart", "amnesia", "byzantine", "partition", "heal" ->
+          faults.perform(c);
       case "request" -> {
         checkRequestTarget(c.arg());
         sendRequest(c.arg());
@@ -366,19 +304,8 @@ final class StepWorld {
     return m;
   }
 
-  private StepReplica replica(String node, String verb) {
-    NodeId id;
-    try {
-      id = NodeId.parse(node);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("'" + verb + "' needs a replica node-0..node-"
-          + (cfg.n() - 1) + ", got '" + node + "'");
-    }
-    if (id.index() >= replicas.length) {
-      throw new IllegalArgumentException("no replica " + node + ": this run has node-0..node-"
-          + (cfg.n() - 1));
-    }
-    return replicas[id.index()];
+  StepReplica replica(String node, String verb) {
+    return replicas[StepNetwork.node(node, verb, cfg.n()).index()];
   }
 
   private void deliver(InFlight m) {
@@ -480,7 +407,7 @@ final class StepWorld {
 
   // ---- wiring ----------------------------------------------------------------------------------
 
-  private void start(StepReplica r) {
+  void start(StepReplica r) {
     r.start(router(r), (kind, in, d) -> stepped(r, kind, d)).recover();
   }
 
@@ -603,7 +530,7 @@ final class StepWorld {
         || e instanceof AgreementEvent.BatchesDelivered);
   }
 
-  private void say(String text) {
+  void say(String text) {
     narration.add(new Narration(applying, text));
   }
 }
