@@ -23,6 +23,7 @@ function connect() {
 function render(s) {
   state = s;
   document.body.dataset.position = s.position;
+  if (s.live) return renderLive(s);
   $('#run-info').textContent = `${s.name}: n = ${s.n}, f = ${s.f}, seed ${s.seed}, tick ${s.now}, requests complete ${s.completed}`;
   $('#position').textContent = `step ${s.position} / ${s.recorded}`;
   const seek = $('#seek');
@@ -36,6 +37,17 @@ function render(s) {
   renderNarration(s);
   draw($('#diagram'), s, opts);
   if (playing && s.inFlight.length === 0) pause();
+}
+
+// bftlab demo --ui: the live cluster, read-only (no controls; the server pushes the state)
+function renderLive(s) {
+  document.body.dataset.mode = 'live';
+  $('#run-info').textContent = `${s.name}: n = ${s.n}, f = ${s.f}, ${s.position} trace lines in ${s.seconds.toFixed(1)} s — read-only view of the real actors`;
+  $('#position').textContent = `step ${s.position}`;
+  $('#error').textContent = s.error ? 'error: ' + s.error : '';
+  renderReplicas(s);
+  renderNarration(s);
+  draw($('#diagram'), s, opts);
 }
 
 function renderBadges(s) {
@@ -68,7 +80,7 @@ function renderReplicas(s) {
     d.className = 'replica' + (r.up ? '' : ' crashed');
     d.id = 'replica-' + r.node;
     d.dataset.up = r.up;
-    if (!r.up) {
+    if (!r.up && !s.live) {
       d.innerHTML = `<h3>${r.node}</h3><div data-field="role">crashed</div>
         <button data-cmd="restart ${r.node}">restart (from its journal)</button>`;
       return d;
@@ -76,6 +88,14 @@ function renderReplicas(s) {
     const rows = r.slots.map(x => `<tr class="slot" data-seqno="${x.seqNo}" data-view="${x.view}" data-phase="${x.phase}" data-prepares="${x.prepares}" data-commits="${x.commits}">
       <td>${x.seqNo}</td><td>${x.view}</td><td class="phase-${x.phase}">${x.phase}</td>
       <td>${x.prepares} / 2f=${x.prepareQuorum}</td><td>${x.commits} / 2f+1=${x.commitQuorum}</td><td>${x.digest}</td></tr>`).join('');
+    if (s.live) {
+      d.innerHTML = `<h3>${r.node} — <span data-field="role">${r.role}</span></h3>
+        <div>view <b data-field="view">${r.view}</b>, primary <b data-field="primary">${r.primary}</b></div>
+        <div>height <span data-field="height">${r.height}</span>, head <span data-field="head">${r.head}</span></div>
+        <div>last stable checkpoint <span data-field="stable">${r.stableCheckpoint}</span></div>
+        <table><tr><th>n</th><th>v</th><th>phase</th><th>prepares seen</th><th>commits seen</th><th>d</th></tr>${rows}</table>`;
+      return d;
+    }
     d.innerHTML = `<h3>${r.node} — <span data-field="role">${r.role}</span></h3>
       <div>view <b data-field="view">${r.view}</b>, primary <b data-field="primary">${r.primary}</b></div>
       <div>watermarks h=${r.h}, H=${r.hHigh}; stable checkpoint <span data-field="stable">${r.stableCheckpoint}</span></div>

@@ -69,7 +69,7 @@ export function draw(container, state, opts) {
     const r = state.replicas.find(p => p.node === l);
     el('text', { x: x(l), y: 14, 'text-anchor': 'middle', 'font-weight': 600 }, svg).textContent = l;
     if (r) el('text', { x: x(l), y: 26, 'text-anchor': 'middle', fill: '#666' }, svg).textContent =
-      r.up ? `v${r.view} ${r.role.startsWith('changing') ? 'changing' : r.role}` : 'crashed';
+      r.up ? `v${r.view} ${r.role.startsWith('changing') ? 'changing' : r.role}` : (r.role === 'stopped' ? 'stopped' : 'crashed');
     el('line', { x1: x(l), y1: TOP - 4, x2: x(l), y2: height - 10, stroke: r && !r.up ? '#e99' : '#bbb', 'stroke-dasharray': r && !r.up ? '4 3' : '' }, svg);
   });
   order.forEach(s => {

@@ -28,6 +28,7 @@ import org.bftlab.crypto.Genesis;
 import org.bftlab.crypto.KeyFiles;
 import org.bftlab.lab.LabFiles;
 import org.bftlab.node.LocalCluster;
+import org.bftlab.step.LiveView;
 import org.bftlab.workload.PortabilityWorkload;
 import org.bftlab.workload.Workload;
 import org.slf4j.LoggerFactory;
@@ -72,6 +73,15 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--verbose", description = "Log node activity to stderr.")
   boolean verbose;
 
+  @Option(names = "--ui", description = "Serve the stepper's page, read-only, over the live cluster's trace (Lamport diagram, replica states) on 127.0.0.1.")
+  boolean ui;
+
+  @Option(names = "--ui-port", defaultValue = "8091", description = "Port of --ui on 127.0.0.1 (default ${DEFAULT-VALUE}).")
+  int uiPort;
+
+  @Option(names = "--ui-linger", defaultValue = "-1", description = "With --ui: seconds to keep serving the page after the run (default ${DEFAULT-VALUE}: until Ctrl-C; 0: exit).")
+  long uiLinger;
+
   @Override
   public Integer call() throws Exception {
     if (nodes < 4 || (nodes - 1) % 3 != 0) {
@@ -88,6 +98,44 @@ public final class DemoCommand implements Callable<Integer> {
     }
     PrintStream progress = System.err;
     LocalCluster cluster = openCluster(progress);
+    LiveView view = null;
+    try {
+      if (ui) {
+        view = LiveView.start(List.of(dataDir), uiPort);
+        progress.println("live view (read-only): " + view.url());
+      }
+      int code = run(cluster, progress);
+      linger(view, progress);
+      return code;
+    } finally {
+      if (view != null) {
+        view.close();
+      }
+    }
+  }
+
+  /** With --ui, keeps the page up after the run: --ui-linger seconds, or until Ctrl-C. */
+  private void linger(LiveView view, PrintStream progress) throws InterruptedException {
+    if (view == null || uiLinger == 0) {
+      return;
+    }
+    progress.println("the run is over; the live view stays at " + view.url()
+        + (uiLinger < 0 ? " until Ctrl-C" : " for " + uiLinger + " s"));
+    Object lock = new Object();
+    synchronized (lock) {
+      if (uiLinger < 0) {
+        while (true) {
+          lock.wait();
+        }
+      }
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(uiLinger);
+      for (long left = uiLinger * 1000; left > 0; left = (end - System.nanoTime()) / 1_000_000) {
+        lock.wait(left);
+      }
+    }
+  }
+
+  private int run(LocalCluster cluster, PrintStream progress) throws Exception {
     try {
       progress.printf("starting %d nodes (f = %d) ...%n", nodes, (nodes - 1) / 3);
       progress.println("inter-node transport: " + (ConfigLoader.defaults().resolve()
