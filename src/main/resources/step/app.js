@@ -47,7 +47,9 @@ function renderLive(s) {
   $('#error').textContent = s.error ? 'error: ' + s.error : '';
   renderReplicas(s);
   renderNarration(s);
-  draw($('#diagram'), s, opts);
+  const pane = $('#diagram'), atEnd = pane.scrollTop + pane.clientHeight >= pane.scrollHeight - 40;
+  draw(pane, s, opts);
+  if (atEnd) pane.scrollTop = pane.scrollHeight; // follow the newest messages unless scrolled up
 }
 
 function renderBadges(s) {
@@ -175,5 +177,6 @@ $('#btn-partition').addEventListener('click', () => send('partition ' + $('#part
 $('#seek').addEventListener('change', e => send('goto ' + e.target.value));
 $('#from-seqno').addEventListener('change', e => { opts.fromSeqNo = Number(e.target.value) || 0; if (state) draw($('#diagram'), state, opts); });
 $('#hide-status').addEventListener('change', e => { opts.hideStatus = e.target.checked; if (state) draw($('#diagram'), state, opts); });
+if (new URLSearchParams(location.search).has('live')) document.body.dataset.mode = 'live';
 legend($('#legend'));
 connect();

@@ -13,6 +13,8 @@ import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.Uri;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -26,8 +28,8 @@ import org.bftlab.trace.LiveTail;
 /**
  * {@code bftlab demo --ui}: the stepper's page, read-only, over a live cluster. Follows the
  * nodes' trace files under the given roots ({@link LiveTail}) and serves on 127.0.0.1 the page
- * under {@code /} (the stepper's resources; the page hides its controls when the state says
- * {@code "live": true}), the state as JSON at {@code GET /state} ({@link LiveState}) and at
+ * under {@code /?live} (the stepper's resources; the page hides its controls in this mode and
+ * when the state says {@code "live": true}), the state as JSON at {@code GET /state} ({@link LiveState}) and at
  * {@code /ws} a WebSocket that pushes it every {@value #PUSH_MILLIS} ms; what the page sends is
  * ignored. Lines are folded in wall-clock order once they are {@value #SETTLE_MILLIS} ms older
  * than the newest line read (trace writers flush every 200 ms, so a send is folded before its
@@ -70,14 +72,16 @@ public final class LiveView extends AllDirectives implements AutoCloseable {
     return new LiveView(traceRoots, "127.0.0.1", port);
   }
 
-  /** The page's address, e.g. {@code http://127.0.0.1:8091/}. */
+  /** The page's address, e.g. {@code http://127.0.0.1:8091/?live} (read-only from the start). */
   public String url() {
-    return "http://127.0.0.1:" + binding.localAddress().getPort() + "/";
+    return "http://127.0.0.1:" + binding.localAddress().getPort() + "/?live";
   }
 
   private Route route() {
     return concat(
-        pathSingleSlash(() -> getFromResource("step/index.html")),
+        pathSingleSlash(() -> parameterOptional("live", live -> live.isPresent()
+            ? getFromResource("step/index.html")
+            : redirect(Uri.create("/?live"), StatusCodes.FOUND))),
         path("state", () -> get(() -> complete(HttpEntities.create(
             ContentTypes.APPLICATION_JSON, state())))),
         path("ws", () -> handleWebSocketMessages(flow())),

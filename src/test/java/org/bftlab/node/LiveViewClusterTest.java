@@ -103,7 +103,7 @@ class LiveViewClusterTest {
   private static JsonNode get(LiveView view, String path) {
     try {
       HttpResponse<String> r = ClusterSupport.HTTP.send(HttpRequest.newBuilder(
-          URI.create(view.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
+          URI.create(view.url().replace("?live", "") + path)).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(200);
       return ClusterSupport.JSON.readTree(r.body());
     } catch (Exception e) {
@@ -116,7 +116,7 @@ class LiveViewClusterTest {
     CompletableFuture<String> first = new CompletableFuture<>();
     StringBuilder text = new StringBuilder();
     WebSocket ws = ClusterSupport.HTTP.newWebSocketBuilder().buildAsync(
-        URI.create(view.url().replace("http:", "ws:") + "ws"), new WebSocket.Listener() {
+        URI.create(view.url().replace("http:", "ws:").replace("?live", "") + "ws"), new WebSocket.Listener() {
           @Override
           public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean lastPart) {
             text.append(data);
