@@ -50,9 +50,11 @@ public final class LabCommand implements Callable<Integer> {
           + "temporary directory.")
   Path workDir;
 
-  @Option(names = "--tick-ms", paramLabel = "MS", defaultValue = "10",
-      description = "Wall-clock length of one scenario tick. Default: ${DEFAULT-VALUE}.")
-  long tickMillis;
+  @Option(names = "--tick-ms", paramLabel = "MS",
+      description = "Wall-clock length of one scenario tick (and of a generated cluster's node "
+          + "tick). Default: 50 (a live message takes about as many ticks as a simulated one; "
+          + "see ScenarioLab.DEFAULT_TICK_MILLIS).")
+  long tickMillis = ScenarioLab.DEFAULT_TICK_MILLIS;
 
   @Option(names = "--liveness-bound", paramLabel = "DURATION",
       description = {"Every transaction must commit within this after max(its submission, the "
