@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,7 @@ import org.bftlab.client.LoadGenerator;
 import org.bftlab.client.LoadReport;
 import org.bftlab.client.ReplyVerifier;
 import org.bftlab.codec.Json;
+import org.bftlab.core.PlantedBug;
 import org.bftlab.core.model.ClientId;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.crypto.Ed25519;
@@ -55,6 +57,8 @@ import org.bftlab.workload.Workload;
  * process started is killed by pid when the run ends, and by a shutdown hook if the JVM exits.
  */
 public final class ScenarioLab {
+  /** The nodes' planted-bug gate variable (as {@code org.bftlab.cli.PlantedBugGate#ENV}). */
+  static final String PLANTED_BUGS_ENV = "BFTLAB_TEST_PLANTED_BUGS";
   /** Grace after the workload and the last fault, for the last commits to reach every trace. */
   private static final Duration SETTLE = Duration.ofSeconds(2);
 
@@ -70,9 +74,14 @@ public final class ScenarioLab {
    * @param livenessBound every transaction must commit within this after max(its submission,
    *     the last heal); null: the scenario's {@code withinTicks} × {@code tickMillis} (60 s when
    *     it has none)
+   * @param plantedBugs negative-control tests only: bugs planted in every node ({@code bftlab node
+   *     --planted-bug}, with the gate's environment variable, {@code
+   *     org.bftlab.cli.PlantedBugGate}); empty for every real run, and {@code bftlab lab} has no
+   *     option for it
    */
   public record Options(Path file, Scenario scenario, Path workDir, Path nodesDir,
-      long tickMillis, Path jar, List<String> jvmArgs, Duration livenessBound) {
+      long tickMillis, Path jar, List<String> jvmArgs, Duration livenessBound,
+      Set<PlantedBug> plantedBugs) {
     public Options {
       Objects.requireNonNull(scenario, "scenario");
       Objects.requireNonNull(workDir, "workDir");
@@ -81,6 +90,13 @@ public final class ScenarioLab {
         throw new IllegalArgumentException("tick must be >= 1 ms, got " + tickMillis);
       }
       jvmArgs = List.copyOf(jvmArgs);
+      plantedBugs = Set.copyOf(plantedBugs);
+    }
+
+    /** Options without planted bugs. */
+    public Options(Path file, Scenario scenario, Path workDir, Path nodesDir, long tickMillis,
+        Path jar, List<String> jvmArgs, Duration livenessBound) {
+      this(file, scenario, workDir, nodesDir, tickMillis, jar, jvmArgs, livenessBound, Set.of());
     }
   }
 
@@ -164,12 +180,12 @@ public final class ScenarioLab {
     try (LabTrace labTrace = new LabTrace(labTraceDir);
         NodeProcesses nodes = new NodeProcesses(layout, options.jar(),
             options.workDir().resolve("logs"), "lab", options.jvmArgs(), i -> List.of(),
-            i -> Map.of("BFTLAB_TRACE", "on"))) {
+            i -> environment(options.plantedBugs()))) {
       Thread hook = new Thread(nodes::close, "bftlab-lab-cleanup");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
         LabAdmin admin = new LabAdmin(layout.genesis(), layout.dir());
-        String[][] args = nodeArgs(s, layout.n());
+        String[][] args = withPlantedBugs(nodeArgs(s, layout.n()), options.plantedBugs());
         for (ByzantineEntry b : s.faultsOrNone().byzantineNodes()) {
           labTrace.line(Kind.RULE, b.node().toString(), b.toNode().label(),
               "bftlab node --byzantine " + args[b.node().index()][1]);
@@ -268,6 +284,23 @@ public final class ScenarioLab {
       }
     }
     return args;
+  }
+
+  /** The nodes' extra environment: the trace on; the planted-bug gate open when bugs are planted. */
+  static Map<String, String> environment(Set<PlantedBug> bugs) {
+    return bugs.isEmpty() ? Map.of("BFTLAB_TRACE", "on")
+        : Map.of("BFTLAB_TRACE", "on", PLANTED_BUGS_ENV, "1");
+  }
+
+  /** {@code args} with {@code --planted-bug NAME} for each bug added to every node's. */
+  static String[][] withPlantedBugs(String[][] args, Set<PlantedBug> bugs) {
+    String[][] out = new String[args.length][];
+    for (int i = 0; i < args.length; i++) {
+      List<String> a = new ArrayList<>(List.of(args[i]));
+      bugs.stream().sorted().forEach(b -> a.addAll(List.of("--planted-bug", b.name())));
+      out[i] = a.toArray(String[]::new);
+    }
+    return out;
   }
 
   private ClusterLayout layout(Scenario s) throws IOException {
