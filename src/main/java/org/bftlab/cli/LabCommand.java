@@ -62,6 +62,11 @@ public final class LabCommand implements Callable<Integer> {
           "Live protocol time runs slower than the simulator's on a loaded machine."})
   String livenessBound;
 
+  @Option(names = "--netns", description = {"Each node in its own network namespace (root, "
+      + "iproute2, nftables), the scenario's partitions as nftables drop rules between them.",
+      "Where namespaces cannot be made: says why and uses the admin API's transport rules."})
+  boolean netns;
+
   @Option(names = "--json", description = "Print the summary as JSON.")
   boolean json;
 
@@ -94,7 +99,7 @@ public final class LabCommand implements Callable<Integer> {
           + "-");
       options = new ScenarioLab.Options(scenario, s, dir, nodesDir, tickMillis, jar,
           nodeJvmArgs(jar), livenessBound == null ? null
-              : DurationArg.parse("--liveness-bound", livenessBound));
+              : DurationArg.parse("--liveness-bound", livenessBound), java.util.Set.of(), netns);
     } catch (ScenarioException | IllegalArgumentException | IOException e) {
       err.println("lab: " + e.getMessage());
       err.flush();

@@ -78,10 +78,14 @@ public final class ScenarioLab {
    *     --planted-bug}, with the gate's environment variable, {@code
    *     org.bftlab.cli.PlantedBugGate}); empty for every real run, and {@code bftlab lab} has no
    *     option for it
+   * @param netns run each node in its own network namespace ({@link NetLab}) and do the
+   *     scenario's partitions (of every message type) as nftables drop rules between them; where
+   *     namespaces cannot be made (not root, no iproute2 / nftables) the run says why and falls
+   *     back to the admin API's transport rules. Needs a generated cluster (no {@code nodesDir}).
    */
   public record Options(Path file, Scenario scenario, Path workDir, Path nodesDir,
       long tickMillis, Path jar, List<String> jvmArgs, Duration livenessBound,
-      Set<PlantedBug> plantedBugs) {
+      Set<PlantedBug> plantedBugs, boolean netns) {
     public Options {
       Objects.requireNonNull(scenario, "scenario");
       Objects.requireNonNull(workDir, "workDir");
@@ -91,6 +95,17 @@ public final class ScenarioLab {
       }
       jvmArgs = List.copyOf(jvmArgs);
       plantedBugs = Set.copyOf(plantedBugs);
+      if (netns && nodesDir != null) {
+        throw new IllegalArgumentException("--netns generates its cluster (addresses in the "
+            + "namespaces' subnet); it cannot use --nodes-dir " + nodesDir);
+      }
+    }
+
+    /** Options with planted bugs, on loopback. */
+    public Options(Path file, Scenario scenario, Path workDir, Path nodesDir, long tickMillis,
+        Path jar, List<String> jvmArgs, Duration livenessBound, Set<PlantedBug> plantedBugs) {
+      this(file, scenario, workDir, nodesDir, tickMillis, jar, jvmArgs, livenessBound,
+          plantedBugs, false);
     }
 
     /** Options without planted bugs. */
@@ -168,7 +183,37 @@ public final class ScenarioLab {
   public Outcome run() throws IOException, InterruptedException {
     Scenario s = options.scenario();
     Files.createDirectories(options.workDir());
-    ClusterLayout layout = layout(s);
+    NetLab net = netLab(s.cluster().nodes());
+    try {
+      return run(s, net);
+    } finally {
+      if (net != null) {
+        net.close();
+      }
+    }
+  }
+
+  /** The nodes' network namespaces when asked for and possible, else null (said why). */
+  private NetLab netLab(int n) throws IOException {
+    if (!options.netns()) {
+      return null;
+    }
+    java.util.Optional<String> why = NetLab.unavailableBecause();
+    if (why.isPresent()) {
+      String note = "--netns: no network namespaces here (" + why.get() + "); partitions go "
+          + "through the nodes' admin API (transport rules) instead";
+      progress.println("lab: " + note);
+      notes.add(note);
+      return null;
+    }
+    NetLab net = NetLab.create(n);
+    progress.printf("lab: %d network namespaces (%s … %s), partitions by nftables%n", n,
+        net.namespace(0), net.namespace(n - 1));
+    return net;
+  }
+
+  private Outcome run(Scenario s, NetLab net) throws IOException, InterruptedException {
+    ClusterLayout layout = layout(s, net);
     Path labTraceDir = options.workDir().resolve("lab-trace");
     long started = System.nanoTime();
     LoadReport report;
@@ -179,9 +224,15 @@ public final class ScenarioLab {
     });
     try (LabTrace labTrace = new LabTrace(labTraceDir);
         NodeProcesses nodes = new NodeProcesses(layout, options.jar(),
-            options.workDir().resolve("logs"), "lab", options.jvmArgs(), i -> List.of(),
+            options.workDir().resolve("logs"), "lab", options.jvmArgs(),
+            i -> net == null ? List.of() : net.execPrefix(i),
             i -> environment(options.plantedBugs()))) {
-      Thread hook = new Thread(nodes::close, "bftlab-lab-cleanup");
+      Thread hook = new Thread(() -> {
+        nodes.close();
+        if (net != null) {
+          net.close();
+        }
+      }, "bftlab-lab-cleanup");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
         LabAdmin admin = new LabAdmin(layout.genesis(), layout.dir());
@@ -198,12 +249,12 @@ public final class ScenarioLab {
             Stream.iterate(0, i -> i + 1).limit(layout.n()).map(nodes::pid).toList(),
             (System.nanoTime() - started) / 1_000_000, s.name());
         LabTimeline t = new LabTimeline(s, options.tickMillis(), layout, nodes, i -> args[i],
-            admin, labTrace, timeline, notes, progress);
+            admin, labTrace, timeline, notes, progress, net);
         long lastFaultMillis = t.start();
         long t0 = t.t0();
         report = workload(s, layout);
         long end = Math.max(System.currentTimeMillis(), t0 + lastFaultMillis)
-            + SETTLE.toMillis();
+            + settleAfter(s, report);
         for (long w = end - System.currentTimeMillis(); w > 0; w = end - System.currentTimeMillis()) {
           Thread.sleep(Math.min(w, 200));  // the timeline's last steps run on their own threads
         }
@@ -303,11 +354,12 @@ public final class ScenarioLab {
     return out;
   }
 
-  private ClusterLayout layout(Scenario s) throws IOException {
+  private ClusterLayout layout(Scenario s, NetLab net) throws IOException {
     int n = s.cluster().nodes();
     if (options.nodesDir() == null) {
       return ClusterLayout.generate(options.workDir().resolve("cluster"),
-          new ClusterLayout.Spec("lab", n, s.workload().clients(), i -> "127.0.0.1", 0, 0,
+          new ClusterLayout.Spec("lab", n, s.workload().clients(),
+              i -> net == null ? "127.0.0.1" : net.nodeAddress(i), 0, 0,
               nodeConfig(options.tickMillis())));
     }
     Path dir = options.nodesDir().toAbsolutePath();
@@ -353,6 +405,33 @@ public final class ScenarioLab {
     }
   }
 
+  /** The simulator's client retry when a scenario names none ({@code Simulation}), in ticks. */
+  static final long SIM_CLIENT_RETRY_TICKS = 60;
+
+  /**
+   * The real client's timeout for a scenario's workload: twice the scenario's client retry
+   * ({@code retryTicks}, else the simulator's 60) in wall clock. The client re-sends an
+   * unconfirmed request to every node at half its timeout (OSDI'99 §4.1), so it does so at the
+   * tick the simulated client does; with a longer timeout a request given to a silent or crashed
+   * primary waited a minute before any backup saw it (silent-primary, live: 60 s). The client
+   * gives up at the full timeout where the simulated one retries again; the lab then waits
+   * {@link #settleAfter} for late commits, which the checkers judge from the traces.
+   */
+  static Duration clientTimeout(Scenario.WorkloadSpec w, long tickMillis) {
+    long retry = w.retryTicks() == null ? SIM_CLIENT_RETRY_TICKS : w.retryTicks();
+    return Duration.ofMillis(2 * retry * tickMillis);
+  }
+
+  /**
+   * How long the lab lets the nodes run after the workload returned: {@link #SETTLE}, or the
+   * liveness bound when a request timed out at the client (it may still commit within its bound,
+   * and only the traces can tell).
+   */
+  private long settleAfter(Scenario s, LoadReport report) {
+    return report.timedOut() > 0 ? Math.max(SETTLE.toMillis(), boundMillis(s))
+        : SETTLE.toMillis();
+  }
+
   /** The scenario's workload through the real client; blocks until every step has an outcome. */
   private LoadReport workload(Scenario s, ClusterLayout layout)
       throws IOException, InterruptedException {
@@ -360,8 +439,7 @@ public final class ScenarioLab {
     List<ClientId> ids = new ArrayList<>();
     List<BftlabClient> clients = new ArrayList<>();
     ReplyVerifier verifier = ReplyVerifier.fromGenesis(layout.genesis());
-    long boundMs = boundMillis(s);
-    Duration timeout = Duration.ofMillis(Math.max(30_000, 3 * boundMs));
+    Duration timeout = clientTimeout(w, options.tickMillis());
     try {
       for (int j = 0; j < w.clients(); j++) {
         ClientId id = layout.genesis().clients().get(j).id();
