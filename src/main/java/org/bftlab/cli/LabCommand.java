@@ -135,8 +135,10 @@ public final class LabCommand implements Callable<Integer> {
       }
     } else {
       out.printf("live run: %d nodes, 1 tick = %d ms, %d ms wall, %s%n", v.n(), tickMillis,
-          o.wallMillis(), o.workload().committed() + " of " + o.workload().transactions()
-          + " transactions committed (f+1), " + o.workload().timedOut() + " timed out");
+          o.wallMillis(), "client: " + o.workload().committed() + " of "
+          + o.workload().transactions() + " transactions confirmed (f+1), "
+          + o.workload().timedOut() + " given up after 2 x the scenario's client retry (the "
+          + "traces' liveness check judges whether they committed)");
       SimCommand.table(out, s.name(), scenario.toString(), rows, o.holds());
       o.notes().forEach(n -> out.println("note: " + n));
       out.println("traces, logs: " + options.workDir() + "  (bftlab check --trace "
