@@ -205,6 +205,18 @@ public final class BftlabNode {
           binding.localAddress().getPort(), settings.dataDir());
       return new Running(settings.nodeId(), system, binding, components, blocks);
     } catch (Exception e) {
+      // a component that failed to recover stops the node itself, once its siblings' journal
+      // replays have ended (ReplaySettle: stopping during a replay crashes leveldbjni)
+      NodeComponents spawned = started.getNow(null);
+      if (spawned != null && spawned.failure().isDone()) {
+        try {
+          system.getWhenTerminated().toCompletableFuture()
+              .get(ReplaySettle.BOUND.toSeconds() + 5, TimeUnit.SECONDS);
+        } catch (Exception slow) {
+          LOG.warn("{}: the failed node did not stop on its own: {}", settings.nodeId(),
+              slow.toString());
+        }
+      }
       // it never served: stop what started, but do not wait on a graceful cluster leave
       system.terminate();
       try {
