@@ -302,9 +302,11 @@ public final class BftlabNode {
     Map<String, Object> m = new HashMap<>();
     m.put("pekko.remote.artery.canonical.hostname", me.host());
     m.put("pekko.remote.artery.canonical.port", me.pekkoPort());
-    // the largest legal message: a full PRE-PREPARE of the largest requests (WireLimits)
+    // the largest legal message: a full PRE-PREPARE of the largest requests, or a NEW-VIEW
+    // (headers only; grows with n and L) in a large cluster (WireLimits)
     m.put("pekko.remote.artery.advanced.maximum-frame-size", WireLimits.maxMessageBytes(
-        s.protocol().batchSize(), s.protocol().maxRequestBytes()));
+        s.protocol().batchSize(), s.protocol().maxRequestBytes(), genesis.nodes().size(),
+        s.protocol().watermarkWindow()));
     List<String> seeds = genesis.nodes().stream()
         .map(n -> "pekko://" + SYSTEM_NAME + "@" + n.host() + ":" + n.pekkoPort())
         .toList();

@@ -15,6 +15,14 @@ public interface Contract {
   /** Longest key a built-in contract accepts, in characters. */
   int MAX_KEY_LENGTH = 256;
 
+  /**
+   * Longest result (or reason) a call may give, in characters: {@link
+   * org.bftlab.core.msg.BlockEntry#MAX_RESULT_LENGTH}, what a block entry holds. A longer VALID
+   * result makes the call CONTRACT_REJECTED, a longer reason is cut ({@link
+   * ContractOutcome#capped}).
+   */
+  int MAX_RESULT_LENGTH = org.bftlab.core.msg.BlockEntry.MAX_RESULT_LENGTH;
+
   /** The contract's name, which is also its world-state namespace, e.g. {@code token}. */
   String name();
 
