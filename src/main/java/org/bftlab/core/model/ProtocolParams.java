@@ -10,8 +10,9 @@ import java.util.List;
  *     cluster; 1..64 characters
  * @param nodes the replicas in index order: {@code nodes.get(i).index() == i}; size n = 3f+1 >= 4
  * @param batchSize most requests the primary puts into one PRE-PREPARE (>= 1)
- * @param batchTimeoutTicks ticks the primary waits for a batch to fill before it proposes a
- *     partial one (>= 0; 0 proposes at the next tick)
+ * @param batchTimeoutTicks ticks a partial batch waits for company while the pipeline of
+ *     in-flight batches has room (>= 0; 0 proposes it at once); a full batch goes at once, and
+ *     nothing goes while the pipeline is full (adaptive batching, TOCS'02 §5.1)
  * @param checkpointInterval K: a CHECKPOINT is taken every K sequence numbers (>= 1)
  * @param watermarkWindow L: the high watermark is H = h + L (>= K)
  * @param retransmitTicks ticks after which a replica re-sends its own messages for a sequence
