@@ -120,13 +120,12 @@ class ComponentActorTest {
         tick, snapshotEvery, recovered));
   }
 
-  @Test
-  @DisplayName("timer ticks come at a fixed rate, and those that pile up behind a slow round "
-      + "become one tick: no burst of rounds after a pause (issue 9)")
-  void timerTicksPiledUpBehindASlowRoundBecomeOne() throws Exception {
-    CountDownLatch firstWrite = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    List<Integer> batches = new CopyOnWriteArrayList<>();
+  /**
+   * Records the size of every journal write of this test's component in {@code batches} and
+   * holds the first one (signalling {@code firstWrite}) until {@code release}.
+   */
+  private void holdFirstWrite(List<Integer> batches, CountDownLatch firstWrite,
+      CountDownLatch release) {
     JOURNAL.withPolicy((persistenceId, op) -> {
       if (op instanceof WriteEvents w && persistenceId.equals(pid)) {
         batches.add(w.getBatch().size());
@@ -141,6 +140,16 @@ class ComponentActorTest {
       }
       return ProcessingSuccess$.MODULE$;
     });
+  }
+
+  @Test
+  @DisplayName("timer ticks come at a fixed rate, and those that pile up behind a slow round "
+      + "become one tick: no burst of rounds after a pause (issue 9)")
+  void timerTicksPiledUpBehindASlowRoundBecomeOne() throws Exception {
+    CountDownLatch firstWrite = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<Integer> batches = new CopyOnWriteArrayList<>();
+    holdFirstWrite(batches, firstWrite, release);
     spawn(1000, Duration.ofMillis(10));
     recovered.get(5, TimeUnit.SECONDS);
     CLOCK.timePasses(Duration.ofMillis(10)); // the first timer tick: a round, its write held
@@ -198,20 +207,7 @@ class ComponentActorTest {
     CountDownLatch firstWrite = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     List<Integer> batches = new CopyOnWriteArrayList<>();
-    JOURNAL.withPolicy((persistenceId, op) -> {
-      if (op instanceof WriteEvents w && persistenceId.equals(pid)) {
-        batches.add(w.getBatch().size());
-        if (batches.size() == 1) {
-          firstWrite.countDown();
-          try {
-            release.await(5, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-      }
-      return ProcessingSuccess$.MODULE$;
-    });
+    holdFirstWrite(batches, firstWrite, release);
     ActorRef<ComponentActor.Command<Counter>> actor = spawn(1000);
     recovered.get(5, TimeUnit.SECONDS);
     actor.tell(new ComponentActor.Step<>(Input.TICK));
