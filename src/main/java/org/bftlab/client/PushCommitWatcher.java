@@ -107,12 +107,17 @@ final class PushCommitWatcher implements CommitWatcher {
    * (often an HTTP client's completion thread) ever blocks on a WebSocket handshake.
    */
   ReplySubscription subscription() {
+    ReplySubscription current;
+    synchronized (this) {
+      current = closed ? null : subscription;
+    }
+    // asked outside this lock: a subscription's lock is never taken while this one is held
+    if (current != null && current.live() >= f + 1) {
+      return current;
+    }
     synchronized (this) {
       if (closed) {
         return null;
-      }
-      if (subscription != null && subscription.live() >= f + 1) {
-        return subscription;
       }
       long now = System.nanoTime();
       if (!opening && (lastOpenNanos == 0 || now - lastOpenNanos >= grace.toNanos())) {

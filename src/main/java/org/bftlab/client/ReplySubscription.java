@@ -130,8 +130,13 @@ public final class ReplySubscription implements AutoCloseable {
     tallies.remove(txId);
   }
 
-  /** Counts one pushed status; completes its transaction on the (f+1)-th matching signed reply. */
-  synchronized void vote(TxStatus s) {
+  /**
+   * Counts one pushed status; completes its transaction on the (f+1)-th matching signed reply.
+   * The signature is checked and the future completed outside this object's lock: a completion
+   * runs the caller's callbacks in this thread, and those may take the caller's own locks (a
+   * {@link PushCommitWatcher} that asks {@link #live()} under its lock deadlocked with this).
+   */
+  void vote(TxStatus s) {
     Reply r = s.reply();
     if (r == null || !client.equals(r.client()) || !s.txId().equals(r.txId())
         || r.blockHeight() != s.blockHeight() || s.validationCode() == null
@@ -139,15 +144,21 @@ public final class ReplySubscription implements AutoCloseable {
         || !verifier.test(r)) {
       return;  // not a valid signed reply of this client's: never counted
     }
-    Tally t = tallies.get(s.txId());
-    if (t == null) {
-      t = new Tally(s.txId());
-      tallies.put(s.txId(), t);
-      if (++unclaimed > UNCLAIMED) {
-        dropOldestUnclaimed();
+    Tally t;
+    java.util.Optional<CommittedTx> outcome;
+    synchronized (this) {
+      t = tallies.get(s.txId());
+      if (t == null) {
+        t = new Tally(s.txId());
+        tallies.put(s.txId(), t);
+        if (++unclaimed > UNCLAIMED) {
+          dropOldestUnclaimed();
+        }
       }
+      outcome = t.add(r.replica().toString(), s);
     }
-    t.add(r.replica().toString(), s);
+    Tally decided = t;
+    outcome.ifPresent(c -> decided.result.complete(c));
   }
 
   private void dropOldestUnclaimed() {
@@ -168,12 +179,14 @@ public final class ReplySubscription implements AutoCloseable {
     for (WebSocket ws : sockets) {
       ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
     }
+    List<Tally> open;
     synchronized (this) {
-      List<Tally> open = new ArrayList<>(tallies.values());
+      open = new ArrayList<>(tallies.values());
       tallies.clear();
-      open.forEach(t -> t.result.completeExceptionally(
-          new IllegalStateException("reply subscription closed")));
     }
+    // failed outside the lock: the callers' callbacks run here (see vote)
+    open.forEach(t -> t.result.completeExceptionally(
+        new IllegalStateException("reply subscription closed")));
   }
 
   /** One transaction's votes, counted in a {@link ReplyCertificate} keyed by replica. */
@@ -183,27 +196,31 @@ public final class ReplySubscription implements AutoCloseable {
     final ReplyCertificate<NodeAnswer.Outcome, String> votes = new ReplyCertificate<>(f);
     final CompletableFuture<CommittedTx> result = new CompletableFuture<>();
     boolean awaited;
+    /** The outcome was handed out once (completed outside the lock, so not yet isDone()). */
+    boolean decided;
 
     Tally(String txId) {
       this.txId = txId;
     }
 
-    void add(String replica, TxStatus s) {
-      if (result.isDone() || votes.hasReplied(replica)) {
-        return;
+    /** Counts {@code replica}'s status; the outcome once f+1 match (the caller completes it). */
+    java.util.Optional<CommittedTx> add(String replica, TxStatus s) {
+      if (decided || result.isDone() || votes.hasReplied(replica)) {
+        return java.util.Optional.empty();
       }
       NodeAnswer.Outcome mine = new NodeAnswer.Outcome(s.blockHeight(), s.validationCode(),
           s.result());
-      votes.add(replica, mine).ifPresent(o -> {
+      return votes.add(replica, mine).map(o -> {
+        decided = true;
         List<String> dissent = new ArrayList<>();
         votes.replies().forEach((voter, other) -> {
           if (!other.equals(o)) {
             dissent.add(voter + " reported " + other);
           }
         });
-        result.complete(new CommittedTx(txId, s.blockHeight(), s.txIndex(), s.validationCode(),
+        return new CommittedTx(txId, s.blockHeight(), s.txIndex(), s.validationCode(),
             s.result(), List.copyOf(votes.voters(o)), dissent, false,
-            (System.nanoTime() - start) / 1_000_000));
+            (System.nanoTime() - start) / 1_000_000);
       });
     }
   }

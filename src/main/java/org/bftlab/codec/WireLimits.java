@@ -1,5 +1,8 @@
 package org.bftlab.codec;
 
+import org.bftlab.core.msg.NewView;
+import org.bftlab.core.quorum.Quorums;
+
 /**
  * The size of the largest legal message between replicas, which sets Pekko Artery's
  * {@code maximum-frame-size} and the wire decoder's document limit ({@link ReadLimits#wire}).
@@ -15,12 +18,16 @@ package org.bftlab.codec;
  *
  * <p>STATE-RESPONSE is bounded by construction: state transfer serves blocks up to {@code
  * StateResponse.budget} wire bytes — a full batch's worth — or a single block (one batch), so the
- * largest response fits this frame ({@code WireLimitsTest}). Still open: VIEW-CHANGE (a prepared
- * certificate, with its full PRE-PREPARE, per seqNo in (h, H]) and NEW-VIEW (2f+1 VIEW-CHANGEs
- * and O) can exceed it when many full batches of the largest requests are in flight: Artery then
- * refuses to send them (logged at ERROR by Pekko) and the view change waits for a retransmission
- * with less in flight. Carrying request digests instead of batches in them would remove the
- * limit (a protocol change, not done).
+ * largest response fits this frame ({@code WireLimitsTest}). FETCHED-BATCH carries one batch, as
+ * a PRE-PREPARE does.
+ *
+ * <p>VIEW-CHANGE and NEW-VIEW carry PRE-PREPARE headers (digests), not batches (TOCS'02 §5.1; a
+ * replica fetches a missing batch with FETCH-BATCH), so their size does not depend on the batch
+ * or request size: a VIEW-CHANGE is at most {@code ViewChange.maxCborBytes(2f+1, L)} — O(L × (2f+1))
+ * signatures, at most 35 KB for n = 4, L = 32 — and a NEW-VIEW at most {@code
+ * NewView.maxCborBytes(2f+1, L)} — 2f+1 of them and L headers, at most 116 KB for n = 4 and 4.7
+ * MB for n = 31. {@link #maxMessageBytes(int, int, int, int)} takes the larger of that and the
+ * PRE-PREPARE bound.
  */
 public final class WireLimits {
   /** CBOR bytes a request may take beyond its canonical size (property names, headers). */
@@ -41,17 +48,47 @@ public final class WireLimits {
    *     1 GiB
    */
   public static long maxMessageBytes(int batchSize, int maxRequestBytes) {
+    return roundedFrame(prePrepareBytes(batchSize, maxRequestBytes), batchSize, maxRequestBytes);
+  }
+
+  /**
+   * The largest legal message, bytes, rounded up to a multiple of 64 KiB: the larger of a full
+   * PRE-PREPARE of the largest requests ({@link #maxMessageBytes(int, int)}) and the largest
+   * NEW-VIEW ({@code NewView.maxCborBytes(2f+1, watermarkWindow)}, which bounds every VIEW-CHANGE
+   * too).
+   *
+   * @param batchSize requests per PRE-PREPARE (>= 1)
+   * @param maxRequestBytes largest accepted request, canonical bytes (>= 1)
+   * @param n replicas, 3f+1 (>= 4)
+   * @param watermarkWindow L (>= 1)
+   * @throws IllegalArgumentException when a value is out of range or the frame would exceed
+   *     1 GiB
+   */
+  public static long maxMessageBytes(int batchSize, int maxRequestBytes, int n,
+      int watermarkWindow) {
+    if (watermarkWindow < 1) {
+      throw new IllegalArgumentException("watermark-window must be >= 1, got " + watermarkWindow);
+    }
+    long raw = Math.max(prePrepareBytes(batchSize, maxRequestBytes),
+        NewView.maxCborBytes(new Quorums(n).commit(), watermarkWindow));
+    return roundedFrame(raw, batchSize, maxRequestBytes);
+  }
+
+  private static long prePrepareBytes(int batchSize, int maxRequestBytes) {
     if (batchSize < 1 || maxRequestBytes < 1) {
       throw new IllegalArgumentException("batch-size and max-request-bytes must be >= 1, got "
           + batchSize + " and " + maxRequestBytes);
     }
-    long raw = (long) batchSize * ((long) maxRequestBytes + PER_REQUEST_OVERHEAD)
+    return (long) batchSize * ((long) maxRequestBytes + PER_REQUEST_OVERHEAD)
         + MESSAGE_OVERHEAD;
+  }
+
+  private static long roundedFrame(long raw, int batchSize, int maxRequestBytes) {
     long rounded = (raw + 65535) / 65536 * 65536;
     if (rounded > (1L << 30)) {
       throw new IllegalArgumentException("batch-size " + batchSize + " x max-request-bytes "
-          + maxRequestBytes + " makes a PRE-PREPARE of " + raw + " bytes, more than the 1 GiB a"
-          + " frame may hold; lower one of them");
+          + maxRequestBytes + " (or n and L) make a message of " + raw + " bytes, more than the"
+          + " 1 GiB a frame may hold; lower one of them");
     }
     return Math.max(MIN_FRAME_BYTES, rounded);
   }

@@ -7,6 +7,8 @@ import java.util.function.BiConsumer;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.Checkpoint;
 import org.bftlab.core.msg.Commit;
+import org.bftlab.core.msg.FetchBatch;
+import org.bftlab.core.msg.FetchedBatch;
 import org.bftlab.core.msg.NewView;
 import org.bftlab.core.msg.PrePrepare;
 import org.bftlab.core.msg.Prepare;
@@ -96,7 +98,8 @@ public final class NodeRoute {
     if (ViewChange.class == t || NewView.class == t) {
       return Kind.ELECTION;
     }
-    if (Request.class == t || PrePrepare.class == t || Prepare.class == t || Commit.class == t) {
+    if (Request.class == t || PrePrepare.class == t || Prepare.class == t || Commit.class == t
+        || FetchBatch.class == t || FetchedBatch.class == t) {
       return Kind.AGREEMENT;
     }
     throw new IllegalArgumentException("NodeRoute has no component for message type "

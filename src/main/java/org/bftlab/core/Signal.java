@@ -5,7 +5,7 @@ import java.util.Objects;
 import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.Checkpoint;
-import org.bftlab.core.msg.PrePrepare;
+import org.bftlab.core.msg.PrePrepareHeader;
 import org.bftlab.core.msg.PreparedCertificate;
 import org.bftlab.core.msg.Request;
 
@@ -52,14 +52,17 @@ public sealed interface Signal {
   /**
    * Election → agreement, block commit: view {@code view} is installed with {@code primary}
    * (§4.4). Agreement advances its low watermark to {@code stableSeqNo} (min-s) if it is behind,
-   * logs the PRE-PREPAREs of O and, at a backup, multicasts PREPAREs for them.
+   * logs the PRE-PREPAREs of O and, at a backup, multicasts PREPAREs for them; for a header of O
+   * whose batch it lacks it first fetches the batch ({@link org.bftlab.core.msg.FetchBatch}).
    *
    * @param view v+1
    * @param primary primary(v+1)
    * @param stableSeqNo min-s of the NEW-VIEW (0 for a view installed without one)
-   * @param prePrepares O, the new primary's PRE-PREPAREs for (min-s, max-s], in seqNo order
+   * @param prePrepares O, the new primary's PRE-PREPARE headers for (min-s, max-s], in seqNo
+   *     order
    */
-  record ViewInstalled(long view, NodeId primary, long stableSeqNo, List<PrePrepare> prePrepares)
+  record ViewInstalled(long view, NodeId primary, long stableSeqNo,
+      List<PrePrepareHeader> prePrepares)
       implements Signal {
     public ViewInstalled {
       Objects.requireNonNull(primary, "primary");

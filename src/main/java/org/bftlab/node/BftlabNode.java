@@ -190,6 +190,18 @@ public final class BftlabNode {
           binding.localAddress().getPort(), settings.dataDir());
       return new Running(settings.nodeId(), system, binding, components, blocks);
     } catch (Exception e) {
+      // a component that failed to recover stops the node itself, once its siblings' journal
+      // replays have ended (ReplaySettle: stopping during a replay crashes leveldbjni)
+      NodeComponents spawned = started.getNow(null);
+      if (spawned != null && spawned.failure().isDone()) {
+        try {
+          system.getWhenTerminated().toCompletableFuture()
+              .get(ReplaySettle.BOUND.toSeconds() + 5, TimeUnit.SECONDS);
+        } catch (Exception slow) {
+          LOG.warn("{}: the failed node did not stop on its own: {}", settings.nodeId(),
+              slow.toString());
+        }
+      }
       // it never served: stop what started, but do not wait on a graceful cluster leave
       system.terminate();
       try {
@@ -275,9 +287,11 @@ public final class BftlabNode {
     Map<String, Object> m = new HashMap<>();
     m.put("pekko.remote.artery.canonical.hostname", me.host());
     m.put("pekko.remote.artery.canonical.port", me.pekkoPort());
-    // the largest legal message: a full PRE-PREPARE of the largest requests (WireLimits)
+    // the largest legal message: a full PRE-PREPARE of the largest requests, or a NEW-VIEW
+    // (headers only; grows with n and L) in a large cluster (WireLimits)
     m.put("pekko.remote.artery.advanced.maximum-frame-size", WireLimits.maxMessageBytes(
-        s.protocol().batchSize(), s.protocol().maxRequestBytes()));
+        s.protocol().batchSize(), s.protocol().maxRequestBytes(), genesis.nodes().size(),
+        s.protocol().watermarkWindow()));
     List<String> seeds = genesis.nodes().stream()
         .map(n -> "pekko://" + SYSTEM_NAME + "@" + n.host() + ":" + n.pekkoPort())
         .toList();

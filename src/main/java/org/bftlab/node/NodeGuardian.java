@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's guardian (DESIGN.md §2): spawns the three protocol actors and the inbox, routes
  * network messages and sibling signals between them, and stops the node when a component
- * stops for good (for example a journal that fails its checksum) or a peer has quarantined this
- * ActorSystem ({@link QuarantineGuard}); the process then exits non-zero ({@link NodeExit}).
+ * stops for good (for example a journal that fails its checksum; once the other components'
+ * journal replays have ended, {@link ReplaySettle}) or a peer has quarantined this ActorSystem
+ * ({@link QuarantineGuard}); the process then exits non-zero ({@link NodeExit}).
  */
 public final class NodeGuardian {
   private static final Logger LOG = LoggerFactory.getLogger(NodeGuardian.class);
@@ -159,6 +160,8 @@ public final class NodeGuardian {
       }
       started.complete(new NodeComponents(election, agreement, blockCommit, transport,
           faults, failure, recovered, w.committed));
+      List<ActorRef<? extends ComponentActor.Command<?>>> components =
+          List.of(election, agreement, blockCommit);
       return Behaviors.receive(Void.class)
           .onSignal(Terminated.class, t -> {
             String why = self + ": component " + t.getRef().path().name()
@@ -166,10 +169,23 @@ public final class NodeGuardian {
                 + " checksum); stopping the node rather than serve a partial state";
             LOG.error(why);
             failure.complete(why);
-            return Behaviors.stopped();
+            // stop only once the others' journal replays have ended (ReplaySettle says why)
+            List<ActorRef<? extends ComponentActor.Command<?>>> others = components.stream()
+                .filter(c -> !c.equals(t.getRef())).toList();
+            ctx.watch(ctx.spawn(ReplaySettle.create(self.toString(), others,
+                ReplaySettle.BOUND), "replay-settle"));
+            return settling();
           })
           .build();
     });
+  }
+
+  /** After a component failed: stop when the {@link ReplaySettle} child has stopped. */
+  private static Behavior<Void> settling() {
+    return Behaviors.receive(Void.class)
+        .onSignal(Terminated.class, t -> "replay-settle".equals(t.getRef().path().name())
+            ? Behaviors.stopped() : Behaviors.same())
+        .build();
   }
 
   /** Ticks of {@code tick} over Pekko's scheduler, for delayed (fault-injected) sends. */

@@ -47,4 +47,22 @@ class ReplySubscriptionTest {
     sub.vote(status(1, 5, "ok", GOOD, C));
     assertThat(sub.await("tx")).isCompletedWithValueMatching(t -> t.confirmedBy().size() == 2);
   }
+
+  /**
+   * Callbacks on an outcome never run under the subscription's lock: the bench's clients once
+   * deadlocked when a completion (holding this lock) went on to submit the next transaction,
+   * whose {@link PushCommitWatcher} asked {@link ReplySubscription#live()} under its own lock
+   * while another thread held that one and waited for this.
+   */
+  @Test
+  void outcomesAndClosingCompleteOutsideTheLock() {
+    java.util.List<Boolean> heldLock = new java.util.concurrent.CopyOnWriteArrayList<>();
+    sub.await("tx").whenComplete((c, e) -> heldLock.add(Thread.holdsLock(sub)));
+    sub.vote(status(0, 5, "ok", GOOD, C));
+    sub.vote(status(1, 5, "ok", GOOD, C));
+    sub.await("other").whenComplete((c, e) -> heldLock.add(Thread.holdsLock(sub)));
+    sub.close();
+    assertThat(heldLock).as("callbacks ran, for the outcome and for the close")
+        .containsExactly(false, false);
+  }
 }

@@ -11,8 +11,11 @@ import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.Authenticator;
 import org.bftlab.core.msg.Checkpoint;
 import org.bftlab.core.msg.Commit;
+import org.bftlab.core.msg.FetchBatch;
+import org.bftlab.core.msg.FetchedBatch;
 import org.bftlab.core.msg.NewView;
 import org.bftlab.core.msg.PrePrepare;
+import org.bftlab.core.msg.PrePrepareHeader;
 import org.bftlab.core.msg.Prepare;
 import org.bftlab.core.msg.PreparedCertificate;
 import org.bftlab.core.msg.ProtocolMessage;
@@ -79,14 +82,17 @@ public final class SampleMessages {
     Commit c = Commit.sign(CLUSTER, 0, 1, pp.digest(), n1, AUTH);
     Checkpoint cp = Checkpoint.sign(CLUSTER, 16, Digest.sha256(new byte[] {7}), n1, AUTH);
     ViewChange vc = ViewChange.sign(CLUSTER, 1, 0, List.of(),
-        List.of(new PreparedCertificate(pp, List.of(p))), n1, AUTH);
-    NewView nv = NewView.sign(CLUSTER, 1, List.of(vc), List.of(), n1, AUTH);
+        List.of(new PreparedCertificate(pp.header(), List.of(p))), n1, AUTH);
+    NewView nv = NewView.sign(CLUSTER, 1, List.of(vc),
+        List.of(PrePrepareHeader.sign(CLUSTER, 1, 1, pp.digest(), n1, AUTH)), n1, AUTH);
     Status st = Status.sign(CLUSTER, 0, 16, 20, n1, AUTH);
     StateRequest sq = StateRequest.sign(CLUSTER, 1, 2, n1, AUTH);
     BlockHeader h = new BlockHeader(1, Digest.ZERO, Digest.sha256(new byte[] {1}),
         Digest.sha256(new byte[] {2}), 1);
     Block b = new Block(h, List.of(new BlockEntry(r, ValidationCode.VALID, "ok")));
     StateResponse sr = StateResponse.sign(CLUSTER, List.of(b), List.of(cp), n1, AUTH);
-    return List.of(r, pp, p, c, cp, vc, nv, st, sq, sr);
+    FetchBatch fb = FetchBatch.sign(CLUSTER, 1, pp.digest(), n1, AUTH);
+    FetchedBatch fd = FetchedBatch.sign(CLUSTER, 1, pp.digest(), pp.batch(), n0, AUTH);
+    return List.of(r, pp, p, c, cp, vc, nv, st, sq, sr, fb, fd);
   }
 }

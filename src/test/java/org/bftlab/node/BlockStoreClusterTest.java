@@ -65,11 +65,17 @@ class BlockStoreClusterTest {
       } finally {
         clients.forEach(BftlabClient::close);
       }
-      // A lost block store is refused at start (BlockStoreTest, in the core). Not here in-JVM: a
-      // node refused mid-recovery terminates its actor system while Pekko's LevelDB journal may
-      // still be replaying, and leveldbjni then crashes the whole JVM (SIGSEGV in
-      // NativeIterator.Next, seen once in a CI run) — in a real node that is one process exiting
-      // non-zero, in surefire it is the fork of every test.
+      // a lost block store is refused at start; the refused node stops only once its other
+      // components' journal replays have ended (ReplaySettle: stopping under a running LevelDB
+      // replay crashed leveldbjni, and with it this JVM, in a CI run)
+      Path blocks = dir.resolve("data").resolve(VICTIM.toString()).resolve("blocks");
+      deleteTree(blocks);
+      assertThatThrownBy(() -> cluster.start(VICTIM))
+          .as("a node refuses to start on a block store shorter than its journal's head")
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("block store holds blocks up to height 0")
+          .satisfies(e -> System.out.println("node-1 refused to start: " + e.getMessage()));
+      assertThat(cluster.node(VICTIM)).isEmpty();
     } finally {
       cluster.close();
     }

@@ -15,11 +15,17 @@ import org.bftlab.core.msg.Block;
 import org.bftlab.core.msg.BlockEntry;
 import org.bftlab.core.msg.BlockHeader;
 import org.bftlab.core.msg.Checkpoint;
+import org.bftlab.core.msg.NewView;
 import org.bftlab.core.msg.PrePrepare;
+import org.bftlab.core.msg.PrePrepareHeader;
+import org.bftlab.core.msg.Prepare;
+import org.bftlab.core.msg.PreparedCertificate;
 import org.bftlab.core.msg.ProtocolMessage;
 import org.bftlab.core.msg.Request;
 import org.bftlab.core.msg.StateResponse;
 import org.bftlab.core.msg.ValidationCode;
+import org.bftlab.core.msg.ViewChange;
+import org.bftlab.core.quorum.Quorums;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +40,8 @@ import org.junit.jupiter.api.TestInstance;
 class WireLimitsTest {
   static final ProtocolParams PARAMS = ProtocolParams.defaults(SampleMessages.CLUSTER, 4);
   static final long FRAME = WireLimits.maxMessageBytes(PARAMS.batchSize(),
-      PARAMS.maxRequestBytes());
+      PARAMS.maxRequestBytes(), PARAMS.n(), PARAMS.watermarkWindow());
+  static final int Q = new Quorums(PARAMS.n()).commit();
 
   WireFixture fixture;
   ActorSystem<Void> system;
@@ -82,6 +89,82 @@ class WireLimitsTest {
     int bytes = encoded(pp);
     System.out.printf("largest PRE-PREPARE: %,d bytes, frame %,d%n", bytes, FRAME);
     assertThat((long) bytes).isLessThanOrEqualTo(FRAME);
+  }
+
+  /**
+   * OSDI'99 §4.4 with TOCS'02 §5.1: a VIEW-CHANGE carries a prepared certificate for every seqNo
+   * in (h, H] — L = 32 of them here, each for a full batch of the largest requests (4 MiB of
+   * requests each, 128 MiB in all) — and a NEW-VIEW 2f+1 such VIEW-CHANGEs plus O. With headers
+   * (digests) instead of batches both stay within their stated bound, far below the frame.
+   */
+  @Test
+  void viewChangeAndNewViewOverFullWindowsOfLargestBatchesFit() throws Exception {
+    List<Request> batch = new ArrayList<>();
+    for (int i = 0; i < PARAMS.batchSize(); i++) {
+      batch.add(largestRequest(i + 1));
+    }
+    long h = Long.MAX_VALUE / 4;
+    long v = Long.MAX_VALUE / 8;
+    Digest cpDigest = Digest.sha256(new byte[] {3});
+    List<Checkpoint> proof = new ArrayList<>();
+    for (int i = 0; i < 2 * PARAMS.f() + 1; i++) {
+      proof.add(Checkpoint.sign(SampleMessages.CLUSTER, h, cpDigest, new NodeId(i),
+          SampleMessages.AUTH));
+    }
+    NodeId primary = PARAMS.primary(v);
+    List<PreparedCertificate> p = new ArrayList<>();
+    long batchBytes = 0;
+    for (long n = h + 1; n <= h + PARAMS.watermarkWindow(); n++) {
+      PrePrepare pp = PrePrepare.sign(SampleMessages.CLUSTER, v, n, batch, primary,
+          SampleMessages.AUTH);
+      batchBytes += batch.stream().mapToLong(Request::canonicalSize).sum();
+      List<Prepare> prepares = new ArrayList<>();
+      for (int i = 0; prepares.size() < 2 * PARAMS.f(); i++) {
+        if (!new NodeId(i).equals(primary)) {
+          prepares.add(Prepare.sign(SampleMessages.CLUSTER, v, n, pp.digest(), new NodeId(i),
+              SampleMessages.AUTH));
+        }
+      }
+      p.add(new PreparedCertificate(pp.header(), prepares));
+    }
+    List<ViewChange> vs = new ArrayList<>();
+    for (int i = 0; i < 2 * PARAMS.f() + 1; i++) {
+      vs.add(ViewChange.sign(SampleMessages.CLUSTER, v + 1, h, proof, p, new NodeId(i),
+          SampleMessages.AUTH));
+    }
+    int vcBytes = encoded(vs.get(0));
+    List<PrePrepareHeader> o = p.stream().map(pc -> PrePrepareHeader.sign(SampleMessages.CLUSTER,
+        v + 1, pc.prePrepare().seqNo(), pc.prePrepare().digest(), PARAMS.primary(v + 1),
+        SampleMessages.AUTH)).toList();
+    NewView nv = NewView.sign(SampleMessages.CLUSTER, v + 1, vs, o, PARAMS.primary(v + 1),
+        SampleMessages.AUTH);
+    int nvBytes = encoded(nv);
+    System.out.printf("VIEW-CHANGE with %d prepared batches of %,d request bytes in all: %,d bytes"
+        + " (bound %,d); NEW-VIEW: %,d bytes (bound %,d); frame %,d%n", p.size(), batchBytes,
+        vcBytes, ViewChange.maxCborBytes(Q, PARAMS.watermarkWindow()), nvBytes,
+        NewView.maxCborBytes(Q, PARAMS.watermarkWindow()), FRAME);
+    assertThat(batchBytes).isGreaterThan(100L << 20);
+    assertThat((long) vcBytes).isLessThanOrEqualTo(
+        ViewChange.maxCborBytes(Q, PARAMS.watermarkWindow()));
+    assertThat((long) nvBytes).isLessThanOrEqualTo(
+        NewView.maxCborBytes(Q, PARAMS.watermarkWindow()));
+    assertThat(NewView.maxCborBytes(Q, PARAMS.watermarkWindow())).isLessThan(FRAME);
+    assertThat(wire.fromBinary(wire.toBinary(new NodeInbox.PeerEnvelope(nv)),
+        WireSerializer.ENVELOPE + "pekko://bftlab@10.0.0.9:25521")).isInstanceOfSatisfying(
+            NodeInbox.PeerEnvelope.class, env -> assertThat(((NewView) env.message())
+                .verify(SampleMessages.CLUSTER, SampleMessages.AUTH)).isTrue());
+  }
+
+  /** n = 31 (f = 10): the NEW-VIEW bound, not the PRE-PREPARE, sets the frame. */
+  @Test
+  void largeClustersSizeTheFrameByTheNewViewBound() {
+    long nv31 = NewView.maxCborBytes(new Quorums(31).commit(), 32);
+    long frame31 = WireLimits.maxMessageBytes(64, 65536, 31, 32);
+    System.out.printf("n=31, L=32: NEW-VIEW bound %,d bytes, frame %,d%n", nv31, frame31);
+    assertThat(frame31).isGreaterThanOrEqualTo(nv31)
+        .isGreaterThan(WireLimits.maxMessageBytes(64, 65536));
+    assertThat(WireLimits.maxMessageBytes(64, 65536, 4, 32))
+        .isEqualTo(WireLimits.maxMessageBytes(64, 65536));
   }
 
   /**

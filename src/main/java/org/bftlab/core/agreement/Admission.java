@@ -1,6 +1,8 @@
 package org.bftlab.core.agreement;
 
+import java.util.List;
 import java.util.Optional;
+import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.model.ProtocolParams;
 import org.bftlab.core.msg.Authenticator;
@@ -51,11 +53,21 @@ final class Admission {
     if (!pp.verify(params.clusterId(), auth)) {
       return badSignature(pp);
     }
-    if (!pp.digestMatchesBatch()) {
-      return reason("digest " + pp.digest().shortHex() + " is not the digest of the "
-          + pp.batch().size() + "-request batch it carries");
+    return batch(pp.digest(), pp.batch());
+  }
+
+  /**
+   * The content rules of a PRE-PREPARE's batch, also applied to a batch fetched for a header of
+   * O ({@link BatchFetch}): {@code digest} is the digest of {@code batch}, and every request fits
+   * maxRequestBytes. (Client signatures are checked per transaction at execution, where a bad
+   * one becomes BAD_SIGNATURE in the block.)
+   */
+  Optional<String> batch(Digest digest, List<Request> batch) {
+    if (!PrePrepare.batchDigest(batch).equals(digest)) {
+      return reason("digest " + digest.shortHex() + " is not the digest of the "
+          + batch.size() + "-request batch it carries");
     }
-    for (Request r : pp.batch()) {
+    for (Request r : batch) {
       int size = r.canonicalSize();
       if (size > params.maxRequestBytes()) {
         return reason("request " + r + " is " + size + " bytes, more than maxRequestBytes "

@@ -25,6 +25,8 @@ import org.bftlab.core.model.ProtocolParams;
 import org.bftlab.core.msg.Authenticator;
 import org.bftlab.core.msg.Checkpoint;
 import org.bftlab.core.msg.Commit;
+import org.bftlab.core.msg.FetchBatch;
+import org.bftlab.core.msg.FetchedBatch;
 import org.bftlab.core.msg.PrePrepare;
 import org.bftlab.core.msg.Prepare;
 import org.bftlab.core.msg.ProtocolMessage;
@@ -53,6 +55,7 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
   private final Progress progress;
   private final Retransmitter retransmitter;
   private final ViewChanges viewChanges;
+  private final BatchFetch batchFetch;
   private final Quorums quorums;
 
   /**
@@ -81,7 +84,8 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
     this.admission = new Admission(params, self, auth);
     this.progress = new Progress(params, self, auth, java.util.Set.copyOf(plantedBugs));
     this.retransmitter = new Retransmitter(params, self);
-    this.viewChanges = new ViewChanges(params, self, auth, progress);
+    this.batchFetch = new BatchFetch(params, self, auth, admission);
+    this.viewChanges = new ViewChanges(params, self, auth, progress, batchFetch);
     this.quorums = new Quorums(params.n());
   }
 
@@ -138,7 +142,8 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
     } else if (event instanceof AgreementEvent.ViewChangeEntered e) {
       return e.newView() >= s.view();
     } else if (event instanceof AgreementEvent.ViewInstalled e) {
-      return e.view() >= s.view() || e.prePrepares().stream().anyMatch(pp -> pp.seqNo() > h);
+      return e.view() >= s.view() || e.prePrepares().stream().anyMatch(pp -> pp.seqNo() > h)
+          || e.awaitingBatch().stream().anyMatch(pp -> pp.seqNo() > h);
     }
     throw new IllegalArgumentException("retains has no rule for "
         + event.getClass().getSimpleName() + " (a volatile event is never journaled)");
@@ -161,6 +166,7 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
     progress.deliver(state, state.lowWatermark(), b);
     retransmitter.resend(state, state.now(), false, b);
     viewChanges.recover(state, b);
+    batchFetch.ask(state, state.now(), false, b);
   }
 
   // ---- requests (§4.1, TOCS'02 §5.1) ----------------------------------------------------------
@@ -290,6 +296,12 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
       onPrepare(s, p, b);
     } else if (m instanceof Commit c) {
       onCommit(s, c, b);
+    } else if (m instanceof FetchBatch f) {
+      batchFetch.onFetch(s, f, b);
+    } else if (m instanceof FetchedBatch fb) {
+      if (batchFetch.onFetched(s, fb, b)) {
+        advanceAndDeliver(s, fb.seqNo(), b);
+      }
     } else if (!(m instanceof Checkpoint)) {
       reject(b, m, "no agreement rule for this message type");
     }
@@ -297,7 +309,7 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
   }
 
   private void onPrePrepare(AgreementState s, PrePrepare pp, Decision.Builder<AgreementEvent> b) {
-    Optional<String> bad = admission.prePrepare(s, pp);
+    Optional<String> bad = admission.prePrepare(s, pp).or(() -> batchFetch.contradictsO(s, pp));
     if (bad.isPresent()) {
       reject(b, pp, bad.get());
       higherView(s, pp, pp.view(), b);
@@ -549,6 +561,7 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
     retransmitter.resend(s, s.now(), true, b);
     retransmitter.helpLaggards(s, s.now(), b);
     retransmitter.resendHeld(s, s.now(), b);
+    batchFetch.ask(s, s.now(), true, b);
   }
 
   private static void reject(Decision.Builder<AgreementEvent> b, ProtocolMessage m, String why) {

@@ -7,6 +7,7 @@ import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.Commit;
 import org.bftlab.core.msg.PrePrepare;
+import org.bftlab.core.msg.PrePrepareHeader;
 import org.bftlab.core.msg.Prepare;
 import org.bftlab.core.msg.ReplicaMessage;
 import org.bftlab.core.msg.Request;
@@ -97,9 +98,12 @@ public sealed interface AgreementEvent extends Event {
    * @param stableSeqNo min-s (0 without a NEW-VIEW)
    * @param prePrepares O restricted to (h, H] after the advance, seqNo order
    * @param ownPrepares this backup's PREPAREs for {@code prePrepares} (empty at the primary)
+   * @param awaitingBatch the headers of O (restricted likewise) whose batch this replica did not
+   *     hold: no PREPARE for them until the batch is fetched ({@link BatchFetch}, TOCS'02
+   *     §6.2.1); absent in journals written before batches were fetched (read as empty)
    */
   record ViewInstalled(long view, long stableSeqNo, List<PrePrepare> prePrepares,
-      List<Prepare> ownPrepares) implements AgreementEvent {
+      List<Prepare> ownPrepares, List<PrePrepareHeader> awaitingBatch) implements AgreementEvent {
     public ViewInstalled {
       if (view < 0 || stableSeqNo < 0) {
         throw new IllegalArgumentException("need view >= 0 and min-s >= 0, got v=" + view
@@ -107,9 +111,15 @@ public sealed interface AgreementEvent extends Event {
       }
       prePrepares = List.copyOf(prePrepares);
       ownPrepares = List.copyOf(ownPrepares);
+      awaitingBatch = awaitingBatch == null ? List.of() : List.copyOf(awaitingBatch);
       for (PrePrepare pp : prePrepares) {
         if (pp.view() != view) {
           throw new IllegalArgumentException(pp + " is not of view " + view);
+        }
+      }
+      for (PrePrepareHeader h : awaitingBatch) {
+        if (h.view() != view) {
+          throw new IllegalArgumentException(h + " is not of view " + view);
         }
       }
       for (Prepare p : ownPrepares) {
@@ -121,6 +131,12 @@ public sealed interface AgreementEvent extends Event {
       }
     }
 
+    /** Every batch of O held: nothing awaits a fetch. */
+    public ViewInstalled(long view, long stableSeqNo, List<PrePrepare> prePrepares,
+        List<Prepare> ownPrepares) {
+      this(view, stableSeqNo, prePrepares, ownPrepares, List.of());
+    }
+
     /** A view installed without a NEW-VIEW: nothing to re-propose. */
     public ViewInstalled(long view) {
       this(view, 0, List.of(), List.of());
@@ -129,7 +145,8 @@ public sealed interface AgreementEvent extends Event {
     @Override
     public String toString() {
       return "view " + view + " installed in agreement, min-s=" + stableSeqNo + ", |O|="
-          + prePrepares.size() + ", own PREPAREs " + ownPrepares.size();
+          + prePrepares.size() + ", own PREPAREs " + ownPrepares.size()
+          + (awaitingBatch.isEmpty() ? "" : ", " + awaitingBatch.size() + " batches to fetch");
     }
   }
 
@@ -359,6 +376,27 @@ public sealed interface AgreementEvent extends Event {
    */
   record LaggardHelped(long seqNo, NodeId to, long atTick) implements AgreementEvent, Event.Volatile {
     public LaggardHelped {
+      Objects.requireNonNull(to, "to");
+    }
+  }
+
+  /**
+   * This replica multicast FETCH-BATCH for the headers of O awaiting their batch at {@code
+   * seqNos}, at tick {@code atTick}: after installing the view, then every retransmitTicks until
+   * the batch arrives (TOCS'02 §6.2.1; volatile).
+   */
+  record BatchRequested(List<Long> seqNos, long atTick) implements AgreementEvent, Event.Volatile {
+    public BatchRequested {
+      seqNos = List.copyOf(seqNos);
+    }
+  }
+
+  /**
+   * This replica answered {@code to}'s FETCH-BATCH for {@code seqNo} with the batch, at tick
+   * {@code atTick}; it answers that (peer, seqNo) again only retransmitTicks later (volatile).
+   */
+  record BatchServed(long seqNo, NodeId to, long atTick) implements AgreementEvent, Event.Volatile {
+    public BatchServed {
       Objects.requireNonNull(to, "to");
     }
   }

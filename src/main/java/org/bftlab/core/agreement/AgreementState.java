@@ -27,7 +27,9 @@ import org.bftlab.core.agreement.AgreementEvent.Ticked;
 import org.bftlab.core.agreement.AgreementEvent.ViewInstalled;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.Commit;
+import org.bftlab.core.model.Digest;
 import org.bftlab.core.msg.PrePrepare;
+import org.bftlab.core.msg.PrePrepareHeader;
 import org.bftlab.core.msg.Prepare;
 import org.bftlab.core.msg.ReplicaMessage;
 import org.bftlab.core.msg.Request;
@@ -69,6 +71,12 @@ public final class AgreementState {
   private boolean viewConfirmed = true;
   /** Peers heard in this replica's view since the (re)start, while not confirmed (volatile). */
   private final Set<NodeId> peersInView = new HashSet<>();
+  /** seqNo → header of O whose batch this replica lacks (TOCS'02 §6.2.1). */
+  private final TreeMap<Long, PrePrepareHeader> awaitingBatch = new TreeMap<>();
+  /** seqNo → tick of the last FETCH-BATCH for it (volatile). */
+  private final Map<Long, Long> batchAskedAt = new HashMap<>();
+  /** (seqNo, peer) → tick this replica last answered that peer's FETCH-BATCH (volatile). */
+  private final Map<ResentToPeer, Long> batchServed = new HashMap<>();
 
   AgreementState(int watermarkWindow) {
     this.watermarkWindow = watermarkWindow;
@@ -167,6 +175,32 @@ public final class AgreementState {
     return false;
   }
 
+  /**
+   * The headers of the installed view's O whose batch this replica lacks, in seqNo order: it
+   * sends no PREPARE for them until the batch is fetched (TOCS'02 §6.2.1).
+   */
+  public Collection<PrePrepareHeader> awaitingBatch() {
+    return Collections.unmodifiableCollection(awaitingBatch.values());
+  }
+
+  /**
+   * The batch with digest {@code d}, if a PRE-PREPARE logged here above h (any view, any seqNo)
+   * carries it; the null request's batch (empty) always.
+   */
+  public Optional<List<Request>> batchFor(Digest d) {
+    if (d.equals(PrePrepare.batchDigest(List.of()))) {
+      return Optional.of(List.of());
+    }
+    for (Slot s : log.values()) {
+      for (LogEntry e : s.entries()) {
+        if (e.prePrepare().isPresent() && e.prePrepare().get().digest().equals(d)) {
+          return Optional.of(e.prePrepare().get().batch());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   /** True when {@code txId} is pending at the primary or in a PRE-PREPARE logged above h. */
   public boolean knowsTx(String txId) {
     return pool.contains(txId) || txIdsInLog.contains(txId);
@@ -247,6 +281,16 @@ public final class AgreementState {
     return !reportingPeers || reported.contains(peer);
   }
 
+  /** The tick of the last FETCH-BATCH for {@code seqNo}, or -1. */
+  long batchAskedAt(long seqNo) {
+    return batchAskedAt.getOrDefault(seqNo, -1L);
+  }
+
+  /** The tick at which {@code to}'s FETCH-BATCH for {@code seqNo} was last answered, or -1. */
+  long batchServedAt(long seqNo, NodeId to) {
+    return batchServed.getOrDefault(new ResentToPeer(seqNo, to), -1L);
+  }
+
   boolean alreadyResent(long seqNo, NodeId to) {
     return resent.contains(new ResentToPeer(seqNo, to));
   }
@@ -272,6 +316,8 @@ public final class AgreementState {
       Slot s = logPrePrepare(e.pp());
       s.entryFor(e.pp().view()).logOwnPrepare(e.ownPrepare());
       s.touch(now);
+      awaitingBatch.computeIfPresent(e.pp().seqNo(),
+          (n, h) -> h.view() == e.pp().view() ? null : h);
       nextSeqNo = Math.max(nextSeqNo, e.pp().seqNo() + 1);
       pool.removeAll(e.pp().batch());
       e.pp().batch().forEach(r -> unhold(r.txId()));
@@ -323,6 +369,10 @@ public final class AgreementState {
       resent.add(e);
     } else if (event instanceof AgreementEvent.LaggardHelped e) {
       helped.put(new ResentToPeer(e.seqNo(), e.to()), e.atTick());
+    } else if (event instanceof AgreementEvent.BatchRequested e) {
+      e.seqNos().forEach(n -> batchAskedAt.put(n, e.atTick()));
+    } else if (event instanceof AgreementEvent.BatchServed e) {
+      batchServed.put(new ResentToPeer(e.seqNo(), e.to()), e.atTick());
     } else if (event instanceof AgreementEvent.Deferred e) {
       deferred.add(e.message());
     } else if (event instanceof AgreementEvent.RequestForwarded e) {
@@ -425,6 +475,9 @@ public final class AgreementState {
     for (PrePrepare pp : e.prePrepares()) {
       maxS = Math.max(maxS, pp.seqNo());
     }
+    for (PrePrepareHeader h : e.awaitingBatch()) {
+      maxS = Math.max(maxS, h.seqNo());
+    }
     for (Slot s : log.values()) {
       if (s.isCommittedLocal()) {
         maxS = Math.max(maxS, s.seqNo());
@@ -438,6 +491,13 @@ public final class AgreementState {
     }
     for (Prepare p : e.ownPrepares()) {
       slotFor(p.seqNo()).entryFor(p.view()).logOwnPrepare(p);
+    }
+    awaitingBatch.clear();
+    batchAskedAt.clear();
+    for (PrePrepareHeader h : e.awaitingBatch()) {
+      if (h.seqNo() > low) {
+        awaitingBatch.put(h.seqNo(), h);
+      }
     }
     nextSeqNo = maxS + 1;
     recomputeTxIds();
@@ -469,6 +529,9 @@ public final class AgreementState {
     log.headMap(seqNo, true).clear();
     resent.removeIf(r -> r.seqNo() <= seqNo);
     helped.keySet().removeIf(r -> r.seqNo() <= seqNo);
+    awaitingBatch.headMap(seqNo, true).clear();
+    batchAskedAt.keySet().removeIf(n -> n <= seqNo);
+    batchServed.keySet().removeIf(r -> r.seqNo() <= seqNo);
     recomputeTxIds();
   }
 }

@@ -34,12 +34,15 @@ final class ViewChanges {
   private final Authenticator auth;
   private final Progress progress;
   private final int prepareQuorum;
+  private final BatchFetch batchFetch;
 
-  ViewChanges(ProtocolParams params, NodeId self, Authenticator auth, Progress progress) {
+  ViewChanges(ProtocolParams params, NodeId self, Authenticator auth, Progress progress,
+      BatchFetch batchFetch) {
     this.params = params;
     this.self = self;
     this.auth = auth;
     this.progress = progress;
+    this.batchFetch = batchFetch;
     this.prepareQuorum = new Quorums(params.n()).prepare();
   }
 
@@ -61,7 +64,9 @@ final class ViewChanges {
 
   /**
    * P (§4.4): for every seqNo above h that prepared here, the PRE-PREPARE of the highest view in
-   * which it prepared and 2f matching PREPAREs from distinct backups of that view.
+   * which it prepared — its header, without the batch (TOCS'02 §5.1) — and 2f matching PREPAREs
+   * from distinct backups of that view. At most L certificates of 2f+1 signed headers each,
+   * whatever the batch size ({@link org.bftlab.core.msg.ViewChange#maxCborBytes}).
    */
   List<PreparedCertificate> certificates(AgreementState s) {
     List<PreparedCertificate> out = new ArrayList<>();
@@ -83,7 +88,7 @@ final class ViewChanges {
           .limit(prepareQuorum)
           .toList();
       if (prepares.size() == prepareQuorum) {
-        out.add(new PreparedCertificate(pp, prepares));
+        out.add(new PreparedCertificate(pp.header(), prepares));
       }
     }
     return out;
@@ -92,7 +97,9 @@ final class ViewChanges {
   /**
    * §4.4, entering v+1 after a valid NEW-VIEW: h advances to min-s, the PRE-PREPAREs of O are
    * logged and a backup multicasts its PREPAREs for them (persisted first, in {@link
-   * ViewInstalled}); requests held here go to the new primary, or into the pool when this replica
+   * ViewInstalled}). O carries headers: the batch of each is looked up here by digest (logged in
+   * an earlier view); a header whose batch is not held is logged as awaiting it, gets no PREPARE
+   * yet and is fetched from the peers ({@link BatchFetch}, TOCS'02 §6.2.1). Requests held here go to the new primary, or into the pool when this replica
    * is that primary; messages of the new view deferred meanwhile are re-examined.
    */
   void onViewInstalled(AgreementState s, Signal.ViewInstalled vi,
@@ -108,13 +115,14 @@ final class ViewChanges {
     long newLow = Math.max(s.lowWatermark(), vi.stableSeqNo());
     long newHigh = newLow + params.watermarkWindow();
     boolean primary = self.equals(vi.primary());
-    List<PrePrepare> o = vi.prePrepares().stream()
+    BatchFetch.Split split = batchFetch.split(s, vi.prePrepares().stream()
         .filter(pp -> pp.view() == vi.view() && pp.seqNo() > newLow && pp.seqNo() <= newHigh)
-        .toList();
+        .toList());
+    List<PrePrepare> o = split.held();
     List<Prepare> own = primary ? List.of() : o.stream()
         .map(pp -> Prepare.sign(params.clusterId(), pp.view(), pp.seqNo(), pp.digest(), self, auth))
         .toList();
-    b.persist(new ViewInstalled(vi.view(), vi.stableSeqNo(), o, own));
+    b.persist(new ViewInstalled(vi.view(), vi.stableSeqNo(), o, own, split.missing()));
     own.forEach(p -> b.output(new Output.Multicast(p)));
     progress.deliver(s, Math.max(s.lastDeliveredSeqNo(), newLow), b);
 
@@ -152,6 +160,10 @@ final class ViewChanges {
     if (!released.isEmpty()) {
       b.persist(new AgreementEvent.DeferredReleased(newHigh));
       released.forEach(m -> b.output(new Output.Send(self, m)));
+    }
+    if (!split.missing().isEmpty()) {
+      b.settle();
+      batchFetch.ask(s, s.now(), false, b);
     }
   }
 

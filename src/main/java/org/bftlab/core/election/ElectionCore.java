@@ -33,7 +33,7 @@ import org.bftlab.core.model.ProtocolParams;
 import org.bftlab.core.msg.Authenticator;
 import org.bftlab.core.msg.Checkpoint;
 import org.bftlab.core.msg.NewView;
-import org.bftlab.core.msg.PrePrepare;
+import org.bftlab.core.msg.PrePrepareHeader;
 import org.bftlab.core.msg.PreparedCertificate;
 import org.bftlab.core.msg.ViewChange;
 import org.bftlab.core.quorum.Quorums;
@@ -496,8 +496,8 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
     s.viewChangesFor(w).values().stream().sorted(Comparator.comparing(ViewChange::sender))
         .limit(quorums.commit() - 1L).forEach(v::add);
     NewViewPlan plan = NewViewPlan.of(v, dropP);
-    List<PrePrepare> o = plan.proposals().stream()
-        .map(p -> PrePrepare.sign(params.clusterId(), w, p.seqNo(), p.batch(), self, auth))
+    List<PrePrepareHeader> o = plan.proposals().stream()
+        .map(p -> PrePrepareHeader.sign(params.clusterId(), w, p.seqNo(), p.digest(), self, auth))
         .toList();
     NewView nv = NewView.sign(params.clusterId(), w, v, o, self, auth);
     st.emit(new NewViewSent(nv));
@@ -529,7 +529,7 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
    * Installs view w: persist, tell agreement and block commit; if min-s is above this replica's
    * stable checkpoint, adopt the proof (§4.4) and tell block commit it may be behind.
    */
-  private void install(Step st, long w, NewViewPlan plan, List<PrePrepare> o) {
+  private void install(Step st, long w, NewViewPlan plan, List<PrePrepareHeader> o) {
     NodeId primary = params.primary(w);
     if (plan.minS() > st.s().lastExecutedSeqNo() && !st.s().pendingRequests().isEmpty()) {
       st.emit(new ElectionEvent.PendingDropped(plan.minS(), st.s().lastExecutedSeqNo(),

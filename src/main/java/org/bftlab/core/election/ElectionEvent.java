@@ -7,7 +7,7 @@ import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.Checkpoint;
 import org.bftlab.core.msg.NewView;
-import org.bftlab.core.msg.PrePrepare;
+import org.bftlab.core.msg.PrePrepareHeader;
 import org.bftlab.core.msg.ViewChange;
 
 /**
@@ -61,9 +61,10 @@ public sealed interface ElectionEvent extends Event {
    * @param view v+1 (>= 1)
    * @param primary primary(v+1)
    * @param stableSeqNo min-s
-   * @param prePrepares O, in seqNo order (kept to re-announce the view after a restart)
+   * @param prePrepares O, headers in seqNo order (kept to re-announce the view after a restart)
    */
-  record NewViewInstalled(long view, NodeId primary, long stableSeqNo, List<PrePrepare> prePrepares)
+  record NewViewInstalled(long view, NodeId primary, long stableSeqNo,
+      List<PrePrepareHeader> prePrepares)
       implements ElectionEvent {
     public NewViewInstalled {
       if (view < 1 || stableSeqNo < 0) {

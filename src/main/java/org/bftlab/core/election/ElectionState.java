@@ -27,7 +27,7 @@ import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.Checkpoint;
 import org.bftlab.core.msg.NewView;
-import org.bftlab.core.msg.PrePrepare;
+import org.bftlab.core.msg.PrePrepareHeader;
 import org.bftlab.core.msg.ViewChange;
 
 /**
@@ -45,7 +45,7 @@ public final class ElectionState {
   private ViewChange ownViewChange;
   private NewView newViewSent;
   private long installedMinS;
-  private List<PrePrepare> installedO = List.of();
+  private List<PrePrepareHeader> installedO = List.of();
   private long stableSeqNo;
   private Digest stableDigest = Digest.ZERO;
   private List<Checkpoint> stableProof = List.of();
@@ -103,7 +103,7 @@ public final class ElectionState {
   }
 
   /** O of the installed view's NEW-VIEW (empty for view 0). */
-  public List<PrePrepare> installedPrePrepares() {
+  public List<PrePrepareHeader> installedPrePrepares() {
     return installedO;
   }
 

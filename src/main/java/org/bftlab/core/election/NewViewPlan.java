@@ -8,8 +8,8 @@ import java.util.Objects;
 import org.bftlab.core.model.Digest;
 import org.bftlab.core.msg.Checkpoint;
 import org.bftlab.core.msg.PrePrepare;
+import org.bftlab.core.msg.PrePrepareHeader;
 import org.bftlab.core.msg.PreparedCertificate;
-import org.bftlab.core.msg.Request;
 import org.bftlab.core.msg.ViewChange;
 
 /**
@@ -44,18 +44,18 @@ public record NewViewPlan(long minS, Digest minSDigest, List<Checkpoint> minSPro
   }
 
   /**
-   * What the new primary re-proposes at {@code seqNo}: the batch prepared in the highest view,
-   * or the null request.
+   * What the new primary re-proposes at {@code seqNo}: the digest of the batch prepared in the
+   * highest view, or of the null request. Digests only: O carries no batches (TOCS'02 §5.1), a
+   * replica that lacks one fetches it before it prepares.
    */
-  public record Proposal(long seqNo, Digest digest, List<Request> batch) {
+  public record Proposal(long seqNo, Digest digest) {
     public Proposal {
       Objects.requireNonNull(digest, "digest");
-      batch = List.copyOf(batch);
     }
 
     /** True for a null request. */
     public boolean isNull() {
-      return batch.isEmpty();
+      return digest.equals(NULL_DIGEST);
     }
   }
 
@@ -83,11 +83,11 @@ public record NewViewPlan(long minS, Digest minSDigest, List<Checkpoint> minSPro
         proof = vc.checkpointProof();
       }
     }
-    Map<Long, PrePrepare> chosen = new HashMap<>();
+    Map<Long, PrePrepareHeader> chosen = new HashMap<>();
     long maxS = minS;
     for (ViewChange vc : v) {
       for (PreparedCertificate pc : vc.prepared()) {
-        PrePrepare pp = pc.prePrepare();
+        PrePrepareHeader pp = pc.prePrepare();
         if (pp.seqNo() <= minS) {
           continue;
         }
@@ -97,15 +97,14 @@ public record NewViewPlan(long minS, Digest minSDigest, List<Checkpoint> minSPro
     }
     List<Proposal> proposals = new ArrayList<>();
     for (long n = minS + 1; n <= maxS; n++) {
-      PrePrepare pp = dropP ? null : chosen.get(n);
-      proposals.add(pp == null ? new Proposal(n, NULL_DIGEST, List.of())
-          : new Proposal(n, pp.digest(), pp.batch()));
+      PrePrepareHeader pp = dropP ? null : chosen.get(n);
+      proposals.add(new Proposal(n, pp == null ? NULL_DIGEST : pp.digest()));
     }
     return new NewViewPlan(minS, minSDigest, proof, maxS, proposals);
   }
 
   /** The certificate of the higher view; between equal views (only beyond f faults) the smaller digest. */
-  private static PrePrepare higher(PrePrepare a, PrePrepare b) {
+  private static PrePrepareHeader higher(PrePrepareHeader a, PrePrepareHeader b) {
     if (a.view() != b.view()) {
       return a.view() > b.view() ? a : b;
     }

@@ -10,7 +10,7 @@ import org.bftlab.core.model.ProtocolParams;
 import org.bftlab.core.msg.Authenticator;
 import org.bftlab.core.msg.Checkpoint;
 import org.bftlab.core.msg.NewView;
-import org.bftlab.core.msg.PrePrepare;
+import org.bftlab.core.msg.PrePrepareHeader;
 import org.bftlab.core.msg.Prepare;
 import org.bftlab.core.msg.PreparedCertificate;
 import org.bftlab.core.msg.ViewChange;
@@ -100,12 +100,12 @@ final class ViewChangeCheck {
   }
 
   /**
-   * P_m is valid: the PRE-PREPARE is primary(v)'s, signed, of a view below {@code newView},
-   * carries the batch of its digest, lies in (n, n + L]; and 2f PREPAREs for the same (v, n, d)
+   * P_m is valid: the PRE-PREPARE header is primary(v)'s, signed, of a view below {@code
+   * newView}, lies in (n, n + L]; and 2f PREPAREs for the same (v, n, d)
    * from distinct backups of view v, each signed.
    */
   Optional<String> certificate(PreparedCertificate pc, long n, long newView) {
-    PrePrepare pp = pc.prePrepare();
+    PrePrepareHeader pp = pc.prePrepare();
     if (pp.view() >= newView) {
       return reason("view " + pp.view() + " is not below the new view " + newView);
     }
@@ -120,9 +120,6 @@ final class ViewChangeCheck {
     }
     if (!pp.verify(params.clusterId(), auth)) {
       return reason("PRE-PREPARE signature does not verify");
-    }
-    if (!pp.digestMatchesBatch()) {
-      return reason("PRE-PREPARE digest is not the digest of its batch");
     }
     Set<NodeId> senders = new HashSet<>();
     for (Prepare p : pc.prepares()) {
@@ -143,7 +140,8 @@ final class ViewChangeCheck {
   /**
    * A NEW-VIEW ⟨v+1, V, O⟩ is valid when primary(v+1) signed it, V holds 2f+1 valid VIEW-CHANGEs
    * for v+1 from distinct replicas, and O equals the O recomputed from V: the same seqNos and
-   * digests in order, each a signed PRE-PREPARE of primary(v+1) for v+1 carrying its batch.
+   * digests in order, each a PRE-PREPARE header of primary(v+1) for v+1, signed (the batches
+   * are fetched afterwards, by agreement).
    *
    * @return the plan, or the reason to drop the message
    */
@@ -173,22 +171,22 @@ final class ViewChangeCheck {
           + quorums.commit());
     }
     NewViewPlan plan = NewViewPlan.of(nv.viewChanges(), dropP);
-    List<PrePrepare> o = nv.prePrepares();
+    List<PrePrepareHeader> o = nv.prePrepares();
     if (o.size() != plan.proposals().size()) {
       return Result.bad("O has " + o.size() + " PRE-PREPAREs, recomputed O has "
           + plan.proposals().size() + " (min-s=" + plan.minS() + ", max-s=" + plan.maxS() + ")");
     }
     for (int i = 0; i < o.size(); i++) {
-      PrePrepare pp = o.get(i);
+      PrePrepareHeader pp = o.get(i);
       NewViewPlan.Proposal want = plan.proposals().get(i);
       if (pp.view() != nv.view() || pp.seqNo() != want.seqNo() || !pp.digest().equals(want.digest())
           || !pp.sender().equals(primary)) {
         return Result.bad("O differs from the recomputed O at n=" + want.seqNo() + ": got " + pp
             + ", want d=" + want.digest().shortHex());
       }
-      if (!pp.digestMatchesBatch() || !pp.verify(params.clusterId(), auth)) {
-        return Result.bad("O holds a PRE-PREPARE for n=" + pp.seqNo()
-            + " that is unsigned or does not carry its batch");
+      if (!pp.verify(params.clusterId(), auth)) {
+        return Result.bad("O holds a PRE-PREPARE for n=" + pp.seqNo() + " that is not signed by "
+            + primary);
       }
     }
     return new Result(Optional.of(plan), "");

@@ -15,6 +15,15 @@ public interface Contract {
   /** Longest key a built-in contract accepts, in characters. */
   int MAX_KEY_LENGTH = 256;
 
+  /**
+   * Longest result (or reason) a call may give, in characters: it is stored in the block entry of
+   * every replica and shipped in STATE-RESPONSE, whose size budget counts 3 bytes a character
+   * ({@code StateResponse.wireBytes}; a full block of the largest requests with results this long
+   * still fits the Artery frame, {@code WireLimitsTest}). A longer VALID result makes the call
+   * CONTRACT_REJECTED, a longer reason is cut ({@link ContractOutcome#capped}).
+   */
+  int MAX_RESULT_LENGTH = 128;
+
   /** The contract's name, which is also its world-state namespace, e.g. {@code token}. */
   String name();
 

@@ -47,6 +47,25 @@ public record ContractOutcome(ValidationCode code, String result, WriteSet write
     return new ContractOutcome(ValidationCode.MALFORMED, reason, WriteSet.EMPTY);
   }
 
+  /**
+   * This outcome with its result within {@link Contract#MAX_RESULT_LENGTH} characters: a VALID
+   * result that is longer becomes CONTRACT_REJECTED (nothing written) with a reason naming the
+   * call and the length; a longer reason of a failed call is cut to the cap, ending in "…".
+   *
+   * @param call what was called, for the reason, e.g. {@code kv.get}
+   */
+  public ContractOutcome capped(String call) {
+    int max = Contract.MAX_RESULT_LENGTH;
+    if (result.length() <= max) {
+      return this;
+    }
+    if (valid()) {
+      return rejected(call + " gives a result of " + result.length()
+          + " characters, more than the " + max + " a block entry holds");
+    }
+    return new ContractOutcome(code, result.substring(0, max - 1) + "…", writes);
+  }
+
   /** True for VALID. */
   public boolean valid() {
     return code == ValidationCode.VALID;

@@ -41,14 +41,15 @@ public final class Contracts {
 
   /**
    * Executes {@code contract.operation(args)}: the contract's outcome, or CONTRACT_REJECTED
-   * {@code "unknown contract '<name>'"}.
+   * {@code "unknown contract '<name>'"}; either with its result capped at {@link
+   * Contract#MAX_RESULT_LENGTH} characters ({@link ContractOutcome#capped}).
    */
   public ContractOutcome execute(StateView state, ClientId caller, String contract,
       String operation, List<String> args) {
     Contract c = byName.get(contract);
     if (c == null) {
       return ContractOutcome.rejected("unknown contract '" + contract + "' (contracts: "
-          + String.join(", ", new TreeMap<>(byName).keySet()) + ")");
+          + String.join(", ", new TreeMap<>(byName).keySet()) + ")").capped(contract);
     }
     ContractOutcome out = c.execute(state, caller, operation, args);
     for (Write w : out.writes().writes()) {
@@ -57,6 +58,6 @@ public final class Contracts {
             + w.stateKey());
       }
     }
-    return out;
+    return out.capped(contract + "." + operation);
   }
 }

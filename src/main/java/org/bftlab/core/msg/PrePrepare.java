@@ -31,7 +31,7 @@ public record PrePrepare(long view, long seqNo, Digest digest, List<Request> bat
   public static PrePrepare sign(String clusterId, long view, long seqNo, List<Request> batch,
       NodeId sender, Authenticator auth) {
     Digest d = batchDigest(batch);
-    byte[] sig = auth.sign(bytes(clusterId, view, seqNo, sender, d));
+    byte[] sig = auth.sign(signedBytes(clusterId, view, seqNo, sender, d));
     return new PrePrepare(view, seqNo, d, batch, sender, sig);
   }
 
@@ -49,17 +49,23 @@ public record PrePrepare(long view, long seqNo, Digest digest, List<Request> bat
     return batchDigest(batch).equals(digest);
   }
 
+  /** This PRE-PREPARE without its batch, as VIEW-CHANGE and NEW-VIEW carry it (§4.4). */
+  public PrePrepareHeader header() {
+    return new PrePrepareHeader(view, seqNo, digest, sender, signature);
+  }
+
   @Override
   public String type() {
     return "PRE-PREPARE";
   }
 
+  /** Covers (cluster, v, n, sender, d) only, not the batch: see {@link PrePrepareHeader}. */
   @Override
   public byte[] signedBytes(String clusterId) {
-    return bytes(clusterId, view, seqNo, sender, digest);
+    return signedBytes(clusterId, view, seqNo, sender, digest);
   }
 
-  private static byte[] bytes(String clusterId, long v, long n, NodeId i, Digest d) {
+  static byte[] signedBytes(String clusterId, long v, long n, NodeId i, Digest d) {
     return Canonical.begin("PRE-PREPARE", clusterId).i64(v).i64(n).i32(i.index()).digest(d).toBytes();
   }
 

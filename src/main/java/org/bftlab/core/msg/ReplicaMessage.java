@@ -9,7 +9,7 @@ import org.bftlab.core.model.NodeId;
  */
 public sealed interface ReplicaMessage extends ProtocolMessage
     permits PrePrepare, Prepare, Commit, Checkpoint, ViewChange, NewView, StateRequest,
-        StateResponse, Status {
+        StateResponse, Status, FetchBatch, FetchedBatch {
   /** The replica that signed this message. */
   NodeId sender();
 

@@ -10,6 +10,11 @@ import org.bftlab.core.model.NodeId;
  * last stable checkpoint, C the 2f+1 CHECKPOINTs proving it, P a prepared certificate for every
  * seqNo above n at which i prepared a batch.
  *
+ * <p>Size: P holds PRE-PREPARE headers (digests, never batches; TOCS'02 §5.1), so a legal
+ * VIEW-CHANGE has at most 2f+1 CHECKPOINTs and L certificates of 2f+1 signed messages each:
+ * O(L × (2f+1)) signatures, at most {@link #maxCborBytes(int, int)} bytes (quorum 2f+1) whatever the batch or
+ * request size (about 35 KB for n = 4, L = 32).
+ *
  * @param newView v+1 (>= 1)
  * @param stableSeqNo n, the last stable checkpoint (0 if none)
  * @param checkpointProof C
@@ -31,6 +36,20 @@ public record ViewChange(long newView, long stableSeqNo, List<Checkpoint> checkp
     prepared = List.copyOf(Objects.requireNonNull(prepared, "prepared"));
     Objects.requireNonNull(sender, "sender");
     Objects.requireNonNull(signature, "signature");
+  }
+
+  /**
+   * An upper bound on the CBOR size of a legal VIEW-CHANGE: 2f+1 CHECKPOINTs and {@code
+   * watermarkWindow} prepared certificates of 2f+1 signed headers, each at most {@link
+   * PrePrepareHeader#MAX_CBOR_BYTES}, plus 1 KiB for its own fields.
+   *
+   * @param quorum 2f+1 ({@code core.quorum.Quorums#commit}; msg counts no quorums itself)
+   * @param watermarkWindow L
+   * @return bytes
+   */
+  public static long maxCborBytes(int quorum, int watermarkWindow) {
+    return 1024 + quorum * PrePrepareHeader.MAX_CBOR_BYTES
+        + (long) watermarkWindow * (quorum * PrePrepareHeader.MAX_CBOR_BYTES + 64);
   }
 
   /** Builds and signs a VIEW-CHANGE. */

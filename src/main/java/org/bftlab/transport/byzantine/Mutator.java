@@ -6,8 +6,11 @@ import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.Checkpoint;
 import org.bftlab.core.msg.Commit;
+import org.bftlab.core.msg.FetchBatch;
+import org.bftlab.core.msg.FetchedBatch;
 import org.bftlab.core.msg.NewView;
 import org.bftlab.core.msg.PrePrepare;
+import org.bftlab.core.msg.PrePrepareHeader;
 import org.bftlab.core.msg.Prepare;
 import org.bftlab.core.msg.PreparedCertificate;
 import org.bftlab.core.msg.ProtocolMessage;
@@ -20,7 +23,8 @@ import org.bftlab.core.msg.ViewChange;
  * omission. The view change is mutated too: a VIEW-CHANGE's new view ± 1, its stable seqNo
  * ± 1 (no longer matching its checkpoint proof) or one prepared certificate left out (a replica
  * hiding a prepared request); a NEW-VIEW's view ± 1, one VIEW-CHANGE of V or one PRE-PREPARE of
- * O left out. A mutated message is re-signed with the node's own key, so its signature stays
+ * O left out; a FETCHED-BATCH's batch with a request left out (its digest kept: a wrong answer
+ * the asker must drop). A mutated message is re-signed with the node's own key, so its signature stays
  * valid: receivers must reject it on content, not on the signature. Messages with none of these
  * fields (REQUEST forwards, STATUS, state transfer) can only be omitted.
  */
@@ -50,6 +54,13 @@ final class Mutator implements ByzantineStrategy {
       seqNo = m.seqNo();
     } else if (message instanceof Checkpoint m) {
       seqNo = m.seqNo();
+    } else if (message instanceof FetchBatch m) {
+      seqNo = m.seqNo();
+    } else if (message instanceof FetchedBatch m) {
+      seqNo = m.seqNo();
+      if (!m.batch().isEmpty()) {
+        options.add("batch");
+      }
     } else if (message instanceof ViewChange m) {
       return viewChange(to, m, ctx);
     } else if (message instanceof NewView m) {
@@ -81,7 +92,8 @@ final class Mutator implements ByzantineStrategy {
       ctx.random().nextBytes(b);
       other = Digest.ofBytes(b);
     }
-    ProtocolMessage altered = alter(message, dv, dn, other);
+    ProtocolMessage altered = choice.equals("batch") ? wrongBatch((FetchedBatch) message)
+        : alter(message, dv, dn, other);
     return List.of(Outgoing.forged(to, Resign.sign(altered, ctx.clusterId(), ctx.auth()),
         "mutated: " + choice));
   }
@@ -132,7 +144,7 @@ final class Mutator implements ByzantineStrategy {
     options.add("omit");
     String choice = options.get(ctx.random().nextInt(options.size()));
     List<ViewChange> viewChanges = new ArrayList<>(m.viewChanges());
-    List<PrePrepare> prePrepares = new ArrayList<>(m.prePrepares());
+    List<PrePrepareHeader> prePrepares = new ArrayList<>(m.prePrepares());
     long dv = 0;
     switch (choice) {
       case "omit" -> {
@@ -149,6 +161,12 @@ final class Mutator implements ByzantineStrategy {
         "mutated: " + choice));
   }
 
+  /** The answer with its batch's last request left out, its digest unchanged; unsigned. */
+  private static FetchedBatch wrongBatch(FetchedBatch m) {
+    return new FetchedBatch(m.seqNo(), m.digest(), m.batch().subList(0, m.batch().size() - 1),
+        m.sender(), new byte[0]);
+  }
+
   /** {@code m} with view + dv, seqNo + dn and digest {@code d} (when not null); unsigned. */
   private static ProtocolMessage alter(ProtocolMessage m, long dv, long dn, Digest d) {
     byte[] none = new byte[0];
@@ -163,6 +181,11 @@ final class Mutator implements ByzantineStrategy {
           none);
     } else if (m instanceof Checkpoint x) {
       return new Checkpoint(x.seqNo() + dn, d != null ? d : x.digest(), x.sender(), none);
+    } else if (m instanceof FetchBatch x) {
+      return new FetchBatch(x.seqNo() + dn, d != null ? d : x.digest(), x.sender(), none);
+    } else if (m instanceof FetchedBatch x) {
+      return new FetchedBatch(x.seqNo() + dn, d != null ? d : x.digest(), x.batch(), x.sender(),
+          none);
     }
     return m;
   }

@@ -4,6 +4,8 @@ import java.util.Optional;
 import org.bftlab.core.msg.Authenticator;
 import org.bftlab.core.msg.Checkpoint;
 import org.bftlab.core.msg.Commit;
+import org.bftlab.core.msg.FetchBatch;
+import org.bftlab.core.msg.FetchedBatch;
 import org.bftlab.core.msg.NewView;
 import org.bftlab.core.msg.PrePrepare;
 import org.bftlab.core.msg.Prepare;
@@ -18,7 +20,8 @@ import org.bftlab.core.msg.ViewChange;
 /**
  * Replacing the signature of a message: with the node's own valid signature over the (altered)
  * content, or with arbitrary bytes. Covers every replica message — PRE-PREPARE, PREPARE, COMMIT,
- * CHECKPOINT, VIEW-CHANGE, NEW-VIEW, STATUS, the state transfer messages — and forwarded
+ * CHECKPOINT, VIEW-CHANGE, NEW-VIEW, STATUS, the state transfer messages, FETCH-BATCH and
+ * FETCHED-BATCH — and forwarded
  * REQUESTs (whose signature is the client's).
  */
 final class Resign {
@@ -48,6 +51,11 @@ final class Resign {
           signature));
     } else if (m instanceof Status st) {
       return Optional.of(new Status(st.view(), st.stableSeqNo(), st.lastExecuted(), st.sender(),
+          signature));
+    } else if (m instanceof FetchBatch f) {
+      return Optional.of(new FetchBatch(f.seqNo(), f.digest(), f.sender(), signature));
+    } else if (m instanceof FetchedBatch f) {
+      return Optional.of(new FetchedBatch(f.seqNo(), f.digest(), f.batch(), f.sender(),
           signature));
     } else if (m instanceof Request r) {
       return Optional.of(r.withSignature(signature));

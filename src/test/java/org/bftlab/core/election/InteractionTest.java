@@ -28,7 +28,8 @@ import org.junit.jupiter.api.TestFactory;
  * commands drive a small cluster of {@link org.bftlab.core.NodeRunner}s ({@link NodeCluster}):
  * {@code cluster n= k= l= retransmit= timeout=}, {@code submit <node> <client> <t>},
  * {@code deliver [max]} (run the queue, printing every delivery and every step's durable
- * events), {@code drop <TYPE|none> [from=<i>] [view=<v>]}, {@code tick <n> [quiet]} ({@code quiet}: durable
+ * events), {@code drop <TYPE|none> [from=<i>] [to=<i>] [view=<v>]} ({@code also-drop}: one
+ * more rule, or-ed with the current ones), {@code tick <n> [quiet]} ({@code quiet}: durable
  * events only), {@code crash <i>}, {@code restart <i>}, {@code compact <i>}, {@code status}.
  * With {@code -Dbftlab.rewrite=true} the files are rewritten with the actual output (for an
  * intended change; review the diff).
@@ -125,16 +126,20 @@ class InteractionTest {
             // each delivery logs itself
           }
         }
-        case "drop" -> {
+        case "drop", "also-drop" -> {
           if (w[1].equals("none")) {
             c.drop = e -> false;
           } else {
             String type = w[1];
             int from = arg(w, "from", -1);
+            int to = arg(w, "to", -1);
             int view = arg(w, "view", -1);
-            c.drop = e -> e.message().type().equals(type)
-                && (from < 0 || e.from().index() == from)
-                && (view < 0 || viewOf(e.message()) == view);
+            java.util.function.Predicate<NodeCluster.Envelope> rule =
+                e -> e.message().type().equals(type)
+                    && (from < 0 || e.from().index() == from)
+                    && (to < 0 || e.to().index() == to)
+                    && (view < 0 || viewOf(e.message()) == view);
+            c.drop = w[0].equals("drop") ? rule : c.drop.or(rule);
           }
         }
         case "tick" -> {

@@ -90,7 +90,7 @@ class ViewChangeRulesTest {
   /** A certificate for (0, 1, R): the PRE-PREPARE of node-0 and PREPAREs of node-1, node-2. */
   private static PreparedCertificate cert() {
     PrePrepare pp = pp(0, 1, R);
-    return new PreparedCertificate(pp, List.of(prepare(pp, 1), prepare(pp, 2)));
+    return new PreparedCertificate(pp.header(), List.of(prepare(pp, 1), prepare(pp, 2)));
   }
 
   private static ViewChange vc(int sender, long newView, List<PreparedCertificate> p) {
@@ -102,7 +102,8 @@ class ViewChangeRulesTest {
   }
 
   private static NewView newView(List<ViewChange> v, List<PrePrepare> o) {
-    return NewView.sign(CLUSTER, 1, v, o, new NodeId(1), auth(1));
+    return NewView.sign(CLUSTER, 1, v, o.stream().map(PrePrepare::header).toList(),
+        new NodeId(1), auth(1));
   }
 
   private static void assertRejected(Decision<ElectionEvent> d, String fragment) {
@@ -143,7 +144,8 @@ class ViewChangeRulesTest {
     assertRejected(node2.receive(newView(v1(), List.of(other))), "O differs");
     // too few VIEW-CHANGEs, or a NEW-VIEW not from primary(v+1)
     assertRejected(node2.receive(newView(v1().subList(0, 2), List.of(right))), "needs 2f+1 = 3");
-    NewView byNode3 = NewView.sign(CLUSTER, 1, v1(), List.of(right), new NodeId(3), auth(3));
+    NewView byNode3 = NewView.sign(CLUSTER, 1, v1(), List.of(right.header()), new NodeId(3),
+        auth(3));
     assertRejected(node2.receive(byNode3), "not primary(1)");
     assertThat(node2.state.view()).isZero();
   }
@@ -159,13 +161,13 @@ class ViewChangeRulesTest {
     PrePrepare byBackup = PrePrepare.sign(CLUSTER, 0, 1, List.of(R), new NodeId(3), auth(3));
     PrePrepare otherDigest = pp(0, 1, request(5, 5));
     List<PreparedCertificate> bad = List.of(
-        new PreparedCertificate(pp, List.of(prepare(pp, 1), forged)),
-        new PreparedCertificate(pp, List.of(prepare(pp, 1))),
-        new PreparedCertificate(pp, List.of(prepare(pp, 1), prepare(pp, 1))),
-        new PreparedCertificate(pp, List.of(prepare(pp, 1), Prepare.sign(CLUSTER, 0, 1,
+        new PreparedCertificate(pp.header(), List.of(prepare(pp, 1), forged)),
+        new PreparedCertificate(pp.header(), List.of(prepare(pp, 1))),
+        new PreparedCertificate(pp.header(), List.of(prepare(pp, 1), prepare(pp, 1))),
+        new PreparedCertificate(pp.header(), List.of(prepare(pp, 1), Prepare.sign(CLUSTER, 0, 1,
             pp.digest(), new NodeId(0), auth(0)))),
-        new PreparedCertificate(byBackup, List.of(prepare(byBackup, 1), prepare(byBackup, 2))),
-        new PreparedCertificate(pp, List.of(prepare(pp, 1), prepare(otherDigest, 2))));
+        new PreparedCertificate(byBackup.header(), List.of(prepare(byBackup, 1), prepare(byBackup, 2))),
+        new PreparedCertificate(pp.header(), List.of(prepare(pp, 1), prepare(otherDigest, 2))));
     List<String> why = List.of("is not signed by node-2", "needs 2f = 2",
         "not from a distinct backup", "not from a distinct backup", "not primary(0)",
         "does not match");

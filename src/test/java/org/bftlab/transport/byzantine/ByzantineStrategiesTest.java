@@ -11,6 +11,7 @@ import org.assertj.core.api.Assertions;
 import org.bftlab.core.model.ClientId;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.Commit;
+import org.bftlab.core.msg.FetchedBatch;
 import org.bftlab.core.msg.NewView;
 import org.bftlab.core.msg.PrePrepare;
 import org.bftlab.core.msg.Prepare;
@@ -125,14 +126,14 @@ class ByzantineStrategiesTest {
     List<Prepare> prepares = List.of(Prepare.sign(CLUSTER, 0, 3, pp.digest(), N1, keys.replica(N1)),
         Prepare.sign(CLUSTER, 0, 3, pp.digest(), N2, keys.replica(N2)));
     return ViewChange.sign(CLUSTER, 2, 0, List.of(),
-        List.of(new PreparedCertificate(pp, prepares)), N0, keys.replica(N0));
+        List.of(new PreparedCertificate(pp.header(), prepares)), N0, keys.replica(N0));
   }
 
   @Test
   void mutatorAlsoRewritesViewChangesAndNewViewsWithValidSignatures() {
     ByzantineStrategy s = new ByzantineSpec.Mutate(1.0).strategy();
     ViewChange vc = viewChange();
-    NewView nv = NewView.sign(CLUSTER, 4, List.of(vc, vc), List.of(prePrepare(1)), N0,
+    NewView nv = NewView.sign(CLUSTER, 4, List.of(vc, vc), List.of(prePrepare(1).header()), N0,
         keys.replica(N0));
     Set<String> seen = new TreeSet<>();
     for (int i = 0; i < 300; i++) {
@@ -153,6 +154,27 @@ class ByzantineStrategiesTest {
         "NEW-VIEW mutated: view+1", "NEW-VIEW mutated: view-1",
         "NEW-VIEW mutated: drop-view-change", "NEW-VIEW mutated: drop-pre-prepare",
         "NEW-VIEW omit");
+  }
+
+  @Test
+  void mutatorAnswersFetchesWithAWrongBatchUnderAValidSignature() {
+    ByzantineStrategy s = new ByzantineSpec.Mutate(1.0).strategy();
+    PrePrepare pp = prePrepare(1);
+    FetchedBatch answer = FetchedBatch.sign(CLUSTER, pp.seqNo(), pp.digest(), pp.batch(), N0,
+        keys.replica(N0));
+    Set<String> seen = new TreeSet<>();
+    for (int i = 0; i < 200; i++) {
+      List<Outgoing> out = s.rewrite(N1, answer, ctx(i));
+      if (out.isEmpty()) {
+        continue;
+      }
+      seen.add(out.get(0).note());
+      FetchedBatch altered = (FetchedBatch) out.get(0).message();
+      assertThat(valid(altered)).as("re-signed with its own key").isTrue();
+      assertThat(altered.digestMatchesBatch() && altered.digest().equals(pp.digest())
+          && altered.seqNo() == pp.seqNo()).as("a mutated answer is wrong").isFalse();
+    }
+    assertThat(seen).contains("mutated: batch", "mutated: digest", "mutated: seqNo+1");
   }
 
   @Test
