@@ -118,11 +118,13 @@ public record ProtocolParams(
   }
 
   /**
-   * Defaults: batch 64, timeout 2 ticks, K = 16, L = 2K, retransmit 50 ticks, 64 KiB, 4 in
-   * flight, T = 200 ticks, checkpoint re-announce every 200 ticks, 64 blocks per state response.
+   * Defaults (application.conf's): batch 64, a partial batch proposed at once while the pipeline
+   * has room (timeout 0 ticks), K = 16, L = 2K, retransmit 50 ticks, 64 KiB, 1 batch in flight
+   * (adaptive batching, issue 9), T = 200 ticks, checkpoint re-announce every 200 ticks, 64
+   * blocks per state response.
    */
   public static ProtocolParams defaults(String clusterId, int n) {
-    return new ProtocolParams(clusterId, NodeId.range(n), 64, 2, 16, 32, 50, 64 * 1024, 4);
+    return new ProtocolParams(clusterId, NodeId.range(n), 64, 0, 16, 32, 50, 64 * 1024, 1);
   }
 
   /** n, the number of replicas. */
