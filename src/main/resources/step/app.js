@@ -29,11 +29,36 @@ function render(s) {
   seek.max = s.recorded; seek.value = s.position;
   $('#error').textContent = s.error ? 'error: ' + s.error : '';
   if (s.error) pause();
+  renderBadges(s);
+  renderFaults(s);
   renderReplicas(s);
   renderInFlight(s);
   renderNarration(s);
   draw($('#diagram'), s, opts);
   if (playing && s.inFlight.length === 0) pause();
+}
+
+function renderBadges(s) {
+  const b = s.badges;
+  const safety = $('#badge-safety'), live = $('#badge-liveness');
+  safety.dataset.status = b.safety === 'safe' ? 'ok' : 'bad';
+  safety.textContent = b.safety === 'safe' ? 'safety ✓' : `UNSAFE at step ${b.violationStep} ✗`;
+  safety.title = b.violationStep > 0 ? `click: go to step ${b.violationStep} (${b.violationAt})` : 'every safety check passes';
+  live.dataset.status = b.liveness === 'live' ? 'ok' : b.liveness === 'NOT live' ? 'bad' : 'wait';
+  live.textContent = 'liveness: ' + b.liveness;
+  $('#badge-model').textContent = `${b.faultModel} the fault model` + (b.faulty.length ? ` (faulty: ${b.faulty.join(', ')})` : '');
+  $('#badge-detail').textContent = b.detail ? (b.violationStep > 0 ? `step ${b.violationStep} (${b.violationAt}): ` : '') + b.detail : '';
+  $('#badge-detail').dataset.status = safety.dataset.status;
+}
+
+function renderFaults(s) {
+  const parts = [];
+  if (s.partition.length) parts.push('partitioned: ' + s.partition.map(g => g.join(',')).join(' | '));
+  for (const [node, how] of Object.entries(s.byzantine)) parts.push(`${node} Byzantine (${how})`);
+  $('#network-state').textContent = parts.join('; ');
+  const t = s.tour;
+  $('#tour-text').textContent = t ? `${t.name} ${t.index + 1}/${t.size} — ${t.title}: ${t.words}` : '';
+  document.body.dataset.tourStop = t ? t.index : '';
 }
 
 function renderReplicas(s) {
@@ -58,7 +83,10 @@ function renderReplicas(s) {
       <div>timer: <span data-field="timer">${r.timer}</span></div>
       <table><tr><th>n</th><th>v</th><th>phase</th><th>prepares</th><th>commits</th><th>d</th></tr>${rows}</table>
       <button data-cmd="crash ${r.node}">crash</button>
-      <button data-cmd="timer ${r.node}">fire view-change timer</button>`;
+      <button data-cmd="timer ${r.node}">fire view-change timer</button>
+      <button data-cmd="amnesia ${r.node}" title="crash, lose the journal, restart empty (a storage fault)">amnesia</button>
+      ${s.byzantine[r.node] ? `<b class="byz">Byzantine: ${s.byzantine[r.node]}</b>` : `<button data-cmd="byzantine ${r.node} silent">make silent</button>
+      <button data-cmd="byzantine ${r.node} equivocate">make equivocating</button>`}`;
     return d;
   }));
 }
@@ -69,10 +97,12 @@ function renderInFlight(s) {
     const li = document.createElement('li');
     li.value = m.id;
     li.dataset.id = m.id;
-    li.innerHTML = `<a href="#" class="pick">${m.label}</a>
+    if (m.held) li.className = 'held';
+    li.innerHTML = `<a href="#" class="pick">${m.label}</a>${m.held ? ' <i>(held)</i>' : ''}
       <button class="deliver" data-cmd="deliver ${m.id}">deliver</button>
       <button class="drop" data-cmd="drop ${m.id}">drop</button>
-      <button class="dup" data-cmd="dup ${m.id}">dup</button>`;
+      <button class="dup" data-cmd="dup ${m.id}">dup</button>
+      ${m.held ? '' : `<button class="hold" data-cmd="hold ${m.id}" title="delay: stays in flight, step passes it by">delay</button>`}`;
     li.querySelector('.pick').addEventListener('click', e => { e.preventDefault(); showMessage(m); });
     return li;
   }));
@@ -118,6 +148,10 @@ $('#btn-step').addEventListener('click', () => send('step'));
 $('#btn-back').addEventListener('click', () => send('back 1'));
 $('#btn-play').addEventListener('click', play);
 $('#btn-pause').addEventListener('click', pause);
+$('#badge-safety').addEventListener('click', () => {
+  if (state && state.badges.violationStep > 0) send('goto ' + state.badges.violationStep);
+});
+$('#btn-partition').addEventListener('click', () => send('partition ' + $('#partition').value.replace(/\s+/g, '')));
 $('#seek').addEventListener('change', e => send('goto ' + e.target.value));
 $('#from-seqno').addEventListener('change', e => { opts.fromSeqNo = Number(e.target.value) || 0; if (state) draw($('#diagram'), state, opts); });
 $('#hide-status').addEventListener('change', e => { opts.hideStatus = e.target.checked; if (state) draw($('#diagram'), state, opts); });

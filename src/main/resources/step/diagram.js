@@ -107,7 +107,7 @@ export function legend(container) {
     return `<span class="legend-item" data-kind="${k}">${svg} ${m.text}</span>`;
   });
   container.innerHTML = parts.join(' · ') +
-    '<br>arrows: colour = seqNo (hue), red = VIEW-CHANGE / NEW-VIEW, blue = CHECKPOINT / STATUS; dashed = dropped or lost; the label of each arrow is on the row of its delivery.';
+    '<br>arrows: colour = seqNo (hue), red = VIEW-CHANGE / NEW-VIEW, blue = CHECKPOINT / STATUS; dashed = dropped, lost or cut by a partition; the label of each arrow is on the row of its delivery.';
   container.querySelectorAll('.legend-item').forEach(span => {
     shape(span.querySelector('g'), span.dataset.kind, 8, 7);
   });

@@ -41,9 +41,14 @@ import picocli.CommandLine.Spec;
 public final class SimCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--scenario", paramLabel = "FILE", required = true,
-      description = "Scenario file (YAML).")
+  @Option(names = "--scenario", paramLabel = "FILE",
+      description = "Scenario file (YAML); this or --schedule.")
   Path scenario;
+
+  @Option(names = "--schedule", paramLabel = "FILE",
+      description = {"Replay a schedule saved by 'bftlab step' (its seed and recorded choices) "
+          + "on the same cores and judge it; prints the verdict and every replica's chain head."})
+  Path schedule;
 
   @Option(names = "--seed", paramLabel = "S",
       description = "Run this seed (default: the scenario's seed).")
@@ -93,6 +98,14 @@ public final class SimCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if ((schedule == null) == (scenario == null)) {
+      err.println("sim: give either --scenario FILE or --schedule FILE");
+      err.flush();
+      return 2;
+    }
+    if (schedule != null) {
+      return ScheduleReplay.run(schedule, json, out, err);
+    }
     Scenario s;
     long[] range;
     DiagramWindow window;

@@ -1,5 +1,6 @@
 package org.bftlab.codec;
 
+import org.bftlab.core.msg.BlockEntry;
 import org.bftlab.core.msg.NewView;
 import org.bftlab.core.quorum.Quorums;
 
@@ -9,12 +10,13 @@ import org.bftlab.core.quorum.Quorums;
  *
  * <p>The largest message a correct replica sends in the normal case is a PRE-PREPARE whose batch
  * is full ({@code batch-size} requests) of requests of the largest accepted size
- * ({@code max-request-bytes}, canonical bytes). CBOR adds at most {@link #PER_REQUEST_OVERHEAD}
- * bytes per request over its canonical bytes (property names and headers instead of fixed
- * 4-byte lengths) and {@link #MESSAGE_OVERHEAD} for the message's own fields; the frame is that,
- * rounded up to 64 KiB, and never below {@link #MIN_FRAME_BYTES}. With the defaults (64 requests
- * of 64 KiB) it is 4,259,840 bytes, just above 4 MiB: a full batch of the largest requests
- * fits (the former fixed 4 MiB did not).
+ * ({@code max-request-bytes}, canonical bytes), or the block it becomes, each request with a
+ * result of up to {@link BlockEntry#MAX_RESULT_LENGTH} characters (3 bytes each in UTF-8), in a
+ * STATE-RESPONSE. CBOR adds at most {@link #PER_REQUEST_OVERHEAD} bytes per request over its
+ * canonical bytes (property names and headers instead of fixed 4-byte lengths) and {@link
+ * #MESSAGE_OVERHEAD} for the message's own fields; the frame is that, rounded up to 64 KiB, and
+ * never below {@link #MIN_FRAME_BYTES}. With the defaults (64 requests of 64 KiB, results of
+ * 4,096 characters) it is 5,046,272 bytes: a full block of the largest requests fits.
  *
  * <p>STATE-RESPONSE is bounded by construction: state transfer serves blocks up to {@code
  * StateResponse.budget} wire bytes — a full batch's worth — or a single block (one batch), so the
@@ -79,8 +81,9 @@ public final class WireLimits {
       throw new IllegalArgumentException("batch-size and max-request-bytes must be >= 1, got "
           + batchSize + " and " + maxRequestBytes);
     }
-    return (long) batchSize * ((long) maxRequestBytes + PER_REQUEST_OVERHEAD)
-        + MESSAGE_OVERHEAD;
+    // a PRE-PREPARE's batch, or the block it becomes with each request's result (state transfer)
+    return (long) batchSize * ((long) maxRequestBytes + PER_REQUEST_OVERHEAD
+        + 3L * BlockEntry.MAX_RESULT_LENGTH) + MESSAGE_OVERHEAD;
   }
 
   private static long roundedFrame(long raw, int batchSize, int maxRequestBytes) {

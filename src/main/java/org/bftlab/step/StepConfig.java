@@ -5,6 +5,7 @@ import org.bftlab.core.model.NodeId;
 import org.bftlab.core.model.ProtocolParams;
 import org.bftlab.sim.SimKeys;
 import org.bftlab.sim.scenario.Scenario;
+import org.bftlab.sim.scenario.StepPlan;
 
 /**
  * What a stepped run is made of, read once: n replicas, the seed (keys and workload), how many
@@ -15,10 +16,26 @@ import org.bftlab.sim.scenario.Scenario;
  * @param seed the seed of keys and workload
  * @param requests client requests available to {@code request} (>= 1)
  * @param scheme signatures: MAC (fast, default) or ED25519
- * @param ignored what of a scenario file the stepper does not apply (told to the student)
+ * @param ignored what of a scenario file the stepper does not apply, with why (told to the
+ *     student)
+ * @param faults the scenario's faults as choices applied when virtual time reaches their tick
+ *     (tick 0: before the client's first request), in order
  */
 public record StepConfig(String name, int n, long seed, int requests, SimKeys.Scheme scheme,
-    List<String> ignored) {
+    List<String> ignored, List<Fault> faults) {
+  /**
+   * A fault the scenario schedules.
+   *
+   * @param tick the virtual time at which it applies (the stepper's ticks)
+   * @param choice what it does, e.g. {@code crash node-0}
+   */
+  public record Fault(long tick, Choice choice) {
+    @Override
+    public String toString() {
+      return tick + " " + choice;
+    }
+  }
+
   /** Ticks a backup waits for a pending request before its view-change timer expires (T). */
   public static final int VIEW_CHANGE_TIMEOUT_TICKS = 10;
 
@@ -30,6 +47,13 @@ public record StepConfig(String name, int n, long seed, int requests, SimKeys.Sc
       throw new IllegalArgumentException("requests must be >= 1, got " + requests);
     }
     ignored = List.copyOf(ignored);
+    faults = List.copyOf(faults);
+  }
+
+  /** Without scheduled faults. */
+  public StepConfig(String name, int n, long seed, int requests, SimKeys.Scheme scheme,
+      List<String> ignored) {
+    this(name, n, seed, requests, scheme, ignored, List.of());
   }
 
   /**
@@ -41,9 +65,10 @@ public record StepConfig(String name, int n, long seed, int requests, SimKeys.Sc
   }
 
   /**
-   * From a scenario file: its cluster size, scheme and number of transactions (at most 50); its
-   * network rules, process faults and Byzantine nodes are not scheduled (the student injects
-   * faults by hand) and are listed in {@link #ignored}.
+   * From a scenario file: its cluster size, scheme and number of transactions (at most 50), and
+   * its faults as scheduled choices ({@link StepPlan}: crash, restart, amnesia, silent /
+   * equivocating / forging nodes, partitions); what the stepper cannot apply is listed in
+   * {@link #ignored} with the reason.
    */
   public static StepConfig fromScenario(Scenario s, Long seedOverride) {
     long seed = seedOverride != null ? seedOverride : s.defaultSeed();
@@ -51,12 +76,10 @@ public record StepConfig(String name, int n, long seed, int requests, SimKeys.Sc
     SimKeys.Scheme scheme = s.cluster() == null || s.cluster().scheme() == null
         ? SimKeys.Scheme.MAC : s.cluster().scheme();
     int requests = s.workload() == null ? 1 : Math.max(1, Math.min(50, s.workload().transactions()));
-    List<String> ignored = new java.util.ArrayList<>();
-    var f = s.faultsOrNone();
-    f.networkRules().forEach(r -> ignored.add("network rule " + r));
-    f.processFaults().forEach(p -> ignored.add("process fault " + p));
-    f.byzantineNodes().forEach(b -> ignored.add("byzantine node " + b));
-    return new StepConfig(s.name(), n, seed, requests, scheme, ignored);
+    StepPlan plan = StepPlan.of(s);
+    List<Fault> faults = plan.planned().stream()
+        .map(p -> new Fault(p.tick(), Choice.parse(p.choice()))).toList();
+    return new StepConfig(s.name(), n, seed, requests, scheme, plan.refused(), faults);
   }
 
   /**

@@ -17,9 +17,14 @@ public final class StepRepl {
       "commands:",
       "  step [k]                 deliver the oldest message in flight (a tick if none), k times",
       "  deliver <id> | drop <id> | dup <id>   act on one message in flight",
+      "  hold <id>                delay a message: it stays in flight, 'step' passes it by",
       "  tick                     one tick of virtual time on every running replica",
       "  timer <node>             tick node's view-change timer until it expires",
-      "  crash <node> | restart <node>",
+      "  crash <node> | restart <node> | amnesia <node> (crash, lose the journal, restart)",
+      "  byzantine <node> silent|equivocate [node,…]|forge-signature   make a node lie",
+      "  partition node-0,node-1[|node-2] | heal   cut the network between groups / mend it",
+      "  badges                   the simulator's checkers on the run so far (safety, liveness)",
+      "  tour normal|view-change | next | prev   a guided tour (a fresh normal-case run)",
       "  request [primary|all|retry|node-i]   the client sends a (new, or the last: retry) REQUEST",
       "  back [k] | goto <k>      rewind k steps / go to step k (replayed from the seed)",
       "  show [node-i]            replica state (all replicas without an argument)",
@@ -29,6 +34,7 @@ public final class StepRepl {
       "  help | quit");
 
   private Stepper stepper;
+  private Tour tour;
   private final PrintStream out;
 
   public StepRepl(Stepper stepper, PrintStream out) {
@@ -36,16 +42,23 @@ public final class StepRepl {
     this.out = out;
   }
 
-  /** The stepper now (a {@code load} replaces it). */
+  /** The stepper now (a {@code load} or a {@code tour} replaces it). */
   public Stepper stepper() {
     return stepper;
+  }
+
+  /** The guided tour in progress, or null. */
+  public Tour tour() {
+    return tour;
   }
 
   /** Reads commands until end of input or {@code quit}. */
   public void run(BufferedReader in) throws IOException {
     out.println("bftlab step: " + stepper.config().name() + ", n = " + stepper.config().n()
         + ", f = " + stepper.f() + ", seed " + stepper.config().seed() + " — type 'help'");
-    stepper.config().ignored().forEach(i -> out.println("  not scheduled (inject by hand): " + i));
+    stepper.config().faults().forEach(f -> out.println("  scheduled at tick " + f.tick() + ": "
+        + f.choice()));
+    stepper.config().ignored().forEach(i -> out.println("  not applied: " + i));
     stepper.narration().forEach(out::println);
     printInFlight();
     out.print("> ");
@@ -73,6 +86,7 @@ public final class StepRepl {
   void execute(String line) throws IOException {
     String[] p = line.split("\\s+");
     String arg = p.length > 1 ? p[1] : "";
+    String rest = p.length > 1 ? line.trim().substring(p[0].length()).trim() : "";
     switch (p[0]) {
       case "help" -> out.println(HELP);
       case "step" -> {
@@ -83,9 +97,10 @@ public final class StepRepl {
         }
         printSteps(from);
       }
-      case "deliver", "drop", "dup", "tick", "timer", "crash", "restart", "request" -> {
+      case "deliver", "drop", "dup", "hold", "tick", "timer", "crash", "restart", "amnesia",
+          "request", "byzantine", "partition", "heal" -> {
         int from = stepper.position();
-        String a = p[0].equals("request") && arg.isEmpty() ? "primary" : arg;
+        String a = p[0].equals("request") && arg.isEmpty() ? "primary" : rest;
         stepper.apply(new Choice(p[0], a));
         printSteps(from);
       }
@@ -104,6 +119,27 @@ public final class StepRepl {
         rs.forEach(r -> out.println(format(r)));
       }
       case "list" -> printInFlight();
+      case "badges" -> printBadges();
+      case "tour" -> {
+        Stepper fresh = new Stepper(StepConfig.normalCase(stepper.config().seed()));
+        tour = Tour.start(need(arg, "tour"), fresh);
+        stepper = fresh;
+        printStop(0);
+      }
+      case "next", "prev" -> {
+        if (tour == null) {
+          throw new IllegalArgumentException("no tour: start one with 'tour normal' or"
+              + " 'tour view-change'");
+        }
+        int from = stepper.position();
+        var stop = p[0].equals("next") ? tour.next(stepper) : tour.back(stepper);
+        if (stop.isEmpty()) {
+          out.println(p[0].equals("next") ? "the tour is over ('prev' goes back)"
+              : "this is the tour's first stop");
+        } else {
+          printStop(from);
+        }
+      }
       case "run-until" -> {
         if (p.length != 3 || !p[1].equals("committed")) {
           throw new IllegalArgumentException("usage: run-until committed <seqNo>");
@@ -120,10 +156,35 @@ public final class StepRepl {
       }
       case "load" -> {
         stepper = Stepper.load(Path.of(need(arg, "load")));
+        tour = null;
         out.println("loaded " + arg + ": at step " + stepper.position());
         printInFlight();
       }
       default -> throw new IllegalArgumentException("unknown command '" + p[0] + "' (try help)");
+    }
+  }
+
+  private void printStop(int from) {
+    Tour.Stop stop = tour.current();
+    out.println("tour " + tour.name() + " " + (tour.index() + 1) + "/" + tour.size() + " — "
+        + stop.title() + ": " + stop.words());
+    if (stepper.position() > from) {
+      printSteps(from);
+    } else {
+      out.println("at step " + stepper.position());
+      printInFlight();
+    }
+  }
+
+  private void printBadges() {
+    Badges b = stepper.badges();
+    out.println("safety: " + b.safety() + ", liveness: " + b.liveness() + ", fault model: "
+        + b.faultModel() + (b.faulty().isEmpty() ? "" : " (faulty " + b.faulty() + ")"));
+    if (!b.detail().isEmpty()) {
+      out.println("  " + b.detail());
+    }
+    if (b.violationStep() > 0) {
+      out.println("  first unsafe at step " + b.violationStep() + ": " + b.violationAt());
     }
   }
 
@@ -134,6 +195,9 @@ public final class StepRepl {
         out.println("  " + s);
       }
     }
+    if (stepper.position() != from && !stepper.badges().safety().equals("safe")) {
+      printBadges();
+    }
     printInFlight();
   }
 
@@ -141,7 +205,8 @@ public final class StepRepl {
     List<InFlight> f = stepper.inFlight();
     out.println("in flight (" + f.size() + "):" + (f.isEmpty() ? " none" : ""));
     for (InFlight m : f.subList(0, Math.min(12, f.size()))) {
-      out.println("  #" + m.id() + " " + m.label());
+      out.println("  #" + m.id() + " " + m.label()
+          + (stepper.held(m.id()) ? " (held)" : ""));
     }
     if (f.size() > 12) {
       out.println("  … " + (f.size() - 12) + " more ('list')");

@@ -51,9 +51,19 @@ final class StepReplica {
   /** Null while crashed. */
   NodeRunner runner;
 
+  private final ProtocolParams params;
+  private final Authenticator auth;
+
   StepReplica(ProtocolParams params, NodeId id, Authenticator auth) {
     this.id = id;
     this.label = id.toString();
+    this.params = params;
+    this.auth = auth;
+    fresh();
+  }
+
+  /** New cores with empty journals (and an empty chain): at start, and after amnesia. */
+  private void fresh() {
     components.put(NodeRoute.Kind.ELECTION, new Journaled<>(new ElectionCore(params, id, auth)));
     components.put(NodeRoute.Kind.AGREEMENT, new Journaled<>(new AgreementCore(params, id, auth)));
     components.put(NodeRoute.Kind.BLOCK_COMMIT,
@@ -76,6 +86,15 @@ final class StepReplica {
   void crash() {
     runner = null;
     components.values().forEach(c -> c.runner = null);
+  }
+
+  /**
+   * Amnesia: crashes (if up) and loses the journals and the chain, so a restart begins empty —
+   * a storage fault, which counts toward f (OSDI'99 §2 assumes stable storage).
+   */
+  void wipe() {
+    crash();
+    fresh();
   }
 
   /** Durable events journaled by all three components (shown after a restart). */

@@ -152,13 +152,23 @@ public final class StepServer extends AllDirectives implements AutoCloseable {
       root.set("replicas", mapper.valueToTree(s.replicas()));
       ArrayNode flying = root.putArray("inFlight");
       for (InFlight m : s.inFlight()) {
-        flying.add(message(m).put("signatureValid", s.signatureValid(m)));
+        flying.add(message(m).put("signatureValid", s.signatureValid(m))
+            .put("held", s.held(m.id())));
       }
       ArrayNode arrows = root.putArray("arrows");
       for (Arrow a : s.arrows()) {
         arrows.add(message(a.message()).put("doneStep", a.doneStep()).put("fate", a.fate()));
       }
       root.set("marks", mapper.valueToTree(s.marks()));
+      root.set("badges", mapper.valueToTree(s.badges()));
+      root.set("byzantine", mapper.valueToTree(s.byzantine()));
+      root.set("partition", mapper.valueToTree(s.partition()));
+      Tour t = repl.tour();
+      if (t != null) {
+        root.putObject("tour").put("name", t.name()).put("index", t.index())
+            .put("size", t.size()).put("title", t.current().title())
+            .put("words", t.current().words());
+      }
       root.set("narration", mapper.valueToTree(s.narrationWithSteps()));
       root.set("timeline", mapper.valueToTree(s.timeline().stream().map(Choice::toString)
           .toList()));

@@ -25,6 +25,7 @@ import org.bftlab.core.msg.ProtocolMessage;
 import org.bftlab.core.msg.Request;
 import org.bftlab.core.msg.TxRecord;
 import org.bftlab.core.quorum.Quorums;
+import org.bftlab.sim.ByzantineSender;
 import org.bftlab.sim.SimKeys;
 import org.bftlab.trace.Mark;
 import org.bftlab.trace.RunInfo;
@@ -48,26 +49,28 @@ final class StepWorld {
 
   private final StepConfig cfg;
   private final ProtocolParams params;
-  private final Quorums q;
+  final Quorums q;
   private final Narrator narrator;
   private final StepReplica[] replicas;
   private final List<Request> requests = new ArrayList<>();
   private final TreeMap<Long, InFlight> inFlight = new TreeMap<>();
   private final Deque<Runnable> mailbox = new ArrayDeque<>();
-  private final Trace trace = new Trace();
+  final Trace trace = new Trace();
   private final List<Narration> narration = new ArrayList<>();
   private final List<Arrow> arrows = new ArrayList<>();
-  private final List<Mark> marks = new ArrayList<>();
+  final List<Mark> marks = new ArrayList<>();
   private final SimKeys keys;
+  final StepNetwork net;
+  private final StepFaults faults = new StepFaults(this);
   /** txId → replicas whose REPLY reached the client. */
   private final Map<String, Set<String>> replies = new HashMap<>();
   private final Set<String> completed = new LinkedHashSet<>();
   private int sent;
   private long nextId = 1;
-  private long now;
+  long now;
   private int step;
   /** The step being applied (0 while the run starts). */
-  private int applying;
+  int applying;
   private long clientView;
 
   /**
@@ -84,6 +87,7 @@ final class StepWorld {
     this.q = new Quorums(cfg.n());
     this.narrator = new Narrator(q);
     this.keys = new SimKeys(cfg.seed(), cfg.n(), List.of(CLIENT), cfg.scheme());
+    this.net = new StepNetwork(params, keys, cfg.seed());
     int tx = Math.max(cfg.requests(), Workload.minimumTransactions(1));
     Workload w = Workload.generate(cfg.seed(), List.of(CLIENT), tx);
     for (Workload.Step s : w.steps().subList(0, cfg.requests())) {
@@ -111,6 +115,7 @@ final class StepWorld {
     nextId = 1;
     say("the " + cfg.n() + " replicas start in view 0 (primary node-0) and exchange STATUS;"
         + " n = 3f+1 = " + cfg.n() + " tolerates f = " + q.f() + " faulty — OSDI'99 §2");
+    applyDue(0);
     say("The client sends REQUEST ⟨o, t, c⟩ to the primary node-0 — OSDI'99 §4.1");
     sendRequest("primary");
     drain();
@@ -151,6 +156,11 @@ final class StepWorld {
     return List.copyOf(marks);
   }
 
+  /** Verify-only keys of the replicas and the client, for the checkers. */
+  org.bftlab.core.msg.Authenticator verifier() {
+    return keys.verifier();
+  }
+
   /** Whether {@code m} carries a valid signature of its sender (client or replica). */
   boolean signatureValid(InFlight m) {
     if (m.message() instanceof Request r) {
@@ -188,10 +198,14 @@ final class StepWorld {
     return replicas().get(replica(node, "show").id.index());
   }
 
-  /** What {@code step} does now: deliver the oldest message in flight, or a tick if none. */
+  StepNetwork network() {
+    return net;
+  }
+
+  /** What {@code step} does now: deliver the oldest message in flight not held, or a tick. */
   Choice nextDefault() {
-    return inFlight.isEmpty() ? new Choice("tick", "")
-        : new Choice("deliver", Long.toString(inFlight.firstKey()));
+    return inFlight.keySet().stream().filter(id -> !net.held(id)).findFirst()
+        .map(id -> new Choice("deliver", Long.toString(id))).orElse(new Choice("tick", ""));
   }
 
   // ---- interventions ---------------------------------------------------------------------------
@@ -199,11 +213,40 @@ final class StepWorld {
   /** Applies {@code c}; throws IllegalArgumentException (nothing changed) if it cannot. */
   void apply(Choice c) {
     applying = step + 1;
+    perform(c);
+    drain();
+    step++;
+  }
+
+  /**
+   * The scenario's faults due at tick {@code t}, in order; one that cannot be applied now (a
+   * restart of a running replica …) is told in the narration and the trace, never skipped
+   * silently.
+   */
+  private void applyDue(long t) {
+    for (StepConfig.Fault f : cfg.faults()) {
+      if (f.tick() != t) {
+        continue;
+      }
+      try {
+        say("the scenario schedules '" + f.choice() + "' at tick " + t + ":");
+        perform(f.choice());
+        drain();
+      } catch (IllegalArgumentException e) {
+        trace.add(now, Kind.RULE, null, null, "refused", null, f + ": " + e.getMessage(), null);
+        say("the scenario's '" + f.choice() + "' at tick " + t + " cannot be applied: "
+            + e.getMessage());
+      }
+    }
+  }
+
+  private void perform(Choice c) {
     switch (c.verb()) {
       case "deliver" -> deliver(message(c));
       case "drop" -> {
         InFlight m = message(c);
         inFlight.remove(m.id());
+        net.release(m.id());
         arrows.add(new Arrow(m, applying, "dropped"));
         trace.add(now, Kind.DROP, m.to(), null, m.type(), m.from(), "#" + m.id()
             + " dropped by the student", m.message());
@@ -222,6 +265,7 @@ final class StepWorld {
       }
       case "tick" -> {
         now++;
+        applyDue(now);
         for (StepReplica r : replicas) {
           if (r.up()) {
             for (NodeRoute.Kind k : NodeRoute.Kind.values()) {
@@ -231,38 +275,24 @@ final class StepWorld {
           }
         }
       }
+      case "hold" -> {
+        InFlight m = message(c);
+        if (net.held(m.id())) {
+          throw new IllegalArgumentException("#" + m.id() + " is already held");
+        }
+        net.hold(m.id());
+        say("#" + m.id() + " " + m.label() + " is delayed: it stays in flight until delivered;"
+            + " the network is asynchronous, with no bound on delay — OSDI'99 §2");
+      }
       case "timer" -> fireTimer(replica(c.arg(), "timer"));
-      case "crash" -> {
-        StepReplica r = replica(c.arg(), "crash");
-        if (!r.up()) {
-          throw new IllegalArgumentException(r.label + " is already crashed");
-        }
-        r.crash();
-        marks.add(new Mark(applying, r.label, "crash", -1, -1));
-        trace.add(now, Kind.CRASH, r.label, null, null, null, "crashed by the student", null);
-        say(r.label + " crashes: its memory is gone, its journal stays; PBFT tolerates f = "
-            + q.f() + " faulty replica" + (q.f() == 1 ? "" : "s") + " — OSDI'99 §2");
-      }
-      case "restart" -> {
-        StepReplica r = replica(c.arg(), "restart");
-        if (r.up()) {
-          throw new IllegalArgumentException(r.label + " is running; crash it first");
-        }
-        trace.add(now, Kind.RESTART, r.label, null, null, null,
-            "replayed " + r.journalSize() + " journaled events", null);
-        say(r.label + " restarts and replays its " + r.journalSize() + " journaled events:"
-            + " what it signed before the crash it will sign again, never another digest");
-        marks.add(new Mark(applying, r.label, "restart", -1, -1));
-        start(r);
-      }
+      case "crash", "restart", "amnesia", "byzantine", "partition", "heal" ->
+          faults.perform(c);
       case "request" -> {
         checkRequestTarget(c.arg());
         sendRequest(c.arg());
       }
       default -> throw new IllegalArgumentException("unknown choice " + c);
     }
-    drain();
-    step++;
   }
 
   private InFlight message(Choice c) {
@@ -274,23 +304,13 @@ final class StepWorld {
     return m;
   }
 
-  private StepReplica replica(String node, String verb) {
-    NodeId id;
-    try {
-      id = NodeId.parse(node);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("'" + verb + "' needs a replica node-0..node-"
-          + (cfg.n() - 1) + ", got '" + node + "'");
-    }
-    if (id.index() >= replicas.length) {
-      throw new IllegalArgumentException("no replica " + node + ": this run has node-0..node-"
-          + (cfg.n() - 1));
-    }
-    return replicas[id.index()];
+  StepReplica replica(String node, String verb) {
+    return replicas[StepNetwork.node(node, verb, cfg.n()).index()];
   }
 
   private void deliver(InFlight m) {
     inFlight.remove(m.id());
+    net.release(m.id());
     StepReplica dest = m.reply() != null ? null : replicas[NodeId.parse(m.to()).index()];
     arrows.add(new Arrow(m, applying, dest != null && !dest.up() ? "lost" : "delivered"));
     if (m.reply() != null) {
@@ -377,8 +397,7 @@ final class StepWorld {
     for (String dest : to) {
       InFlight m = InFlight.of(nextId++, "client", dest, r, applying);
       inFlight.put(m.id(), m);
-      trace.add(now, Kind.SUBMIT, dest, null, r.type(), "client", "#" + m.id() + " " + r.txId(),
-          r);
+      trace.add(now, Kind.SUBMIT, dest, null, r.type(), "client", r.txId(), r);
     }
     if (to.size() > 1) {
       say("the client multicasts its REQUEST to every replica (it timed out on the primary, or"
@@ -388,7 +407,7 @@ final class StepWorld {
 
   // ---- wiring ----------------------------------------------------------------------------------
 
-  private void start(StepReplica r) {
+  void start(StepReplica r) {
     r.start(router(r), (kind, in, d) -> stepped(r, kind, d)).recover();
   }
 
@@ -451,10 +470,29 @@ final class StepWorld {
     }
   }
 
+  /** A send on the network: through the sender's Byzantine strategy, then the partition. */
   private void wire(String from, String to, ProtocolMessage m) {
-    InFlight f = InFlight.of(nextId++, from, to, m, applying);
-    inFlight.put(f.id(), f);
-    trace.add(now, Kind.SEND, from, null, m.type(), to, "#" + f.id(), m);
+    List<ByzantineSender.Sent> out = net.outgoing(NodeId.parse(from), NodeId.parse(to), m, now);
+    String strategy = net.strategyOf(from);
+    if (out.isEmpty()) {
+      trace.add(now, Kind.DROP, to, null, m.type(), from, "byzantine " + strategy
+          + ": not sent", m);
+    }
+    for (ByzantineSender.Sent s : out) {
+      String why = s.note() == null ? "" : " (byzantine " + strategy + ": " + s.note() + ")";
+      InFlight f = InFlight.of(nextId++, from, s.to().toString(), s.message(), applying);
+      if (net.cut(from, f.to())) {
+        arrows.add(new Arrow(f, applying, "cut"));
+        trace.add(now, Kind.DROP, f.to(), null, f.type(), from, "#" + f.id()
+            + " rule partition" + why, s.message());
+        continue;
+      }
+      inFlight.put(f.id(), f);
+      trace.add(now, Kind.SEND, from, null, f.type(), f.to(), "#" + f.id() + why, s.message());
+      if (s.note() != null) {
+        say("#" + f.id() + " from Byzantine " + from + ": " + s.note());
+      }
+    }
   }
 
   private void drain() {
@@ -492,7 +530,7 @@ final class StepWorld {
         || e instanceof AgreementEvent.BatchesDelivered);
   }
 
-  private void say(String text) {
+  void say(String text) {
     narration.add(new Narration(applying, text));
   }
 }

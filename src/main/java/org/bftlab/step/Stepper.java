@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.bftlab.sim.SimKeys;
+import org.bftlab.sim.check.Verdict;
 import org.bftlab.trace.Mark;
 
 /**
@@ -29,6 +30,10 @@ public final class Stepper {
   private final StepConfig cfg;
   private final List<Choice> timeline = new ArrayList<>();
   private StepWorld world;
+  /** The checkers' verdict at the current position (null: not computed yet). */
+  private Verdict verdict;
+  /** The step of the timeline whose choice first made the run unsafe, -1 if none. */
+  private int firstUnsafe = -1;
 
   public Stepper(StepConfig cfg) {
     this.cfg = Objects.requireNonNull(cfg, "cfg");
@@ -63,11 +68,42 @@ public final class Stepper {
   public void apply(Choice c) {
     int k = position();
     world.apply(c);
-    if (k < timeline.size() && timeline.get(k).equals(c)) {
-      return;
+    verdict = null;
+    if (k >= timeline.size() || !timeline.get(k).equals(c)) {
+      timeline.subList(k, timeline.size()).clear();
+      timeline.add(c);
+      if (firstUnsafe > k) {
+        firstUnsafe = -1;
+      }
     }
-    timeline.subList(k, timeline.size()).clear();
-    timeline.add(c);
+    if (firstUnsafe < 0 && !verdict().safe()) {
+      firstUnsafe = position();
+    }
+  }
+
+  /**
+   * The simulator's checkers over the run so far ({@link org.bftlab.sim.check.Checkers}): safety
+   * over the correct replicas, liveness within the fault model (see {@link Invariants}).
+   */
+  public Verdict verdict() {
+    if (verdict == null) {
+      verdict = Invariants.judge(world.trace(), world.verifier());
+    }
+    return verdict;
+  }
+
+  /** The invariant badges at the current position, with the step that first broke safety. */
+  public Badges badges() {
+    Verdict v = verdict();
+    int k = v.safe() ? -1 : firstUnsafe > 0 && firstUnsafe <= position() ? firstUnsafe
+        : position();
+    String at = "";
+    if (k > 0) {
+      at = timeline.get(k - 1).toString() + world.arrows().stream()
+          .filter(a -> a.doneStep() == k).findFirst().map(a -> ": " + a.message().label())
+          .orElse("");
+    }
+    return Badges.of(v, world.now(), k, at);
   }
 
   /** One step: the recorded next choice if there is one, else the oldest message (or a tick). */
@@ -98,6 +134,7 @@ public final class Stepper {
       w.apply(c);
     }
     world = w;
+    verdict = null;
   }
 
   /**
@@ -149,6 +186,21 @@ public final class Stepper {
 
   public List<InFlight> inFlight() {
     return world.inFlight();
+  }
+
+  /** Whether message {@code id} is held (delayed: {@code step} passes it by). */
+  public boolean held(long id) {
+    return world.network().held(id);
+  }
+
+  /** Byzantine replicas and their strategies. */
+  public java.util.Map<String, String> byzantine() {
+    return world.network().byzantine();
+  }
+
+  /** The partition's groups; empty if the network is whole. */
+  public List<List<String>> partition() {
+    return world.network().partition();
   }
 
   /** The narration so far, one sentence per state change, with the step it belongs to. */
@@ -216,6 +268,7 @@ public final class Stepper {
     b.append("name ").append(cfg.name()).append("\nn ").append(cfg.n()).append("\nseed ")
         .append(cfg.seed()).append("\nrequests ").append(cfg.requests()).append("\nscheme ")
         .append(cfg.scheme()).append('\n');
+    cfg.faults().forEach(f -> b.append("fault ").append(f).append('\n'));
     schedule().forEach(c -> b.append(c).append('\n'));
     return b.toString();
   }
@@ -238,6 +291,7 @@ public final class Stepper {
     int requests = 1;
     SimKeys.Scheme scheme = SimKeys.Scheme.MAC;
     List<Choice> choices = new ArrayList<>();
+    List<StepConfig.Fault> faults = new ArrayList<>();
     for (int i = 1; i < lines.size(); i++) {
       String line = lines.get(i).trim();
       if (line.isEmpty() || line.startsWith("#")) {
@@ -251,13 +305,17 @@ public final class Stepper {
           case "seed" -> seed = Long.parseLong(p[1]);
           case "requests" -> requests = Integer.parseInt(p[1]);
           case "scheme" -> scheme = SimKeys.Scheme.valueOf(p[1]);
+          case "fault" -> {
+            String[] t = p[1].split("\\s+", 2);
+            faults.add(new StepConfig.Fault(Long.parseLong(t[0]), Choice.parse(t[1])));
+          }
           default -> choices.add(Choice.parse(line));
         }
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
       }
     }
-    Stepper s = new Stepper(new StepConfig(name, n, seed, requests, scheme, List.of()));
+    Stepper s = new Stepper(new StepConfig(name, n, seed, requests, scheme, List.of(), faults));
     for (int i = 0; i < choices.size(); i++) {
       try {
         s.apply(choices.get(i));

@@ -112,6 +112,16 @@ class StepperBrowserIT {
     Files.createDirectories(shot.getParent());
     Files.write(shot, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
     assertThat(Files.size(shot)).isGreaterThan(10_000);
+    assertThat(driver.findElement(By.id("badge-safety")).getText()).isEqualTo("safety ✓");
+    assertThat(driver.findElement(By.id("badge-safety")).getAttribute("data-status"))
+        .isEqualTo("ok");
+
+    click(By.id("tour-normal"));
+    click(By.id("tour-next"));
+    assertThat(driver.findElement(By.tagName("body")).getAttribute("data-tour-stop"))
+        .isEqualTo("1");
+    assertThat(driver.findElement(By.id("tour-text")).getText()).contains("PRE-PREPARE")
+        .contains("§4.2");
     System.out.printf("StepperBrowserIT: screenshot %s, wall time %.1f s%n",
         shot.toAbsolutePath(), (System.nanoTime() - started) / 1e9);
   }

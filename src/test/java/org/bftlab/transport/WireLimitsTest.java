@@ -155,13 +155,13 @@ class WireLimitsTest {
                 .verify(SampleMessages.CLUSTER, SampleMessages.AUTH)).isTrue());
   }
 
-  /** n = 31 (f = 10): the NEW-VIEW bound, not the PRE-PREPARE, sets the frame. */
+  /** n = 40 (f = 13): the NEW-VIEW bound, not the PRE-PREPARE, sets the frame. */
   @Test
   void largeClustersSizeTheFrameByTheNewViewBound() {
-    long nv31 = NewView.maxCborBytes(new Quorums(31).commit(), 32);
-    long frame31 = WireLimits.maxMessageBytes(64, 65536, 31, 32);
-    System.out.printf("n=31, L=32: NEW-VIEW bound %,d bytes, frame %,d%n", nv31, frame31);
-    assertThat(frame31).isGreaterThanOrEqualTo(nv31)
+    long nv40 = NewView.maxCborBytes(new Quorums(40).commit(), 32);
+    long frame40 = WireLimits.maxMessageBytes(64, 65536, 40, 32);
+    System.out.printf("n=40, L=32: NEW-VIEW bound %,d bytes, frame %,d%n", nv40, frame40);
+    assertThat(frame40).isGreaterThanOrEqualTo(nv40)
         .isGreaterThan(WireLimits.maxMessageBytes(64, 65536));
     assertThat(WireLimits.maxMessageBytes(64, 65536, 4, 32))
         .isEqualTo(WireLimits.maxMessageBytes(64, 65536));
@@ -170,7 +170,7 @@ class WireLimitsTest {
   /**
    * A STATE-RESPONSE holds blocks up to {@link StateResponse#budget} wire bytes, or one block
    * (StateTransfer serves no more). Its two largest shapes: one full block — a batch of the
-   * largest requests, each with a 128-character result — and as many one-request blocks of the
+   * largest requests, each with a result of the largest length — and as many one-request blocks of the
    * largest request as the budget admits; each with a 2f+1 checkpoint certificate.
    */
   @Test
@@ -197,7 +197,7 @@ class WireLimitsTest {
 
   private static BlockEntry entry(int i) {
     return new BlockEntry(largestRequest(i + 1), ValidationCode.MVCC_READ_CONFLICT,
-        "r".repeat(128));
+        "r".repeat(BlockEntry.MAX_RESULT_LENGTH));
   }
 
   private static Block block(int i, List<BlockEntry> entries) {

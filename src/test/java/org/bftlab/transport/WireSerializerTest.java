@@ -145,7 +145,7 @@ class WireSerializerTest {
     assertThat(journal.getMaxNestingDepth()).isEqualTo(ReadLimits.MAX_NESTING_DEPTH);
     assertThat(journal.getMaxNumberLength()).isEqualTo(ReadLimits.MAX_NUMBER_LENGTH);
     assertThat(journal.getMaxStringLength()).isEqualTo(ReadLimits.MAX_STRING_LENGTH);
-    assertThat(WireLimits.maxMessageBytes(64, 65536)).isEqualTo(4_259_840L)
+    assertThat(WireLimits.maxMessageBytes(64, 65536)).isEqualTo(5_046_272L)
         .isEqualTo(system.settings().config().getBytes(
             "pekko.remote.artery.advanced.maximum-frame-size"))
         .isGreaterThan(64L * (65536 + 100));

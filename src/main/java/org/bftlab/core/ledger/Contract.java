@@ -16,13 +16,12 @@ public interface Contract {
   int MAX_KEY_LENGTH = 256;
 
   /**
-   * Longest result (or reason) a call may give, in characters: it is stored in the block entry of
-   * every replica and shipped in STATE-RESPONSE, whose size budget counts 3 bytes a character
-   * ({@code StateResponse.wireBytes}; a full block of the largest requests with results this long
-   * still fits the Artery frame, {@code WireLimitsTest}). A longer VALID result makes the call
-   * CONTRACT_REJECTED, a longer reason is cut ({@link ContractOutcome#capped}).
+   * Longest result (or reason) a call may give, in characters: {@link
+   * org.bftlab.core.msg.BlockEntry#MAX_RESULT_LENGTH}, what a block entry holds. A longer VALID
+   * result makes the call CONTRACT_REJECTED, a longer reason is cut ({@link
+   * ContractOutcome#capped}).
    */
-  int MAX_RESULT_LENGTH = 128;
+  int MAX_RESULT_LENGTH = org.bftlab.core.msg.BlockEntry.MAX_RESULT_LENGTH;
 
   /** The contract's name, which is also its world-state namespace, e.g. {@code token}. */
   String name();

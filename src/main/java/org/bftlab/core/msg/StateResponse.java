@@ -59,12 +59,14 @@ public record StateResponse(List<Block> blocks, List<Checkpoint> checkpointProof
 
   /**
    * Bytes the blocks of one STATE-RESPONSE may take on the wire, as counted by {@link
-   * #wireBytes}: what a full PRE-PREPARE's requests may take, {@code batchSize ×
-   * (maxRequestBytes + 256)}, which the Artery frame ({@code codec.WireLimits}) holds with room
-   * for the message's own fields. A response holds blocks up to this budget, or one block.
+   * #wireBytes}: what one full block may take, {@code batchSize × (maxRequestBytes + 256 + 3 ×}
+   * {@link BlockEntry#MAX_RESULT_LENGTH}{@code )}, which the Artery frame ({@code
+   * codec.WireLimits}) holds with room for the message's own fields. A response holds blocks up
+   * to this budget, or one block.
    */
   public static long budget(int batchSize, int maxRequestBytes) {
-    return (long) batchSize * (maxRequestBytes + PER_REQUEST_WIRE_OVERHEAD);
+    return (long) batchSize * (maxRequestBytes + PER_REQUEST_WIRE_OVERHEAD
+        + 3L * BlockEntry.MAX_RESULT_LENGTH);
   }
 
   /** An upper bound of {@code b}'s CBOR size, bytes (results counted at 3 bytes a char). */

@@ -41,18 +41,19 @@ class ContractsTest {
     assertThat(commit(call(ALICE, "kv", "put", "big", longValue)).valid()).isTrue();
     ContractOutcome get = call(BOB, "kv", "get", "big");
     assertThat(get.code()).isEqualTo(ValidationCode.CONTRACT_REJECTED);
-    assertThat(get.result()).isEqualTo("kv.get gives a result of 200 characters, more than the "
-        + "128 a block entry holds");
+    assertThat(get.result()).isEqualTo("kv.get gives a result of "
+        + (Contract.MAX_RESULT_LENGTH + 72) + " characters, more than the "
+        + Contract.MAX_RESULT_LENGTH + " a block entry holds");
     assertThat(get.writes()).isEqualTo(WriteSet.EMPTY);
     String atCap = "w".repeat(Contract.MAX_RESULT_LENGTH);
     commit(call(ALICE, "kv", "put", "fits", atCap));
     assertThat(call(BOB, "kv", "get", "fits")).isEqualTo(ContractOutcome.valid(atCap));
     // a failure's reason is cut, keeping its code
-    ContractOutcome unknownOp = call(ALICE, "kv", "x".repeat(300), "k");
+    ContractOutcome unknownOp = call(ALICE, "kv", "x".repeat(Contract.MAX_RESULT_LENGTH + 100), "k");
     assertThat(unknownOp.code()).isEqualTo(ValidationCode.MALFORMED);
     assertThat(unknownOp.result()).hasSize(Contract.MAX_RESULT_LENGTH).startsWith("kv has no "
         + "operation 'xxx").endsWith("…");
-    ContractOutcome unknownContract = call(ALICE, "y".repeat(300), "get", "k");
+    ContractOutcome unknownContract = call(ALICE, "y".repeat(Contract.MAX_RESULT_LENGTH + 100), "get", "k");
     assertThat(unknownContract.code()).isEqualTo(ValidationCode.CONTRACT_REJECTED);
     assertThat(unknownContract.result()).hasSize(Contract.MAX_RESULT_LENGTH);
   }
