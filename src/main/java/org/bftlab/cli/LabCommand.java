@@ -50,15 +50,22 @@ public final class LabCommand implements Callable<Integer> {
           + "temporary directory.")
   Path workDir;
 
-  @Option(names = "--tick-ms", paramLabel = "MS", defaultValue = "10",
-      description = "Wall-clock length of one scenario tick. Default: ${DEFAULT-VALUE}.")
-  long tickMillis;
+  @Option(names = "--tick-ms", paramLabel = "MS",
+      description = "Wall-clock length of one scenario tick (and of a generated cluster's node "
+          + "tick). Default: 50 (a live message takes about as many ticks as a simulated one; "
+          + "see ScenarioLab.DEFAULT_TICK_MILLIS).")
+  long tickMillis = ScenarioLab.DEFAULT_TICK_MILLIS;
 
   @Option(names = "--liveness-bound", paramLabel = "DURATION",
       description = {"Every transaction must commit within this after max(its submission, the "
           + "last heal). Default: the scenario's withinTicks x --tick-ms.",
           "Live protocol time runs slower than the simulator's on a loaded machine."})
   String livenessBound;
+
+  @Option(names = "--netns", description = {"Each node in its own network namespace (root, "
+      + "iproute2, nftables), the scenario's partitions as nftables drop rules between them.",
+      "Where namespaces cannot be made: says why and uses the admin API's transport rules."})
+  boolean netns;
 
   @Option(names = "--json", description = "Print the summary as JSON.")
   boolean json;
@@ -92,7 +99,7 @@ public final class LabCommand implements Callable<Integer> {
           + "-");
       options = new ScenarioLab.Options(scenario, s, dir, nodesDir, tickMillis, jar,
           nodeJvmArgs(jar), livenessBound == null ? null
-              : DurationArg.parse("--liveness-bound", livenessBound));
+              : DurationArg.parse("--liveness-bound", livenessBound), java.util.Set.of(), netns);
     } catch (ScenarioException | IllegalArgumentException | IOException e) {
       err.println("lab: " + e.getMessage());
       err.flush();
@@ -128,8 +135,10 @@ public final class LabCommand implements Callable<Integer> {
       }
     } else {
       out.printf("live run: %d nodes, 1 tick = %d ms, %d ms wall, %s%n", v.n(), tickMillis,
-          o.wallMillis(), o.workload().committed() + " of " + o.workload().transactions()
-          + " transactions committed (f+1), " + o.workload().timedOut() + " timed out");
+          o.wallMillis(), "client: " + o.workload().committed() + " of "
+          + o.workload().transactions() + " transactions confirmed (f+1), "
+          + o.workload().timedOut() + " given up after 2 x the scenario's client retry (the "
+          + "traces' liveness check judges whether they committed)");
       SimCommand.table(out, s.name(), scenario.toString(), rows, o.holds());
       o.notes().forEach(n -> out.println("note: " + n));
       out.println("traces, logs: " + options.workDir() + "  (bftlab check --trace "

@@ -3,7 +3,9 @@ package org.bftlab.cli;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +14,7 @@ import org.apache.pekko.actor.CoordinatedShutdown;
 import org.bftlab.codec.Json;
 import org.bftlab.config.ConfigLoader;
 import org.bftlab.config.NodeSettings;
+import org.bftlab.core.PlantedBug;
 import org.bftlab.crypto.InsecureKeyFileException;
 import org.bftlab.node.BftlabNode;
 import org.bftlab.node.NodeExit;
@@ -45,6 +48,11 @@ public final class NodeCommand implements Callable<Integer> {
       description = "Lab and tests only: make this node Byzantine, e.g. "
           + "{\"strategy\":\"equivocate\",\"node\":\"node-0\"} (a scenario file's entry).")
   String byzantine;
+
+  @Option(names = "--planted-bug", hidden = true, paramLabel = "NAME",
+      description = "Negative-control tests only, and only with BFTLAB_TEST_PLANTED_BUGS=1: "
+          + "plant a deliberate protocol bug (org.bftlab.core.PlantedBug), e.g. COMMIT_QUORUM_2F.")
+  List<String> plantedBugs;
 
   @Override
   public Integer call() throws Exception {
@@ -80,9 +88,18 @@ public final class NodeCommand implements Callable<Integer> {
         return NodeExit.BAD_CONFIGURATION;
       }
     }
+    Set<PlantedBug> bugs;
+    try {
+      bugs = PlantedBugGate.parse(plantedBugs, System.getenv());
+    } catch (IllegalArgumentException e) {
+      LOG.error("{} refuses to start, exit code {}: {}", settings.nodeId(),
+          NodeExit.BAD_CONFIGURATION, e.getMessage());
+      System.err.println("bftlab node: " + e.getMessage());
+      return NodeExit.BAD_CONFIGURATION;
+    }
     BftlabNode.Running node;
     try {
-      node = BftlabNode.start(settings, cfg, strategy);
+      node = BftlabNode.start(settings, cfg, strategy, bugs);
     } catch (InsecureKeyFileException e) {
       LOG.error("{} refuses to start, exit code {}: {}", settings.nodeId(),
           NodeExit.BAD_CONFIGURATION, e.getMessage());

@@ -1,5 +1,9 @@
 package org.bftlab.codec;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -11,6 +15,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
+import java.util.List;
 import java.util.function.Function;
 import org.bftlab.core.Event;
 import org.bftlab.core.Signal;
@@ -21,6 +26,8 @@ import org.bftlab.core.model.ClientId;
 import org.bftlab.core.model.Digest;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.ProtocolMessage;
+import org.bftlab.core.msg.ReadEntry;
+import org.bftlab.core.msg.Request;
 
 /**
  * Maps the core's value types to strings ({@code node-0}, {@code client-0}, 64-hex digests) and
@@ -46,10 +53,46 @@ public final class BftlabJacksonModule extends SimpleModule {
       setMixInAnnotation(root, TypedMixin.class);
       registerPermitted(root);
     }
+    setMixInAnnotation(Request.class, RequestMixin.class);
   }
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type", include = JsonTypeInfo.As.PROPERTY)
   private interface TypedMixin {}
+
+  /**
+   * {@link Request} is a final class with memoised hashes (it was a record): this gives it the
+   * record's Jackson shape, its eight fields in declaration order through its constructor and
+   * accessors, so wire and journal bytes stay as they were.
+   */
+  @JsonPropertyOrder({"clusterId", "client", "timestamp", "contract", "operation", "args",
+      "readSet", "signature"})
+  @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE,
+      getterVisibility = JsonAutoDetect.Visibility.NONE,
+      isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+  private abstract static class RequestMixin {
+    @JsonCreator
+    RequestMixin(@JsonProperty("clusterId") String clusterId,
+        @JsonProperty("client") ClientId client, @JsonProperty("timestamp") long timestamp,
+        @JsonProperty("contract") String contract, @JsonProperty("operation") String operation,
+        @JsonProperty("args") List<String> args, @JsonProperty("readSet") List<ReadEntry> readSet,
+        @JsonProperty("signature") byte[] signature) {}
+
+    @JsonProperty("clusterId") abstract String clusterId();
+
+    @JsonProperty("client") abstract ClientId client();
+
+    @JsonProperty("timestamp") abstract long timestamp();
+
+    @JsonProperty("contract") abstract String contract();
+
+    @JsonProperty("operation") abstract String operation();
+
+    @JsonProperty("args") abstract List<String> args();
+
+    @JsonProperty("readSet") abstract List<ReadEntry> readSet();
+
+    @JsonProperty("signature") abstract byte[] signature();
+  }
 
   private void registerPermitted(Class<?> type) {
     Class<?>[] permitted = type.getPermittedSubclasses();

@@ -10,12 +10,14 @@ import org.bftlab.core.model.ProtocolParams;
  * genesis file's cluster id and replicas they make {@link ProtocolParams}.
  *
  * @param batchSize requests per PRE-PREPARE
- * @param batchTimeoutTicks ticks the primary waits to fill a batch
+ * @param batchTimeoutTicks ticks a partial batch waits for company while the pipeline has room
+ *     (adaptive batching, TOCS'02 §5.1; 0 proposes it at once)
  * @param checkpointInterval K
  * @param watermarkWindow L
  * @param retransmitTicks ticks before own messages of a stuck seqNo are re-sent
  * @param maxRequestBytes largest accepted request, canonical bytes
- * @param maxInFlightBatches batches the primary keeps in flight
+ * @param maxInFlightBatches batches the primary keeps in flight; while that many await
+ *     delivery, requests accumulate and the next batch grows
  * @param viewChangeTimeoutTicks T, the view-change timeout; 0 means 4 × retransmitTicks
  * @param checkpointAnnounceTicks period of the stable checkpoint's re-announcement; 0 means 4 ×
  *     retransmitTicks

@@ -2,11 +2,14 @@ package org.bftlab.core;
 
 /**
  * Deliberate protocol and shell bugs that exist <b>only for negative controls</b>: tests plant
- * one in a simulation to show that the checkers catch it. No configuration key, scenario file,
- * system property or command-line option reads this type; it can be switched on only by passing
- * it to the constructor overloads documented as test-only ({@code AgreementCore},
- * {@code ElectionCore}) or to the simulator's package-private {@code Simulation.plantBug}.
- * Production code never passes one.
+ * one to show that the checkers catch it. No configuration key, scenario file or system property
+ * reads this type. It can be switched on only (a) by passing it to the constructor overloads
+ * documented as test-only ({@code AgreementCore}, {@code ElectionCore}) or to the simulator's
+ * package-private {@code Simulation.plantBug}, or (b) in a live node by the hidden {@code bftlab
+ * node --planted-bug NAME}, which the node honours only when its environment also has {@code
+ * BFTLAB_TEST_PLANTED_BUGS=1} (else it refuses to start, exit 2) and then logs at WARN
+ * ({@code org.bftlab.cli.PlantedBugGate}); only a test's {@code ScenarioLab} run passes both.
+ * Production code never passes one, and no generated configuration names one.
  */
 public enum PlantedBug {
   /**

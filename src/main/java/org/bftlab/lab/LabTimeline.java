@@ -26,6 +26,11 @@ import org.bftlab.transport.fault.NetworkRuleSpec;
  * A scenario's fault timeline applied to live node processes: tick t happens at wall-clock
  * {@code t0 + t × tickMillis}. Process faults run in tick order on one thread; each is recorded
  * in the {@link LabTrace}; what happened differently from the simulator goes to {@code notes}.
+ * Network rules go to every node's admin API ({@code PUT /admin/faults}, applied by the nodes'
+ * transport in node ticks), except, when the nodes run in network namespaces ({@link NetLab}),
+ * partitions of every message type: those are nftables drop rules between the namespaces, put
+ * at their {@code from} tick and removed at their {@code until} by the lab (TCP sees a silent
+ * network, as with a pulled cable).
  */
 final class LabTimeline {
   private final Scenario scenario;
@@ -40,11 +45,14 @@ final class LabTimeline {
   private final PrintStream progress;
   private final Set<Integer> amnesiaPending = new HashSet<>();
   private final JsonNode rules;
+  /** Partitions done by nftables in the nodes' network namespaces (empty without {@code net}). */
+  private final List<NetworkRuleSpec.Partition> osPartitions;
+  private final NetLab net;
   private long t0;
 
   LabTimeline(Scenario scenario, long tickMillis, ClusterLayout layout, NodeProcesses nodes,
-      java.util.function.IntFunction<String[]> nodeArgs, LabAdmin admin, LabTrace trace, ScheduledExecutorService timer, List<String> notes,
-      PrintStream progress) {
+      java.util.function.IntFunction<String[]> nodeArgs, LabAdmin admin, LabTrace trace,
+      ScheduledExecutorService timer, List<String> notes, PrintStream progress, NetLab net) {
     this.scenario = scenario;
     this.tickMillis = tickMillis;
     this.layout = layout;
@@ -55,7 +63,12 @@ final class LabTimeline {
     this.timer = timer;
     this.notes = notes;
     this.progress = progress;
-    this.rules = rulesJson(scenario.faultsOrNone().networkRules());
+    this.net = net;
+    List<NetworkRuleSpec> all = scenario.faultsOrNone().networkRules();
+    this.osPartitions = net == null ? List.of() : all.stream()
+        .filter(r -> r instanceof NetworkRuleSpec.Partition p && p.types() == null)
+        .map(r -> (NetworkRuleSpec.Partition) r).toList();
+    this.rules = rulesJson(all.stream().filter(r -> !osPartitions.contains(r)).toList());
   }
 
   /** The rules as the admin API takes them: a JSON array, each with its {@code "rule"} name. */
@@ -96,6 +109,16 @@ final class LabTimeline {
           last = Math.max(last, until);
           at(until, () -> trace.line(Kind.HEAL, null, name, "the rule expired"));
         }
+      }
+    }
+    for (NetworkRuleSpec.Partition p : osPartitions) {
+      long from = p.from() == null ? 0 : p.from();
+      List<List<Integer>> groups = p.groups().stream()
+          .map(g -> g.stream().map(NodeId::index).toList()).toList();
+      at(from, () -> osPartition(groups, p));
+      if (p.until() != null) {
+        last = Math.max(last, p.until());
+        at(p.until(), this::osHeal);
       }
     }
     List<ProcessFaultSpec> faults = scenario.faultsOrNone().processFaults().stream()
@@ -174,6 +197,31 @@ final class LabTimeline {
       throw new IllegalStateException(p + " failed: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A partition as nftables drop rules in the nodes' namespaces ({@link NetLab#partition(List)}). */
+  private void osPartition(List<List<Integer>> groups, NetworkRuleSpec.Partition p) {
+    try {
+      net.partition(groups);
+      trace.line(Kind.RULE, null, "partition", "nftables drop rules between the network "
+          + "namespaces of " + groups);
+      progress.printf("lab: +%d ms: partition %s (nftables)%n", System.currentTimeMillis() - t0,
+          groups);
+    } catch (IOException e) {
+      throw new IllegalStateException("the OS-level partition " + p + " failed: "
+          + e.getMessage());
+    }
+  }
+
+  private void osHeal() {
+    try {
+      net.heal();
+      trace.line(Kind.HEAL, null, "partition", "nftables drop rules removed");
+      progress.printf("lab: +%d ms: partition healed (nftables)%n",
+          System.currentTimeMillis() - t0);
+    } catch (IOException e) {
+      throw new IllegalStateException("healing the OS-level partition failed: " + e.getMessage());
     }
   }
 

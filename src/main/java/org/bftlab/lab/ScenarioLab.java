@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,7 @@ import org.bftlab.client.LoadGenerator;
 import org.bftlab.client.LoadReport;
 import org.bftlab.client.ReplyVerifier;
 import org.bftlab.codec.Json;
+import org.bftlab.core.PlantedBug;
 import org.bftlab.core.model.ClientId;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.crypto.Ed25519;
@@ -55,6 +57,8 @@ import org.bftlab.workload.Workload;
  * process started is killed by pid when the run ends, and by a shutdown hook if the JVM exits.
  */
 public final class ScenarioLab {
+  /** The nodes' planted-bug gate variable (as {@code org.bftlab.cli.PlantedBugGate#ENV}). */
+  static final String PLANTED_BUGS_ENV = "BFTLAB_TEST_PLANTED_BUGS";
   /** Grace after the workload and the last fault, for the last commits to reach every trace. */
   private static final Duration SETTLE = Duration.ofSeconds(2);
 
@@ -70,9 +74,18 @@ public final class ScenarioLab {
    * @param livenessBound every transaction must commit within this after max(its submission,
    *     the last heal); null: the scenario's {@code withinTicks} × {@code tickMillis} (60 s when
    *     it has none)
+   * @param plantedBugs negative-control tests only: bugs planted in every node ({@code bftlab node
+   *     --planted-bug}, with the gate's environment variable, {@code
+   *     org.bftlab.cli.PlantedBugGate}); empty for every real run, and {@code bftlab lab} has no
+   *     option for it
+   * @param netns run each node in its own network namespace ({@link NetLab}) and do the
+   *     scenario's partitions (of every message type) as nftables drop rules between them; where
+   *     namespaces cannot be made (not root, no iproute2 / nftables) the run says why and falls
+   *     back to the admin API's transport rules. Needs a generated cluster (no {@code nodesDir}).
    */
   public record Options(Path file, Scenario scenario, Path workDir, Path nodesDir,
-      long tickMillis, Path jar, List<String> jvmArgs, Duration livenessBound) {
+      long tickMillis, Path jar, List<String> jvmArgs, Duration livenessBound,
+      Set<PlantedBug> plantedBugs, boolean netns) {
     public Options {
       Objects.requireNonNull(scenario, "scenario");
       Objects.requireNonNull(workDir, "workDir");
@@ -81,6 +94,24 @@ public final class ScenarioLab {
         throw new IllegalArgumentException("tick must be >= 1 ms, got " + tickMillis);
       }
       jvmArgs = List.copyOf(jvmArgs);
+      plantedBugs = Set.copyOf(plantedBugs);
+      if (netns && nodesDir != null) {
+        throw new IllegalArgumentException("--netns generates its cluster (addresses in the "
+            + "namespaces' subnet); it cannot use --nodes-dir " + nodesDir);
+      }
+    }
+
+    /** Options with planted bugs, on loopback. */
+    public Options(Path file, Scenario scenario, Path workDir, Path nodesDir, long tickMillis,
+        Path jar, List<String> jvmArgs, Duration livenessBound, Set<PlantedBug> plantedBugs) {
+      this(file, scenario, workDir, nodesDir, tickMillis, jar, jvmArgs, livenessBound,
+          plantedBugs, false);
+    }
+
+    /** Options without planted bugs. */
+    public Options(Path file, Scenario scenario, Path workDir, Path nodesDir, long tickMillis,
+        Path jar, List<String> jvmArgs, Duration livenessBound) {
+      this(file, scenario, workDir, nodesDir, tickMillis, jar, jvmArgs, livenessBound, Set.of());
     }
   }
 
@@ -152,7 +183,37 @@ public final class ScenarioLab {
   public Outcome run() throws IOException, InterruptedException {
     Scenario s = options.scenario();
     Files.createDirectories(options.workDir());
-    ClusterLayout layout = layout(s);
+    NetLab net = netLab(s.cluster().nodes());
+    try {
+      return run(s, net);
+    } finally {
+      if (net != null) {
+        net.close();
+      }
+    }
+  }
+
+  /** The nodes' network namespaces when asked for and possible, else null (said why). */
+  private NetLab netLab(int n) throws IOException {
+    if (!options.netns()) {
+      return null;
+    }
+    java.util.Optional<String> why = NetLab.unavailableBecause();
+    if (why.isPresent()) {
+      String note = "--netns: no network namespaces here (" + why.get() + "); partitions go "
+          + "through the nodes' admin API (transport rules) instead";
+      progress.println("lab: " + note);
+      notes.add(note);
+      return null;
+    }
+    NetLab net = NetLab.create(n);
+    progress.printf("lab: %d network namespaces (%s … %s), partitions by nftables%n", n,
+        net.namespace(0), net.namespace(n - 1));
+    return net;
+  }
+
+  private Outcome run(Scenario s, NetLab net) throws IOException, InterruptedException {
+    ClusterLayout layout = layout(s, net);
     Path labTraceDir = options.workDir().resolve("lab-trace");
     long started = System.nanoTime();
     LoadReport report;
@@ -163,13 +224,19 @@ public final class ScenarioLab {
     });
     try (LabTrace labTrace = new LabTrace(labTraceDir);
         NodeProcesses nodes = new NodeProcesses(layout, options.jar(),
-            options.workDir().resolve("logs"), "lab", options.jvmArgs(), i -> List.of(),
-            i -> Map.of("BFTLAB_TRACE", "on"))) {
-      Thread hook = new Thread(nodes::close, "bftlab-lab-cleanup");
+            options.workDir().resolve("logs"), "lab", options.jvmArgs(),
+            i -> net == null ? List.of() : net.execPrefix(i),
+            i -> environment(options.plantedBugs()))) {
+      Thread hook = new Thread(() -> {
+        nodes.close();
+        if (net != null) {
+          net.close();
+        }
+      }, "bftlab-lab-cleanup");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
         LabAdmin admin = new LabAdmin(layout.genesis(), layout.dir());
-        String[][] args = nodeArgs(s, layout.n());
+        String[][] args = withPlantedBugs(nodeArgs(s, layout.n()), options.plantedBugs());
         for (ByzantineEntry b : s.faultsOrNone().byzantineNodes()) {
           labTrace.line(Kind.RULE, b.node().toString(), b.toNode().label(),
               "bftlab node --byzantine " + args[b.node().index()][1]);
@@ -182,12 +249,12 @@ public final class ScenarioLab {
             Stream.iterate(0, i -> i + 1).limit(layout.n()).map(nodes::pid).toList(),
             (System.nanoTime() - started) / 1_000_000, s.name());
         LabTimeline t = new LabTimeline(s, options.tickMillis(), layout, nodes, i -> args[i],
-            admin, labTrace, timeline, notes, progress);
+            admin, labTrace, timeline, notes, progress, net);
         long lastFaultMillis = t.start();
         long t0 = t.t0();
         report = workload(s, layout);
         long end = Math.max(System.currentTimeMillis(), t0 + lastFaultMillis)
-            + SETTLE.toMillis();
+            + settleAfter(s, report);
         for (long w = end - System.currentTimeMillis(); w > 0; w = end - System.currentTimeMillis()) {
           Thread.sleep(Math.min(w, 200));  // the timeline's last steps run on their own threads
         }
@@ -225,14 +292,35 @@ public final class ScenarioLab {
   }
 
   /**
+   * The lab's default wall-clock length of one scenario tick, in ms. The simulator delivers a
+   * message in 1–2 ticks and processes it in none ({@code Simulation}: latency 1 + jitter 0..1);
+   * a live message is signed, sent over Artery, verified and journaled (fsync) first, and on a
+   * 2-core machine shared by four node JVMs (load 11) it took a median 145 ms from send to deliver
+   * (p90 405 ms; measured from the nodes' traces). At 10 ms (a node's default tick) that is ~15
+   * ticks, so every bound of a scenario written for the simulator is ~10 times too tight live; at
+   * 50 ms it is ~3 ticks, close to the simulator's protocol time. The nodes tick at the same
+   * length ({@link #nodeConfig}), so their timeouts, the network rules' windows, the fault
+   * timeline and the liveness bound all scale together: the scenario is unchanged, only the
+   * unit of time is chosen for the machine ({@code --tick-ms}).
+   */
+  public static final long DEFAULT_TICK_MILLIS = 50;
+
+  /**
    * What a generated lab cluster's nodes add to their configuration: one node tick = one
    * scenario tick ({@code bftlab.tick}), so the protocol's timeouts (in ticks) and the network
-   * rules' windows map to wall clock as the fault timeline does; and Pekko's scheduler at 1 ms
-   * resolution (default 10 ms), else a 10 ms fixed-delay tick timer fires about every 20 ms and
-   * the nodes' protocol time runs at half the scenario's.
+   * rules' windows map to wall clock as the fault timeline does; the simulator's protocol
+   * parameters where they differ from a node's defaults ({@code ScenarioRunner} runs every
+   * scenario with {@code Simulation}'s: batch 16, retransmit 20 ticks, so a view-change timeout
+   * T = 4 × 20 = 80 ticks instead of a node's 200), so a bound in ticks means the same protocol
+   * time in both; and Pekko's scheduler at 1 ms resolution (default 10 ms), else a 10 ms
+   * fixed-delay tick timer fires about every 20 ms and the nodes' protocol time runs at half the
+   * scenario's.
    */
   static String nodeConfig(long tickMillis) {
-    return "bftlab.tick = " + tickMillis + "ms\npekko.scheduler.tick-duration = 1ms\n";
+    return "bftlab.tick = " + tickMillis + "ms\n"
+        + "bftlab.protocol.batch-size = 16\n"
+        + "bftlab.protocol.retransmit-ticks = 20\n"
+        + "pekko.scheduler.tick-duration = 1ms\n";
   }
 
   /** Each node's extra {@code bftlab node} arguments: {@code --byzantine JSON} for a Byzantine one. */
@@ -249,11 +337,29 @@ public final class ScenarioLab {
     return args;
   }
 
-  private ClusterLayout layout(Scenario s) throws IOException {
+  /** The nodes' extra environment: the trace on; the planted-bug gate open when bugs are planted. */
+  static Map<String, String> environment(Set<PlantedBug> bugs) {
+    return bugs.isEmpty() ? Map.of("BFTLAB_TRACE", "on")
+        : Map.of("BFTLAB_TRACE", "on", PLANTED_BUGS_ENV, "1");
+  }
+
+  /** {@code args} with {@code --planted-bug NAME} for each bug added to every node's. */
+  static String[][] withPlantedBugs(String[][] args, Set<PlantedBug> bugs) {
+    String[][] out = new String[args.length][];
+    for (int i = 0; i < args.length; i++) {
+      List<String> a = new ArrayList<>(List.of(args[i]));
+      bugs.stream().sorted().forEach(b -> a.addAll(List.of("--planted-bug", b.name())));
+      out[i] = a.toArray(String[]::new);
+    }
+    return out;
+  }
+
+  private ClusterLayout layout(Scenario s, NetLab net) throws IOException {
     int n = s.cluster().nodes();
     if (options.nodesDir() == null) {
       return ClusterLayout.generate(options.workDir().resolve("cluster"),
-          new ClusterLayout.Spec("lab", n, s.workload().clients(), i -> "127.0.0.1", 0, 0,
+          new ClusterLayout.Spec("lab", n, s.workload().clients(),
+              i -> net == null ? "127.0.0.1" : net.nodeAddress(i), 0, 0,
               nodeConfig(options.tickMillis())));
     }
     Path dir = options.nodesDir().toAbsolutePath();
@@ -299,6 +405,33 @@ public final class ScenarioLab {
     }
   }
 
+  /** The simulator's client retry when a scenario names none ({@code Simulation}), in ticks. */
+  static final long SIM_CLIENT_RETRY_TICKS = 60;
+
+  /**
+   * The real client's timeout for a scenario's workload: twice the scenario's client retry
+   * ({@code retryTicks}, else the simulator's 60) in wall clock. The client re-sends an
+   * unconfirmed request to every node at half its timeout (OSDI'99 §4.1), so it does so at the
+   * tick the simulated client does; with a longer timeout a request given to a silent or crashed
+   * primary waited a minute before any backup saw it (silent-primary, live: 60 s). The client
+   * gives up at the full timeout where the simulated one retries again; the lab then waits
+   * {@link #settleAfter} for late commits, which the checkers judge from the traces.
+   */
+  static Duration clientTimeout(Scenario.WorkloadSpec w, long tickMillis) {
+    long retry = w.retryTicks() == null ? SIM_CLIENT_RETRY_TICKS : w.retryTicks();
+    return Duration.ofMillis(2 * retry * tickMillis);
+  }
+
+  /**
+   * How long the lab lets the nodes run after the workload returned: {@link #SETTLE}, or the
+   * liveness bound when a request timed out at the client (it may still commit within its bound,
+   * and only the traces can tell).
+   */
+  private long settleAfter(Scenario s, LoadReport report) {
+    return report.timedOut() > 0 ? Math.max(SETTLE.toMillis(), boundMillis(s))
+        : SETTLE.toMillis();
+  }
+
   /** The scenario's workload through the real client; blocks until every step has an outcome. */
   private LoadReport workload(Scenario s, ClusterLayout layout)
       throws IOException, InterruptedException {
@@ -306,8 +439,7 @@ public final class ScenarioLab {
     List<ClientId> ids = new ArrayList<>();
     List<BftlabClient> clients = new ArrayList<>();
     ReplyVerifier verifier = ReplyVerifier.fromGenesis(layout.genesis());
-    long boundMs = boundMillis(s);
-    Duration timeout = Duration.ofMillis(Math.max(30_000, 3 * boundMs));
+    Duration timeout = clientTimeout(w, options.tickMillis());
     try {
       for (int j = 0; j < w.clients(); j++) {
         ClientId id = layout.genesis().clients().get(j).id();

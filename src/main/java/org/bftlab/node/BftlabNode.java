@@ -111,6 +111,21 @@ public final class BftlabNode {
    */
   public static Running start(NodeSettings settings, Config base, ByzantineSpec byzantine)
       throws IOException {
+    return start(settings, base, byzantine, java.util.Set.of());
+  }
+
+  /**
+   * As {@link #start(NodeSettings, Config, ByzantineSpec)}, with deliberate protocol bugs planted
+   * in this node's cores ({@link org.bftlab.core.PlantedBug}; empty: none) — for negative-control
+   * tests only, through the gated {@code bftlab node --planted-bug} ({@code
+   * org.bftlab.cli.PlantedBugGate}); logged at WARN.
+   */
+  public static Running start(NodeSettings settings, Config base, ByzantineSpec byzantine,
+      java.util.Set<org.bftlab.core.PlantedBug> plantedBugs) throws IOException {
+    if (!plantedBugs.isEmpty()) {
+      LOG.warn("{} runs with PLANTED BUGS {}: it violates the protocol on purpose; negative-control"
+          + " tests only", settings.nodeId(), plantedBugs);
+    }
     if (byzantine != null) {
       LOG.warn("{} runs BYZANTINE ({}): its messages to peers are rewritten; lab and tests only",
           settings.nodeId(), byzantine);
@@ -149,7 +164,7 @@ public final class BftlabNode {
     ActorSystem<Void> system = ActorSystem.create(
         NodeGuardian.create(params, settings.nodeId(), auth, settings.tick(),
             settings.journal().snapshotEvery(), started, marks::get, events, blocks,
-            byzantine),
+            byzantine, plantedBugs),
         SYSTEM_NAME, config);
     system.getWhenTerminated().whenComplete((done, t) -> {
       closeQuietly(blocks);

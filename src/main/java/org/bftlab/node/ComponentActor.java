@@ -98,6 +98,14 @@ public final class ComponentActor<S, E extends Event>
   /** Read the state with {@code read} (runs inside the actor) and reply with the result. */
   public record Query<S, R>(Function<S, R> read, ActorRef<R> replyTo) implements Command<S> {}
 
+  /**
+   * The tick timer → front: a {@link Input#TICK} unless one is queued already. The timer runs at
+   * a fixed rate, so ticks keep their nominal period (a fixed delay under Pekko's 10 ms scheduler
+   * fired every ~20 ms for a 10 ms tick); the ticks a pause or a long round lets pile up become
+   * one, so there is no burst of rounds afterwards.
+   */
+  private record TimerTick<S>() implements Command<S> {}
+
   /** Front → journaled actor: one round of inputs. */
   private record Round<S>(List<Input> inputs, boolean recover) implements Command<S> {}
 
@@ -237,7 +245,7 @@ public final class ComponentActor<S, E extends Event>
       NodeEvents events) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       if (tick != null) {
-        timers.startTimerWithFixedDelay("tick", new Step<S>(Input.TICK), tick);
+        timers.startTimerAtFixedRate("tick", new TimerTick<S>(), tick);
       }
       ActorRef<Command<S>> front = ctx.getSelf();
       ActorRef<Command<S>> journaled = ctx.spawn(Behaviors.<Command<S>>setup(jctx ->
@@ -257,6 +265,8 @@ public final class ComponentActor<S, E extends Event>
     /** Acks of the round in flight, completed at its RoundDone. */
     private final List<CompletableFuture<Void>> inFlightAcks = new ArrayList<>();
     private final java.util.concurrent.CompletableFuture<Void> recovered;
+    /** A timer tick waits in {@code queued} (at most one does). */
+    private boolean tickQueued;
     private final String id;
     private final JournalMark mark;
 
@@ -294,6 +304,15 @@ public final class ComponentActor<S, E extends Event>
       return Behaviors.receive((Class<Command<S>>) (Class<?>) Command.class)
           .onMessage(Step.class, s -> {
             queued.add(((Step<?>) s).input());
+            queuedAcks.add(null);
+            return busy ? Behaviors.same() : flush(false);
+          })
+          .onMessage(TimerTick.class, t -> {
+            if (tickQueued) {
+              return Behaviors.same(); // one is waiting for the next round already
+            }
+            tickQueued = true;
+            queued.add(Input.TICK);
             queuedAcks.add(null);
             return busy ? Behaviors.same() : flush(false);
           })
@@ -340,6 +359,7 @@ public final class ComponentActor<S, E extends Event>
       queued.subList(0, n).clear();
       queuedAcks.subList(0, n).stream().filter(a -> a != null).forEach(inFlightAcks::add);
       queuedAcks.subList(0, n).clear();
+      tickQueued = tickQueued && queued.contains(Input.TICK);
       journaled.tell(new Round<>(round, recover));
       return idle(true);
     }

@@ -107,6 +107,20 @@ public final class NodeGuardian {
       Duration tick, int snapshotEvery, CompletableFuture<NodeComponents> started,
       java.util.function.Function<String, JournalMark> marks, NodeEvents events,
       BlockStore blocks, ByzantineSpec byzantine) {
+    return create(params, self, auth, tick, snapshotEvery, started, marks, events, blocks,
+        byzantine, java.util.Set.of());
+  }
+
+  /**
+   * As above, with deliberate bugs planted in the election and agreement cores
+   * ({@link org.bftlab.core.PlantedBug}; empty: none). Only the gated, hidden {@code bftlab node
+   * --planted-bug} of negative-control tests passes any.
+   */
+  public static Behavior<Void> create(ProtocolParams params, NodeId self, Authenticator auth,
+      Duration tick, int snapshotEvery, CompletableFuture<NodeComponents> started,
+      java.util.function.Function<String, JournalMark> marks, NodeEvents events,
+      BlockStore blocks, ByzantineSpec byzantine,
+      java.util.Set<org.bftlab.core.PlantedBug> plantedBugs) {
     return Behaviors.setup(ctx -> {
       String prefix = params.clusterId() + "/" + self + "/";
       Wiring w = new Wiring(CommittedIndex.forReplica(params, self, auth), events, self,
@@ -123,11 +137,13 @@ public final class NodeGuardian {
       CompletableFuture<Void> agreementUp = new CompletableFuture<>();
       CompletableFuture<Void> ledgerUp = new CompletableFuture<>();
       ActorRef<ComponentActor.Command<ElectionState>> election = ctx.spawn(
-          ComponentActor.create(prefix + "election", new ElectionCore(params, self, auth),
+          ComponentActor.create(prefix + "election",
+              new ElectionCore(params, self, auth, plantedBugs),
               w::perform, tick, snapshotEvery, electionUp, marks.apply("election"), events), "election");
       w.bind(NodeRoute.Kind.ELECTION, election);
       ActorRef<ComponentActor.Command<AgreementState>> agreement = ctx.spawn(
-          ComponentActor.create(prefix + "agreement", new AgreementCore(params, self, auth),
+          ComponentActor.create(prefix + "agreement",
+              new AgreementCore(params, self, auth, plantedBugs),
               w::perform, tick, snapshotEvery, agreementUp, marks.apply("agreement"), events),
           "agreement");
       w.bind(NodeRoute.Kind.AGREEMENT, agreement);

@@ -1,6 +1,8 @@
 package org.bftlab.transport;
 
+import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
@@ -20,11 +22,52 @@ public final class NodeInbox {
   public interface Command {}
 
   /**
-   * One protocol message from a peer, CBOR on the wire.
-   *
-   * @param message the message; its signature is checked by the receiving component
+   * One protocol message from a peer, CBOR on the wire. A multicast sends one envelope to every
+   * peer, and the envelope keeps the bytes the {@link WireSerializer} wrote for the first of them,
+   * so the message is serialised once per multicast, not once per destination (issue 9). Equal
+   * when the messages are equal.
    */
-  public record PeerEnvelope(ProtocolMessage message) implements Command, CborSerializable {}
+  public static final class PeerEnvelope implements Command, CborSerializable {
+    private final ProtocolMessage message;
+    // the wire bytes, written at most once per envelope (a race only encodes twice); the array
+    // is never handed out for writing: Artery copies it into its frame
+    private transient volatile byte[] wire;
+
+    /** @param message the message; its signature is checked by the receiving component */
+    public PeerEnvelope(ProtocolMessage message) {
+      this.message = message;
+    }
+
+    /** The message (null only for a decoding that produced none). */
+    public ProtocolMessage message() {
+      return message;
+    }
+
+    /** The wire bytes, encoded by {@code encode} at the first call and kept for later ones. */
+    byte[] wire(Function<ProtocolMessage, byte[]> encode) {
+      byte[] b = wire;
+      if (b == null) {
+        b = encode.apply(message);
+        wire = b;
+      }
+      return b;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof PeerEnvelope e && Objects.equals(e.message, message);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hashCode(message);
+    }
+
+    @Override
+    public String toString() {
+      return "PeerEnvelope[message=" + message + "]";
+    }
+  }
 
   /** The receptionist key of {@code node}'s inbox. */
   public static ServiceKey<Command> key(NodeId node) {

@@ -45,22 +45,27 @@ public final class PekkoTransport implements Transport {
       local.accept(message);
       return;
     }
+    send(to, new NodeInbox.PeerEnvelope(message));
+  }
+
+  private void send(NodeId to, NodeInbox.PeerEnvelope env) {
     Set<ActorRef<NodeInbox.Command>> refs = peers.get(to);
     if (refs == null || refs.isEmpty()) {
-      LOG.debug("{} not reachable yet: dropped {}", to, message.type());
+      LOG.debug("{} not reachable yet: dropped {}", to, env.message().type());
       return;
     }
-    NodeInbox.PeerEnvelope env = new NodeInbox.PeerEnvelope(message);
     for (ActorRef<NodeInbox.Command> ref : refs) {
       ref.tell(env);
     }
   }
 
+  /** One envelope for every peer, so the message is serialised once (see {@link NodeInbox}). */
   @Override
   public void multicast(ProtocolMessage message) {
+    NodeInbox.PeerEnvelope env = new NodeInbox.PeerEnvelope(message);
     for (NodeId n : nodes) {
       if (!n.equals(self)) {
-        send(n, message);
+        send(n, env);
       }
     }
   }

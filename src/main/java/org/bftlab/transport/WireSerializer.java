@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * the protocol message in CBOR (Jackson, the same mapping as the journal's {@code jackson-cbor},
  * strict: unknown properties, null primitives and trailing data fail), read within
  * {@link ReadLimits#wire} with the document limit at Pekko Artery's {@code maximum-frame-size}.
- * The manifest names the sending system ({@code E|pekko://bftlab@host:port}).
+ * The manifest names the sending system ({@code E|pekko://bftlab@host:port}). A multicast's
+ * one envelope is encoded once and its bytes reused for every destination
+ * ({@link NodeInbox.PeerEnvelope}).
  *
  * <p>Decoding never throws: a message that is oversized, malformed, of an unknown type, or whose
  * record refuses a value becomes an {@link UndecodablePeerMessage}, which the inbox drops. Each
@@ -75,10 +77,14 @@ public final class WireSerializer extends SerializerWithStringManifest {
       throw new IllegalArgumentException("WireSerializer writes PeerEnvelopes with a message, got "
           + (o == null ? "null" : o.getClass().getName()));
     }
+    return env.wire(this::encode);
+  }
+
+  private byte[] encode(ProtocolMessage message) {
     try {
-      return writer.writeValueAsBytes(env.message());
+      return writer.writeValueAsBytes(message);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot encode " + env.message().type() + ": " + e, e);
+      throw new IllegalArgumentException("cannot encode " + message.type() + ": " + e, e);
     }
   }
 

@@ -109,11 +109,59 @@ class ComponentActorTest {
   }
 
   private ActorRef<ComponentActor.Command<Counter>> spawn(int snapshotEvery) {
+    return spawn(snapshotEvery, null);
+  }
+
+  private ActorRef<ComponentActor.Command<Counter>> spawn(int snapshotEvery, Duration tick) {
     recovered = new CompletableFuture<>();
     TestProbe<String> out = sent;
     return KIT.spawn(ComponentActor.create(pid, new CounterCore(), outputs -> outputs.forEach(o ->
         out.getRef().tell(((Signal.RequestPending) ((Output.ToSibling) o).signal()).txId())),
-        null, snapshotEvery, recovered));
+        tick, snapshotEvery, recovered));
+  }
+
+  /**
+   * Records the size of every journal write of this test's component in {@code batches} and
+   * holds the first one (signalling {@code firstWrite}) until {@code release}.
+   */
+  private void holdFirstWrite(List<Integer> batches, CountDownLatch firstWrite,
+      CountDownLatch release) {
+    JOURNAL.withPolicy((persistenceId, op) -> {
+      if (op instanceof WriteEvents w && persistenceId.equals(pid)) {
+        batches.add(w.getBatch().size());
+        if (batches.size() == 1) {
+          firstWrite.countDown();
+          try {
+            release.await(5, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      }
+      return ProcessingSuccess$.MODULE$;
+    });
+  }
+
+  @Test
+  @DisplayName("timer ticks come at a fixed rate, and those that pile up behind a slow round "
+      + "become one tick: no burst of rounds after a pause (issue 9)")
+  void timerTicksPiledUpBehindASlowRoundBecomeOne() throws Exception {
+    CountDownLatch firstWrite = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<Integer> batches = new CopyOnWriteArrayList<>();
+    holdFirstWrite(batches, firstWrite, release);
+    spawn(1000, Duration.ofMillis(10));
+    recovered.get(5, TimeUnit.SECONDS);
+    CLOCK.timePasses(Duration.ofMillis(10)); // the first timer tick: a round, its write held
+    assertThat(firstWrite.await(5, TimeUnit.SECONDS)).isTrue();
+    for (int i = 0; i < 10; i++) {
+      CLOCK.timePasses(Duration.ofMillis(10)); // ten more ticks while the round is in flight
+    }
+    release.countDown();
+    assertThat(sent.receiveSeveralMessages(2)).containsExactly("total-1", "total-2");
+    sent.expectNoMessage(Duration.ofMillis(200));
+    assertThat(batches).as("one tick per round, the ten that piled up taken as one")
+        .containsExactly(1, 1);
   }
 
   private long total(ActorRef<ComponentActor.Command<Counter>> actor) {
@@ -159,20 +207,7 @@ class ComponentActorTest {
     CountDownLatch firstWrite = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     List<Integer> batches = new CopyOnWriteArrayList<>();
-    JOURNAL.withPolicy((persistenceId, op) -> {
-      if (op instanceof WriteEvents w && persistenceId.equals(pid)) {
-        batches.add(w.getBatch().size());
-        if (batches.size() == 1) {
-          firstWrite.countDown();
-          try {
-            release.await(5, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-      }
-      return ProcessingSuccess$.MODULE$;
-    });
+    holdFirstWrite(batches, firstWrite, release);
     ActorRef<ComponentActor.Command<Counter>> actor = spawn(1000);
     recovered.get(5, TimeUnit.SECONDS);
     actor.tell(new ComponentActor.Step<>(Input.TICK));

@@ -29,4 +29,16 @@ class LiveRunLineTest {
     assertThat(back.pp().digest()).isEqualTo(pp.digest());
     assertThat(back.ownPrepare()).isNull();
   }
+
+  @Test
+  void aRecordWithItsOwnTypeComponentIsReadBackAsJsonNotLost() throws Exception {
+    // block-commit's Rejected(type, from, reason): the type id would overwrite its "type"
+    var n = Json.mapper().readTree("{\"seq\":1,\"tick\":2,\"time\":3,\"kind\":\"volatile\","
+        + "\"node\":\"node-1\",\"component\":\"block-commit\",\"name\":\"Rejected\","
+        + "\"data\":{\"type\":\"STATE-RESPONSE\",\"from\":\"node-2\",\"reason\":\"stale\"}}");
+    Object data = LiveRun.line(n, 0).event().data();
+    assertThat(data).isInstanceOf(com.fasterxml.jackson.databind.JsonNode.class);
+    assertThat(((com.fasterxml.jackson.databind.JsonNode) data).get("type").asText())
+        .isEqualTo("STATE-RESPONSE");
+  }
 }

@@ -48,6 +48,16 @@ class WireSerializerTest {
   }
 
   @Test
+  void aMulticastEnvelopeIsEncodedOnceForEveryPeer() throws Exception {
+    ProtocolMessage m = SampleMessages.all().get(1);
+    NodeInbox.PeerEnvelope env = new NodeInbox.PeerEnvelope(m);
+    byte[] first = wire.toBinary(env);
+    assertThat(wire.toBinary(env)).isSameAs(first); // the second peer reuses the bytes
+    assertThat(wire.toBinary(new NodeInbox.PeerEnvelope(m))).isEqualTo(first).isNotSameAs(first);
+    assertThat(wire.toBinary(decode(first))).isEqualTo(first);
+  }
+
+  @Test
   void everyMessageTypeRoundTrips() throws Exception {
     for (ProtocolMessage m : SampleMessages.all()) {
       NodeInbox.PeerEnvelope env = new NodeInbox.PeerEnvelope(m);

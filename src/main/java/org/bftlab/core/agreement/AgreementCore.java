@@ -246,17 +246,19 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
     }
     b.persist(new RequestQueued(r, s.now()));
     b.settle();
-    propose(s, false, b);
+    propose(s, b);
   }
 
   /**
-   * Rule 2: the primary proposes full batches at once and, when {@code timerMayFire}, one partial
-   * batch whose oldest request waited batchTimeoutTicks; only seqNos up to H = h + L, and only
-   * while fewer than maxInFlightBatches proposals await delivery. Reads the pool, h and the tick
-   * from the state as the rules before it left them.
+   * Rule 2, adaptive batching (TOCS'02 §5.1): the primary proposes whenever its pipeline has
+   * room — fewer than maxInFlightBatches proposals await delivery, and seqNos only up to
+   * H = h + L — or a batch is full; a partial batch goes once its oldest request waited
+   * batchTimeoutTicks (0: at once). Called when a request is queued, when a delivery frees a
+   * place in the pipeline, when h advances, and at every tick. While the pipeline is full the
+   * pool grows, so batches grow with load. Reads the pool, h and the tick from the state as the
+   * rules before it left them.
    */
-  private void propose(AgreementState s, boolean timerMayFire,
-      Decision.Builder<AgreementEvent> b) {
+  private void propose(AgreementState s, Decision.Builder<AgreementEvent> b) {
     long low = s.lowWatermark();
     List<Batcher.Queued> pool = s.poolSnapshot();
     long now = s.now();
@@ -269,7 +271,7 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
     long room = Math.min(low + params.watermarkWindow() - next + 1,
         params.maxInFlightBatches() - inFlight);
     for (List<Request> batch : Batcher.batches(pool, params.batchSize(),
-        params.batchTimeoutTicks(), now, timerMayFire, room)) {
+        params.batchTimeoutTicks(), now, room)) {
       PrePrepare pp = PrePrepare.sign(params.clusterId(), s.view(), next++, batch, self, auth);
       b.persist(new PrePrepareSent(pp));
       b.output(new Output.Multicast(pp));
@@ -496,7 +498,7 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
         b.persist(new AgreementEvent.PoolAdopted(s.heldRequests()));
         b.settle();
       }
-      propose(s, false, b);
+      propose(s, b);
     } else if (!mine.isEmpty() && !s.viewChangeInProgress()) {
       mine.forEach(r -> b.output(new Output.Send(primary, r)));
     }
@@ -511,7 +513,12 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
     b.settle();
     boolean wasCommitted = s.slot(seqNo).map(Slot::isCommittedLocal).orElse(false);
     if (progress.advance(s, seqNo, s.view(), s.viewChangeInProgress(), b) && !wasCommitted) {
-      progress.deliver(s, s.lastDeliveredSeqNo(), b);
+      long before = s.lastDeliveredSeqNo();
+      progress.deliver(s, before, b);
+      b.settle();
+      if (s.lastDeliveredSeqNo() > before) {
+        propose(s, b); // a delivery freed a place in the pipeline (adaptive batching)
+      }
     }
   }
 
@@ -534,7 +541,8 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
       b.persist(new LowWatermarkAdvanced(cs.seqNo()));
       b.settle();
       progress.deliver(s, s.lastDeliveredSeqNo(), b);
-      propose(s, true, b);
+      b.settle();
+      propose(s, b);
       long newHigh = cs.seqNo() + params.watermarkWindow();
       List<ReplicaMessage> released = s.deferred().stream()
           .filter(m -> AgreementState.seqNoOf(m) <= newHigh
@@ -549,7 +557,7 @@ public final class AgreementCore implements Component<AgreementState, AgreementE
   private void onTick(AgreementState s, Decision.Builder<AgreementEvent> b) {
     b.persist(new Ticked(s.now() + 1));
     b.settle();
-    propose(s, true, b);
+    propose(s, b);
     retransmitter.resend(s, s.now(), true, b);
     retransmitter.helpLaggards(s, s.now(), b);
     retransmitter.resendHeld(s, s.now(), b);

@@ -8,7 +8,8 @@ import java.util.Map;
 import org.bftlab.core.msg.Request;
 
 /**
- * The primary's pool of requests waiting to be proposed, oldest first (TOCS'02 §5.1 batching).
+ * The primary's pool of requests waiting to be proposed, oldest first (TOCS'02 §5.1 batching;
+ * adaptive: see {@link #batches}).
  * Volatile: lost on restart (clients retransmit, OSDI'99 §4.1).
  */
 final class Batcher {
@@ -43,20 +44,25 @@ final class Batcher {
   }
 
   /**
-   * The batches to propose now from {@code queue} (oldest first): full batches of
-   * {@code batchSize} while at least that many are waiting, then, if {@code timerMayFire}, one
-   * partial batch when its oldest request has waited at least {@code timeoutTicks} at tick
-   * {@code now}; at most {@code maxBatches} in all (the room below the high watermark).
+   * The batches to propose now (TOCS'02 §5.1, adaptive batching): at most {@code room} batches
+   * (the free places of the pipeline of in-flight batches, and below the high watermark), each
+   * of at most {@code batchSize} requests of {@code queue} (oldest first). A full batch goes at
+   * once; a partial one goes when its oldest request has waited at least {@code timeoutTicks} at
+   * tick {@code now} (0: at once). While the pipeline is full ({@code room == 0}) nothing goes
+   * and the pool grows, so the next batch carries what arrived meanwhile: batches grow with load
+   * while a lone request is proposed as soon as the pipeline has room.
+   *
+   * @return the batches in proposal order; empty when nothing may go now
    */
   static List<List<Request>> batches(List<Queued> queue, int batchSize, int timeoutTicks,
-      long now, boolean timerMayFire, long maxBatches) {
+      long now, long room) {
     List<List<Request>> out = new ArrayList<>();
     int i = 0;
-    while (out.size() < maxBatches && i < queue.size()) {
+    while (out.size() < room && i < queue.size()) {
       int remaining = queue.size() - i;
       boolean full = remaining >= batchSize;
-      boolean timedOut = timerMayFire && now - queue.get(i).atTick() >= timeoutTicks;
-      if (!full && !timedOut) {
+      boolean waited = now - queue.get(i).atTick() >= timeoutTicks;
+      if (!full && !waited) {
         break;
       }
       int take = Math.min(batchSize, remaining);

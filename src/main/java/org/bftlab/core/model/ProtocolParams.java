@@ -10,8 +10,9 @@ import java.util.List;
  *     cluster; 1..64 characters
  * @param nodes the replicas in index order: {@code nodes.get(i).index() == i}; size n = 3f+1 >= 4
  * @param batchSize most requests the primary puts into one PRE-PREPARE (>= 1)
- * @param batchTimeoutTicks ticks the primary waits for a batch to fill before it proposes a
- *     partial one (>= 0; 0 proposes at the next tick)
+ * @param batchTimeoutTicks ticks a partial batch waits for company while the pipeline of
+ *     in-flight batches has room (>= 0; 0 proposes it at once); a full batch goes at once, and
+ *     nothing goes while the pipeline is full (adaptive batching, TOCS'02 §5.1)
  * @param checkpointInterval K: a CHECKPOINT is taken every K sequence numbers (>= 1)
  * @param watermarkWindow L: the high watermark is H = h + L (>= K)
  * @param retransmitTicks ticks after which a replica re-sends its own messages for a sequence
@@ -117,11 +118,13 @@ public record ProtocolParams(
   }
 
   /**
-   * Defaults: batch 64, timeout 2 ticks, K = 16, L = 2K, retransmit 50 ticks, 64 KiB, 4 in
-   * flight, T = 200 ticks, checkpoint re-announce every 200 ticks, 64 blocks per state response.
+   * Defaults (application.conf's): batch 64, a partial batch proposed at once while the pipeline
+   * has room (timeout 0 ticks), K = 16, L = 2K, retransmit 50 ticks, 64 KiB, 1 batch in flight
+   * (adaptive batching, issue 9), T = 200 ticks, checkpoint re-announce every 200 ticks, 64
+   * blocks per state response.
    */
   public static ProtocolParams defaults(String clusterId, int n) {
-    return new ProtocolParams(clusterId, NodeId.range(n), 64, 2, 16, 32, 50, 64 * 1024, 4);
+    return new ProtocolParams(clusterId, NodeId.range(n), 64, 0, 16, 32, 50, 64 * 1024, 1);
   }
 
   /** n, the number of replicas. */

@@ -20,6 +20,11 @@ import org.bftlab.core.model.Digest;
  * with the same (client, timestamp) — a replay, whatever its payload — has the same id and is
  * executed at most once (exactly-once per (client, timestamp), OSDI'99 §4.1).
  *
+ * <p>A final class with the accessors, equality and Jackson shape the record it was had (the
+ * codec maps its constructor and accessors, {@code BftlabJacksonModule}), so that the canonical
+ * bytes, the transaction id and the digest are computed once per instance instead of on every
+ * call (issue 9): a request is hashed by every rule that looks it up.
+ *
  * @param clusterId the cluster this request is meant for
  * @param client the signing client
  * @param timestamp the client's timestamp t (any value >= 0; unique per client)
@@ -30,18 +35,31 @@ import org.bftlab.core.model.Digest;
  *     empty for none (null is read as empty, so journals written before read sets decode)
  * @param signature the client's Ed25519 signature (64 bytes)
  */
-public record Request(
-    String clusterId,
-    ClientId client,
-    long timestamp,
-    String contract,
-    String operation,
-    List<String> args,
-    List<ReadEntry> readSet,
-    byte[] signature)
-    implements ProtocolMessage {
+public final class Request implements ProtocolMessage {
+  private final String clusterId;
+  private final ClientId client;
+  private final long timestamp;
+  private final String contract;
+  private final String operation;
+  private final List<String> args;
+  private final List<ReadEntry> readSet;
+  private final byte[] signature;
 
-  public Request {
+  // Memoised hashes, computed at most once per instance (the fields are immutable); volatile so
+  // a value one thread computed is seen whole by another (a race only computes it twice);
+  // transient: derived caches, not state (the simulator's Fingerprint skips them).
+  private transient volatile byte[] signedBytes;
+  private transient volatile String txId;
+  private transient volatile Digest digest;
+
+  /**
+   * The canonical constructor (the former record's).
+   *
+   * @throws NullPointerException when a field but {@code readSet} is null
+   * @throws IllegalArgumentException when {@code timestamp < 0}
+   */
+  public Request(String clusterId, ClientId client, long timestamp, String contract,
+      String operation, List<String> args, List<ReadEntry> readSet, byte[] signature) {
     Objects.requireNonNull(clusterId, "clusterId");
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(contract, "contract");
@@ -50,8 +68,14 @@ public record Request(
     if (timestamp < 0) {
       throw new IllegalArgumentException("timestamp must be >= 0, got " + timestamp);
     }
-    args = List.copyOf(Objects.requireNonNull(args, "args"));
-    readSet = readSet == null ? List.of() : List.copyOf(readSet);
+    this.clusterId = clusterId;
+    this.client = client;
+    this.timestamp = timestamp;
+    this.contract = contract;
+    this.operation = operation;
+    this.args = List.copyOf(Objects.requireNonNull(args, "args"));
+    this.readSet = readSet == null ? List.of() : List.copyOf(readSet);
+    this.signature = signature;
   }
 
   /** A request without a read set (blind writes). */
@@ -80,6 +104,41 @@ public record Request(
     return new Request(clusterId, client, timestamp, contract, operation, args, readSet, sig);
   }
 
+  public String clusterId() {
+    return clusterId;
+  }
+
+  public ClientId client() {
+    return client;
+  }
+
+  public long timestamp() {
+    return timestamp;
+  }
+
+  public String contract() {
+    return contract;
+  }
+
+  public String operation() {
+    return operation;
+  }
+
+  /** The arguments (unmodifiable). */
+  public List<String> args() {
+    return args;
+  }
+
+  /** The read set (unmodifiable; empty for none). */
+  public List<ReadEntry> readSet() {
+    return readSet;
+  }
+
+  /** The signature (the array itself, as the record returned it). */
+  public byte[] signature() {
+    return signature;
+  }
+
   @Override
   public String type() {
     return "REQUEST";
@@ -91,6 +150,19 @@ public record Request(
    * each entry's (contract, key, height, index) follow the arguments.
    */
   public byte[] signedBytes() {
+    return canonical().clone();
+  }
+
+  private byte[] canonical() {
+    byte[] b = signedBytes;
+    if (b == null) {
+      b = encode();
+      signedBytes = b;
+    }
+    return b;
+  }
+
+  private byte[] encode() {
     Canonical c = Canonical.begin("REQUEST", clusterId)
         .str(client.value()).i64(timestamp).str(contract).str(operation).strs(args);
     if (!readSet.isEmpty()) {
@@ -104,12 +176,17 @@ public record Request(
 
   /** Size in bytes of the canonical encoding including the signature; bounded by maxRequestBytes. */
   public int canonicalSize() {
-    return signedBytes().length + 4 + signature.length;
+    return canonical().length + 4 + signature.length;
   }
 
   /** The transaction id: SHA-256 of (cluster, client, timestamp), hex. */
   public String txId() {
-    return txId(clusterId, client, timestamp);
+    String id = txId;
+    if (id == null) {
+      id = txId(clusterId, client, timestamp);
+      txId = id;
+    }
+    return id;
   }
 
   /** The transaction id of (cluster, client, timestamp). */
@@ -120,12 +197,17 @@ public record Request(
 
   /** Digest of the whole request, signature included: what a batch digest is built from. */
   public Digest digest() {
-    return Digest.sha256(signedBytes(), signature);
+    Digest d = digest;
+    if (d == null) {
+      d = Digest.sha256(canonical(), signature);
+      digest = d;
+    }
+    return d;
   }
 
   /** True when the signature is the client's valid signature (unknown clients give false). */
   public boolean verify(Authenticator auth) {
-    return auth.verifyClient(client, signedBytes(), signature);
+    return auth.verifyClient(client, canonical(), signature);
   }
 
   @Override

@@ -94,8 +94,16 @@ public final class FaultyTransport implements Transport {
     }
   }
 
+  /**
+   * One decision per receiver; without rules (the normal case) the delegate's own multicast,
+   * which serialises the message once for every peer (issue 9).
+   */
   @Override
   public void multicast(ProtocolMessage message) {
+    if (plan.rules().isEmpty()) {
+      delegate.multicast(message);
+      return;
+    }
     for (NodeId to : nodes) {
       if (!to.equals(self)) {
         send(to, message);

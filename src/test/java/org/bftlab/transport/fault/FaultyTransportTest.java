@@ -47,6 +47,7 @@ class FaultyTransportTest {
   }
 
   final List<Sent> delivered = new ArrayList<>();
+  final List<ProtocolMessage> multicasts = new ArrayList<>();
   final FakeScheduler clock = new FakeScheduler();
   final Transport recorder = new Transport() {
     @Override
@@ -56,7 +57,13 @@ class FaultyTransportTest {
 
     @Override
     public void multicast(ProtocolMessage message) {
-      throw new AssertionError("the decorator turns a multicast into sends");
+      // without rules the decorator hands the multicast over whole (serialised once)
+      multicasts.add(message);
+      for (NodeId to : NodeId.range(4)) {
+        if (to.index() != 0) {
+          send(to, message);
+        }
+      }
     }
   };
   final Request msg = Request.sign("c", new ClientId("client-0"), 1, "token", "mint",
@@ -71,6 +78,7 @@ class FaultyTransportTest {
     transport(FaultPlan.NONE).multicast(msg);
     assertThat(delivered).extracting(Sent::to).containsExactly(new NodeId(1), new NodeId(2),
         new NodeId(3));
+    assertThat(multicasts).containsExactly(msg);
   }
 
   @Test

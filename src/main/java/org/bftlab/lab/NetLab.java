@@ -1,4 +1,4 @@
-package org.bftlab.it.support;
+package org.bftlab.lab;
 
 import java.io.File;
 import java.io.IOException;
@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * A small virtual network for multi-process tests that cut real TCP connections: one Linux
+ * A small virtual network for multi-process runs that cut real TCP connections ({@code bftlab
+ * lab --netns}, NetworkPartitionIT): one Linux
  * network namespace per node, each with one veth into a bridge that lives in a "hub" namespace,
  * and one veth from the hub to the test's own (root) namespace so the test reaches every node's
  * HTTP port directly. Node {@code i} has address {@link #nodeAddress(int)} on a fresh
@@ -136,6 +137,25 @@ public final class NetLab implements AutoCloseable {
     }
     for (int i : sideB) {
       drop(i, sideA);
+    }
+  }
+
+  /**
+   * A scenario's partition: every node is cut (as {@link #partition(List, List)}) from every
+   * node outside its group; a node in no group is alone.
+   *
+   * @param groups node indices, each group a side
+   */
+  public void partition(List<List<Integer>> groups) throws IOException {
+    for (int i = 0; i < nodes; i++) {
+      int node = i;
+      List<Integer> mine = groups.stream().filter(g -> g.contains(node)).findFirst()
+          .orElse(List.of(node));
+      List<Integer> others = IntStream.range(0, nodes).filter(j -> !mine.contains(j)).boxed()
+          .toList();
+      if (!others.isEmpty()) {
+        drop(i, others);
+      }
     }
   }
 
