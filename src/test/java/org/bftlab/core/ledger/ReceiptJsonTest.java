@@ -23,7 +23,11 @@ class ReceiptJsonTest {
     Receipt r = ((Receipt.Found) Receipt.of(TestAuth.CLUSTER, d.state, txId)).receipt();
     String json = ReceiptFiles.toJson(r);
     Receipt back = ReceiptFiles.parse(json);
-    assertThat(back).usingRecursiveComparison().isEqualTo(r);
+    // a Request memoises its hashes in transient fields, filled or not depending on what ran
+    // first: compare requests by their equals (the digest over signed bytes and signature)
+    assertThat(back).usingRecursiveComparison()
+        .withEqualsForType(org.bftlab.core.msg.Request::equals, org.bftlab.core.msg.Request.class)
+        .isEqualTo(r);
     ReceiptVerifier v = new ReceiptVerifier(TestAuth.CLUSTER, NodeId.range(4), TestAuth.of(0, 4));
     assertThat(v.check(back)).isEmpty();
     assertThatThrownBy(() -> ReceiptFiles.parse(json.substring(0, json.length() / 2)))
