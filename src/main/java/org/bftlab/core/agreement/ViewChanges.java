@@ -10,7 +10,6 @@ import org.bftlab.core.Output;
 import org.bftlab.core.Signal;
 import org.bftlab.core.agreement.AgreementEvent.PoolAdopted;
 import org.bftlab.core.agreement.AgreementEvent.PoolHandedOver;
-import org.bftlab.core.agreement.AgreementEvent.Rejected;
 import org.bftlab.core.agreement.AgreementEvent.ViewChangeEntered;
 import org.bftlab.core.agreement.AgreementEvent.ViewInstalled;
 import org.bftlab.core.model.NodeId;
@@ -107,11 +106,9 @@ final class ViewChanges {
     if (vi.view() <= s.view()) {
       return;
     }
-    if (vi.view() < s.viewChangeTarget()) {
-      b.persist(new Rejected("NEW-VIEW", vi.primary().toString(), "view " + vi.view()
-          + " is below the view change to " + s.viewChangeTarget() + " this replica entered"));
-      return;
-    }
+    // below the view this replica is changing to: installed passively (see ElectionCore), no
+    // PREPARE for O, and the view change stays in progress (viewChangeTarget is kept)
+    boolean passive = vi.view() < s.viewChangeTarget();
     long newLow = Math.max(s.lowWatermark(), vi.stableSeqNo());
     long newHigh = newLow + params.watermarkWindow();
     boolean primary = self.equals(vi.primary());
@@ -119,7 +116,7 @@ final class ViewChanges {
         .filter(pp -> pp.view() == vi.view() && pp.seqNo() > newLow && pp.seqNo() <= newHigh)
         .toList());
     List<PrePrepare> o = split.held();
-    List<Prepare> own = primary ? List.of() : o.stream()
+    List<Prepare> own = primary || passive ? List.of() : o.stream()
         .map(pp -> Prepare.sign(params.clusterId(), pp.view(), pp.seqNo(), pp.digest(), self, auth))
         .toList();
     b.persist(new ViewInstalled(vi.view(), vi.stableSeqNo(), o, own, split.missing()));

@@ -62,7 +62,9 @@ import org.bftlab.core.quorum.Quorums;
  *       expires the replica moves to v+2. The timeout is T·2^(k-1) for the k-th consecutive view
  *       change without progress (T for the first), and returns to T once a non-empty batch
  *       executes in the installed view. f+1 valid VIEW-CHANGEs for views above this replica's
- *       make it join the smallest of those views.
+ *       make it join the smallest of those views. A NEW-VIEW for a view below the one this
+ *       replica is changing to is installed passively (see {@code onNewView}), and the primary
+ *       of the installed view answers a peer's VIEW-CHANGE for a later view with its NEW-VIEW.
  * </ul>
  */
 public final class ElectionCore implements Component<ElectionState, ElectionEvent> {
@@ -435,13 +437,20 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
     if (vc.sender().equals(self)) {
       return; // own messages are logged when signed, never received
     }
+    Optional<NewView> nvSent = s.newViewSent().filter(nv -> nv.view() == s.view());
     if (vc.newView() <= s.view()) {
-      Optional<NewView> nv = s.newViewSent();
-      if (vc.newView() == s.view() && nv.isPresent() && vc.verify(params.clusterId(), auth)) {
+      if (vc.newView() == s.view() && nvSent.isPresent() && vc.verify(params.clusterId(), auth)) {
         st.emit(new NewViewResent(s.view(), vc.sender()));
-        st.out(new Output.Send(vc.sender(), nv.get()));
+        st.out(new Output.Send(vc.sender(), nvSent.get()));
       }
       return;
+    }
+    if (nvSent.isPresent() && !s.viewChangeInProgress() && vc.verify(params.clusterId(), auth)) {
+      // a peer that left the view this replica leads before its NEW-VIEW arrived: it may
+      // install this view passively (see onNewView); its VIEW-CHANGE is re-sent every
+      // retransmitTicks, so this answer is too, and stops once the peer's view is current
+      st.emit(new NewViewResent(s.view(), vc.sender()));
+      st.out(new Output.Send(vc.sender(), nvSent.get()));
     }
     if (vc.newView() > s.pendingView() + params.n()) {
       reject(st, vc.type(), vc.sender(), "view " + vc.newView() + " is more than n views beyond "
@@ -507,14 +516,24 @@ public final class ElectionCore implements Component<ElectionState, ElectionEven
 
   // ---- NEW-VIEW -------------------------------------------------------------------------------
 
+  /**
+   * A NEW-VIEW for a view v below the view w this replica is changing to (its timer for v
+   * expired before the NEW-VIEW for v arrived, e.g. over a link still reconnecting after a
+   * partition healed) is installed passively: the view becomes v, the view change to w stays in
+   * progress and the VIEW-CHANGE for w stays the one and only (OSDI'99 §4.4). The agreement
+   * then signs nothing in v — no PREPARE, no COMMIT — and learns which batches committed from
+   * the 2f+1 COMMITs of others (passive, see the agreement's Progress), so the VIEW-CHANGE for w
+   * it signed still states everything it prepared. Without this the replica sat in the view change to w
+   * alone, for ever, while the others went on in v without it (NetworkPartitionIT).
+   */
   private void onNewView(Step st, NewView nv) {
     ElectionState s = st.s();
     if (nv.view() <= s.view()) {
       return; // installed already
     }
-    if (nv.view() < s.requestedView()) {
+    if (nv.view() < s.requestedView() && self.equals(params.primary(nv.view()))) {
       reject(st, nv.type(), nv.sender(), "view " + nv.view() + " is below the view change to "
-          + s.requestedView() + " this replica started");
+          + s.requestedView() + " this replica started, and this replica is its primary");
       return;
     }
     ViewChangeCheck.Result r = check.newView(nv);

@@ -189,4 +189,44 @@ class ConvergenceRulesTest {
         + "wins").isGreaterThan(4 * T).isLessThanOrEqualTo(5 * T + 1);
     assertThat(b.trace).filteredOn(TimerExpired.class::isInstance).hasSize(1);
   }
+
+  @Test
+  @DisplayName("OSDI'99 §4.4: once replica i sent VIEW-CHANGE for v+2 it must not prepare or "
+      + "commit in a lower view; a replica whose NEW-VIEW for v+1 arrived after its timer sent it "
+      + "to v+2 installs v+1 passively: it signs nothing in v+1, learns the commits of the others "
+      + "and executes what they execute, with no state transfer and no other view change")
+  void aReplicaWhoseNewViewCameTooLateFollowsThatViewPassively() {
+    NodeCluster c = cluster();
+    commitSome(c, 0, 1, 2);
+    // the primary of view 0 proposes nothing more; node-2 does not get view 1's NEW-VIEW
+    c.drop = e -> (e.message() instanceof PrePrepare && e.from().index() == 0)
+        || (e.message() instanceof NewView && e.to().index() == 2);
+    Request r = request(1, 500);
+    c.submit(1, r);
+    c.tickUntil(() -> c.es(2).pendingView() >= 2, 20 * (int) T);
+    assertThat(c.es(2).pendingView()).as("node-2's timer for view 1 expired").isEqualTo(2);
+    for (int i : new int[] {0, 1, 3}) {
+      assertThat(c.es(i).view()).as("node-%d installed view 1", i).isEqualTo(1);
+    }
+    c.drop = e -> false; // node-2's VIEW-CHANGE for view 2 reaches node-1 again
+    long took = c.tickUntil(() -> c.executedEverywhere(r), 10 * (int) T);
+    System.out.println("node-2 executed r " + took + " ticks after the link came back");
+    assertThat(c.executedEverywhere(r)).isTrue();
+    Request r2 = request(1, 501);
+    c.submit(0, r2);
+    c.tickUntil(() -> c.executedEverywhere(r2), 10 * (int) T);
+    assertThat(c.executedEverywhere(r2)).as("node-2 follows view 1").isTrue();
+    assertThat(c.es(2).view()).as("node-2 installed view 1").isEqualTo(1);
+    assertThat(c.es(2).pendingView()).as("and still changes to view 2").isEqualTo(2);
+    assertThat(c.viewChangesSentBy(2)).extracting(vc -> vc.newView())
+        .as("one VIEW-CHANGE per view, none re-signed").containsExactly(1L, 2L);
+    assertThat(c.sentOf(Prepare.class)).filteredOn(p -> p.sender().index() == 2)
+        .as("no PREPARE of node-2 in view 1").noneMatch(p -> p.view() == 1);
+    assertThat(c.sentOf(Commit.class)).filteredOn(m -> m.sender().index() == 2)
+        .as("no COMMIT of node-2 in view 1").noneMatch(m -> m.view() == 1);
+    for (int i = 0; i < 4; i++) {
+      assertThat(c.es(i).view()).as("node-%d", i).isEqualTo(1);
+    }
+    assertThat(c.ls(2).height()).isEqualTo(c.ls(1).height());
+  }
 }
