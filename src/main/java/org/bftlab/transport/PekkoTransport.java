@@ -19,6 +19,14 @@ import org.slf4j.LoggerFactory;
  * {@link Transport} over a Pekko cluster: peers' inboxes are found through the receptionist
  * ({@link NodeInbox#key(NodeId)}); a message to a peer not (yet) listed is dropped and counted,
  * which PBFT's retransmission covers. Messages to this node go straight to its own router.
+ *
+ * <p>A peer the failure detector marks unreachable stays a destination: its inbox is still
+ * listed among the receptionist's <em>all</em> service instances (nothing downs a member, issue
+ * 7), and Artery delivers what it queued once the connection is back. Sending only to the
+ * reachable instances dropped every message to a peer for as long as a heartbeat came late — on
+ * a loaded machine, or while a healed link reconnects — among them a NEW-VIEW (NetworkPartitionIT
+ * saw a replica left in its view change) and the relay of a client request the primary had
+ * just accepted. {@link #reachablePeers()} still reports reachability.
  */
 public final class PekkoTransport implements Transport {
   private static final Logger LOG = LoggerFactory.getLogger(PekkoTransport.class);
@@ -26,7 +34,11 @@ public final class PekkoTransport implements Transport {
   private final NodeId self;
   private final List<NodeId> nodes;
   private final Consumer<ProtocolMessage> local;
+  /** Every listed inbox of each peer, reachable or not: the destinations. */
   private final Map<NodeId, Set<ActorRef<NodeInbox.Command>>> peers = new ConcurrentHashMap<>();
+  /** The inboxes of each peer that the failure detector deems reachable: reported only. */
+  private final Map<NodeId, Set<ActorRef<NodeInbox.Command>>> reachable =
+      new ConcurrentHashMap<>();
 
   /**
    * @param self this node
@@ -73,7 +85,7 @@ public final class PekkoTransport implements Transport {
   /** Peers currently listed by the receptionist (self excluded). */
   public Set<NodeId> reachablePeers() {
     Set<NodeId> out = new TreeSet<>();
-    peers.forEach((k, v) -> {
+    reachable.forEach((k, v) -> {
       if (!v.isEmpty()) {
         out.add(k);
       }
@@ -93,10 +105,14 @@ public final class PekkoTransport implements Transport {
           .onMessage(Receptionist.Listing.class, listing -> {
             for (NodeId n : nodes) {
               if (listing.isForKey(NodeInbox.key(n))) {
-                Set<ActorRef<NodeInbox.Command>> refs =
+                Set<ActorRef<NodeInbox.Command>> all =
+                    Set.copyOf(listing.getAllServiceInstances(NodeInbox.key(n)));
+                Set<ActorRef<NodeInbox.Command>> up =
                     Set.copyOf(listing.getServiceInstances(NodeInbox.key(n)));
-                peers.put(n, refs);
-                LOG.info("peer {} {}", n, refs.isEmpty() ? "left" : "reachable");
+                peers.put(n, all);
+                reachable.put(n, up);
+                LOG.info("peer {} {}", n, all.isEmpty() ? "left"
+                    : up.isEmpty() ? "unreachable (still sent to)" : "reachable");
               }
             }
             return Behaviors.same();
