@@ -164,7 +164,7 @@ public final class BftlabNode {
     ActorSystem<Void> system = ActorSystem.create(
         NodeGuardian.create(params, settings.nodeId(), auth, settings.tick(),
             settings.journal().snapshotEvery(), started, marks::get, events, blocks,
-            byzantine, plantedBugs),
+            byzantine, plantedBugs, discovery.bootstrap() ? Map.of() : peerInboxes(genesis, me)),
         SYSTEM_NAME, config);
     system.getWhenTerminated().whenComplete((done, t) -> {
       closeQuietly(blocks);
@@ -295,6 +295,24 @@ public final class BftlabNode {
     } catch (Exception e) {
       LOG.warn("closing {}: {}", c, e.toString());
     }
+  }
+
+  /**
+   * Each peer's inbox by its address in the genesis file
+   * ({@code pekko://bftlab@host:port/user/inbox}, the path {@link NodeGuardian} spawns it at):
+   * where the transport sends until the receptionist lists the peer. Only with the genesis seed
+   * nodes, where the genesis host is the peer's canonical hostname (Cluster Bootstrap advertises
+   * the pod IP instead).
+   */
+  static Map<org.bftlab.core.model.NodeId, String> peerInboxes(Genesis genesis, GenesisNode me) {
+    Map<org.bftlab.core.model.NodeId, String> out = new HashMap<>();
+    for (GenesisNode n : genesis.nodes()) {
+      if (!n.id().equals(me.id())) {
+        out.put(n.id(), "pekko://" + SYSTEM_NAME + "@" + n.host() + ":" + n.pekkoPort() + "/user/"
+            + NodeGuardian.INBOX);
+      }
+    }
+    return Map.copyOf(out);
   }
 
   /** The per-node Pekko settings derived from the genesis file and the node's settings. */

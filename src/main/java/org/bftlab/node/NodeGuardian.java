@@ -2,8 +2,10 @@ package org.bftlab.node;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -44,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * ({@link QuarantineGuard}); the process then exits non-zero ({@link NodeExit}).
  */
 public final class NodeGuardian {
+  /** The name of the inbox actor peers send to, a child of the guardian: {@code /user/inbox}. */
+  static final String INBOX = "inbox";
+
   private static final Logger LOG = LoggerFactory.getLogger(NodeGuardian.class);
 
   private NodeGuardian() {}
@@ -108,7 +113,7 @@ public final class NodeGuardian {
       java.util.function.Function<String, JournalMark> marks, NodeEvents events,
       BlockStore blocks, ByzantineSpec byzantine) {
     return create(params, self, auth, tick, snapshotEvery, started, marks, events, blocks,
-        byzantine, java.util.Set.of());
+        byzantine, java.util.Set.of(), Map.of());
   }
 
   /**
@@ -121,11 +126,27 @@ public final class NodeGuardian {
       java.util.function.Function<String, JournalMark> marks, NodeEvents events,
       BlockStore blocks, ByzantineSpec byzantine,
       java.util.Set<org.bftlab.core.PlantedBug> plantedBugs) {
+    return create(params, self, auth, tick, snapshotEvery, started, marks, events, blocks,
+        byzantine, plantedBugs, Map.of());
+  }
+
+  /**
+   * As above, with {@code peerInboxes}: each peer's inbox actor path by its address (see
+   * {@link PekkoTransport}; empty: peers are reached only once the receptionist lists them).
+   */
+  public static Behavior<Void> create(ProtocolParams params, NodeId self, Authenticator auth,
+      Duration tick, int snapshotEvery, CompletableFuture<NodeComponents> started,
+      java.util.function.Function<String, JournalMark> marks, NodeEvents events,
+      BlockStore blocks, ByzantineSpec byzantine,
+      java.util.Set<org.bftlab.core.PlantedBug> plantedBugs, Map<NodeId, String> peerInboxes) {
     return Behaviors.setup(ctx -> {
       String prefix = params.clusterId() + "/" + self + "/";
       Wiring w = new Wiring(CommittedIndex.forReplica(params, self, auth), events, self,
           params.nodes());
-      PekkoTransport transport = new PekkoTransport(self, params.nodes(), w::route);
+      Map<NodeId, ActorRef<NodeInbox.Command>> byAddress = new java.util.HashMap<>();
+      ActorRefResolver resolver = ActorRefResolver.get(ctx.getSystem());
+      peerInboxes.forEach((n, path) -> byAddress.put(n, resolver.resolveActorRef(path)));
+      PekkoTransport transport = new PekkoTransport(self, params.nodes(), w::route, byAddress);
       // network faults are injected here (admin API, tests); FaultPlan.NONE passes everything
       FaultyTransport faults = new FaultyTransport(transport, self, params.nodes(), FaultPlan.NONE,
           pekkoTicks(ctx.getSystem(), tick), self.index());
@@ -157,7 +178,7 @@ public final class NodeGuardian {
       ctx.watch(agreement);
       ctx.watch(blockCommit);
 
-      ActorRef<NodeInbox.Command> inbox = ctx.spawn(NodeInbox.create(w::route), "inbox");
+      ActorRef<NodeInbox.Command> inbox = ctx.spawn(NodeInbox.create(w::route), INBOX);
       ctx.getSystem().receptionist().tell(Receptionist.register(NodeInbox.key(self), inbox));
       ctx.spawn(transport.directory(), "peer-directory");
 

@@ -27,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * a loaded machine, or while a healed link reconnects — among them a NEW-VIEW (NetworkPartitionIT
  * saw a replica left in its view change) and the relay of a client request the primary had
  * just accepted. {@link #reachablePeers()} still reports reachability.
+ *
+ * <p>Before the receptionist lists a peer — its listing takes seconds to arrive after a start —
+ * a message goes to the peer's inbox by its address when one is known ({@code byAddress}, from
+ * the genesis file): dropping them made a freshly started cluster lose the relays of the first
+ * client requests to its primary and change views for nothing.
  */
 public final class PekkoTransport implements Transport {
   private static final Logger LOG = LoggerFactory.getLogger(PekkoTransport.class);
@@ -36,6 +41,8 @@ public final class PekkoTransport implements Transport {
   private final Consumer<ProtocolMessage> local;
   /** Every listed inbox of each peer, reachable or not: the destinations. */
   private final Map<NodeId, Set<ActorRef<NodeInbox.Command>>> peers = new ConcurrentHashMap<>();
+  /** Each peer's inbox by its address, for peers the receptionist does not list (yet). */
+  private final Map<NodeId, ActorRef<NodeInbox.Command>> byAddress;
   /** The inboxes of each peer that the failure detector deems reachable: reported only. */
   private final Map<NodeId, Set<ActorRef<NodeInbox.Command>>> reachable =
       new ConcurrentHashMap<>();
@@ -46,9 +53,22 @@ public final class PekkoTransport implements Transport {
    * @param local delivers a message to this node's own components
    */
   public PekkoTransport(NodeId self, List<NodeId> nodes, Consumer<ProtocolMessage> local) {
+    this(self, nodes, local, Map.of());
+  }
+
+  /**
+   * @param self this node
+   * @param nodes every replica of the cluster, self included
+   * @param local delivers a message to this node's own components
+   * @param byAddress each peer's inbox by its address, used while the receptionist does not list
+   *     the peer (empty: such messages are dropped)
+   */
+  public PekkoTransport(NodeId self, List<NodeId> nodes, Consumer<ProtocolMessage> local,
+      Map<NodeId, ActorRef<NodeInbox.Command>> byAddress) {
     this.self = self;
     this.nodes = List.copyOf(nodes);
     this.local = local;
+    this.byAddress = Map.copyOf(byAddress);
   }
 
   @Override
@@ -63,7 +83,12 @@ public final class PekkoTransport implements Transport {
   private void send(NodeId to, NodeInbox.PeerEnvelope env) {
     Set<ActorRef<NodeInbox.Command>> refs = peers.get(to);
     if (refs == null || refs.isEmpty()) {
-      LOG.debug("{} not reachable yet: dropped {}", to, env.message().type());
+      ActorRef<NodeInbox.Command> known = byAddress.get(to);
+      if (known != null) {
+        known.tell(env);
+      } else {
+        LOG.debug("{} not listed yet: dropped {}", to, env.message().type());
+      }
       return;
     }
     for (ActorRef<NodeInbox.Command> ref : refs) {
