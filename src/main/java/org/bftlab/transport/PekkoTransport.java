@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link Transport} over a Pekko cluster: peers' inboxes are found through the receptionist
- * ({@link NodeInbox#key(NodeId)}); a message to a peer not (yet) listed is dropped and counted,
- * which PBFT's retransmission covers. Messages to this node go straight to its own router.
+ * ({@link NodeInbox#key(NodeId)}); a message to a peer neither listed nor known by its address
+ * is dropped, which PBFT's retransmission covers. Messages to this node go straight to its own
+ * router.
  *
  * <p>A peer the failure detector marks unreachable stays a destination: its inbox is still
  * listed among the receptionist's <em>all</em> service instances (nothing downs a member, issue
@@ -43,9 +44,8 @@ public final class PekkoTransport implements Transport {
   private final Map<NodeId, Set<ActorRef<NodeInbox.Command>>> peers = new ConcurrentHashMap<>();
   /** Each peer's inbox by its address, for peers the receptionist does not list (yet). */
   private final Map<NodeId, ActorRef<NodeInbox.Command>> byAddress;
-  /** The inboxes of each peer that the failure detector deems reachable: reported only. */
-  private final Map<NodeId, Set<ActorRef<NodeInbox.Command>>> reachable =
-      new ConcurrentHashMap<>();
+  /** Peers with an inbox the failure detector deems reachable: reported only. */
+  private final Set<NodeId> reachable = ConcurrentHashMap.newKeySet();
 
   /**
    * @param self this node
@@ -107,15 +107,9 @@ public final class PekkoTransport implements Transport {
     }
   }
 
-  /** Peers currently listed by the receptionist (self excluded). */
+  /** Peers the receptionist lists with a reachable inbox (self excluded), sorted. */
   public Set<NodeId> reachablePeers() {
-    Set<NodeId> out = new TreeSet<>();
-    reachable.forEach((k, v) -> {
-      if (!v.isEmpty()) {
-        out.add(k);
-      }
-    });
-    return out;
+    return new TreeSet<>(reachable);
   }
 
   /** An actor that subscribes to every peer's receptionist key and keeps the directory current. */
@@ -132,12 +126,15 @@ public final class PekkoTransport implements Transport {
               if (listing.isForKey(NodeInbox.key(n))) {
                 Set<ActorRef<NodeInbox.Command>> all =
                     Set.copyOf(listing.getAllServiceInstances(NodeInbox.key(n)));
-                Set<ActorRef<NodeInbox.Command>> up =
-                    Set.copyOf(listing.getServiceInstances(NodeInbox.key(n)));
+                boolean up = !listing.getServiceInstances(NodeInbox.key(n)).isEmpty();
                 peers.put(n, all);
-                reachable.put(n, up);
+                if (up) {
+                  reachable.add(n);
+                } else {
+                  reachable.remove(n);
+                }
                 LOG.info("peer {} {}", n, all.isEmpty() ? "left"
-                    : up.isEmpty() ? "unreachable (still sent to)" : "reachable");
+                    : up ? "reachable" : "unreachable (still sent to)");
               }
             }
             return Behaviors.same();
