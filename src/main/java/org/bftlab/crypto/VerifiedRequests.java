@@ -135,13 +135,18 @@ public final class VerifiedRequests implements Authenticator {
 
   /** SHA-256 of (client, payload, signature), length-prefixed. */
   private record Key(long a, long b, long c, long d) {
-    static Key of(ClientId client, byte[] payload, byte[] signature) {
-      MessageDigest md;
+    /** One SHA-256 per thread: {@code getInstance} per key was a provider lookup per request. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
       try {
-        md = MessageDigest.getInstance("SHA-256");
+        return MessageDigest.getInstance("SHA-256");
       } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException(e);
       }
+    });
+
+    static Key of(ClientId client, byte[] payload, byte[] signature) {
+      MessageDigest md = SHA256.get();
+      md.reset();
       byte[] id = client.value().getBytes(java.nio.charset.StandardCharsets.UTF_8);
       md.update(java.nio.ByteBuffer.allocate(12).putInt(id.length).putInt(payload.length)
           .putInt(signature.length).array());

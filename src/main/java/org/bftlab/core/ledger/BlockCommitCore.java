@@ -317,7 +317,7 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
    * bytes of each.
    */
   public static Digest checkpointDigest(Digest blockHash, Digest worldRoot) {
-    return Digest.sha256(blockHash.bytes(), worldRoot.bytes());
+    return Digest.sha256(blockHash, worldRoot);
   }
 
   private void onBatchCommitted(BlockCommitState s, Signal.BatchCommitted bc,

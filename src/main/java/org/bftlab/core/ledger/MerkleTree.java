@@ -111,12 +111,12 @@ public final class MerkleTree {
 
   /** SHA-256(0x00 || leaf). */
   public static Digest leafHash(Digest leaf) {
-    return Digest.sha256(new byte[] {LEAF_PREFIX}, leaf.bytes());
+    return Digest.sha256(LEAF_PREFIX, leaf);
   }
 
   /** SHA-256(0x01 || left || right). */
   public static Digest nodeHash(Digest left, Digest right) {
-    return Digest.sha256(new byte[] {NODE_PREFIX}, left.bytes(), right.bytes());
+    return Digest.sha256(NODE_PREFIX, left, right);
   }
 
   /** MTH(D[from:to]), to - from >= 1. */

@@ -31,4 +31,42 @@ class DigestTest {
     assertThat(Digest.ofBytes(d.bytes())).isEqualTo(d);
     assertThatThrownBy(() -> Digest.ofBytes(new byte[31])).isInstanceOf(IllegalArgumentException.class);
   }
+
+  /**
+   * Digests are held as bytes (issue 9) but must behave exactly as the hex record did: equal iff
+   * the hex is, the hex string's hash code (hash-map iteration orders, hence traces, unchanged),
+   * and the hex strings' order. Seeded; the seed is printed.
+   */
+  @Test
+  void behavesAsItsHexFormInEqualityHashAndOrder() {
+    long seed = new java.util.Random().nextLong();
+    System.out.println("DigestTest seed " + seed);
+    java.util.Random rnd = new java.util.Random(seed);
+    for (int i = 0; i < 500; i++) {
+      byte[] a = new byte[32];
+      byte[] b = new byte[32];
+      rnd.nextBytes(a);
+      rnd.nextBytes(b);
+      if (i % 5 == 0) {
+        b = a.clone();
+        b[31 - (i % 32)] ^= (byte) (1 << (i % 8)); // differ in one bit only
+      }
+      Digest x = Digest.ofBytes(a);
+      Digest y = Digest.ofBytes(b);
+      assertThat(x.hashCode()).as("seed %d", seed).isEqualTo(x.hex().hashCode());
+      assertThat(Integer.signum(x.compareTo(y))).as("seed %d", seed)
+          .isEqualTo(Integer.signum(x.hex().compareTo(y.hex())));
+      assertThat(new Digest(x.hex())).isEqualTo(x).hasSameHashCodeAs(x);
+      assertThat(x.equals(y)).isEqualTo(x.hex().equals(y.hex()));
+    }
+  }
+
+  @Test
+  void neverSharesItsBytes() {
+    byte[] raw = new byte[32];
+    Digest d = Digest.ofBytes(raw);
+    raw[0] = 1;
+    d.bytes()[1] = 1;
+    assertThat(d).isEqualTo(Digest.ZERO);
+  }
 }
