@@ -65,4 +65,34 @@ class ReplySubscriptionTest {
     assertThat(heldLock).as("callbacks ran, for the outcome and for the close")
         .containsExactly(false, false);
   }
+
+  /**
+   * A signature is checked only for a reply that can still count: not again for a replica
+   * already counted, and not at all once the outcome is decided (issue 9: the client verified
+   * all n replies, 4.1 per transaction with n = 4, where f+1 decide). Counts the verifier's calls.
+   */
+  @Test
+  void checksNoSignatureOfAReplyThatCannotCount() {
+    java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+    ReplySubscription counting = new ReplySubscription(C, 1, r -> {
+      checks.incrementAndGet();
+      return Arrays.equals(r.signature(), GOOD);
+    });
+    CompletableFuture<CommittedTx> out = counting.await("tx");
+    counting.vote(status(0, 5, "ok", GOOD, C));
+    counting.vote(status(0, 5, "ok", GOOD, C)); // replica 0 counted already: not checked
+    assertThat(checks).hasValue(1);
+    counting.vote(status(1, 5, "ok", GOOD, C));
+    assertThat(out).isCompleted();
+    assertThat(checks).hasValue(2);
+    counting.vote(status(2, 5, "ok", GOOD, C)); // decided: not checked, not kept
+    counting.vote(status(3, 5, "ok", GOOD, C));
+    assertThat(checks).hasValue(2);
+    CompletableFuture<CommittedTx> again = counting.await("tx");
+    assertThat(again).as("late replies started no tally").isNotDone();
+    counting.vote(status(2, 5, "ok", GOOD, C)); // awaited again: the replicas' answers count
+    counting.vote(status(3, 5, "ok", GOOD, C));
+    assertThat(again).isCompleted();
+    assertThat(checks).hasValue(4);
+  }
 }
