@@ -25,7 +25,7 @@ import org.bftlab.core.msg.ValidationCode;
  *   <li>{@code chain} holds the headers of blocks h+1 .. n, each naming the previous one's hash,
  *       so the hash of block n follows from {@code header} (at most K headers: the certificate is
  *       the lowest one at or above h this replica holds);
- *   <li>{@code certificate} holds 2f+1 CHECKPOINTs for (n, SHA-256(hash(block n) ||
+ *   <li>{@code certificate} holds at least 2f+1 CHECKPOINTs for (n, SHA-256(hash(block n) ||
  *       worldRoot)), from distinct members, each signature valid.
  * </ol>
  * Sound because at most f replicas are faulty: 2f+1 signers include f+1 correct replicas whose
@@ -42,7 +42,7 @@ import org.bftlab.core.msg.ValidationCode;
  * @param outcomes every transaction's (code, result) in the block, in order
  * @param chain the headers of the blocks after it up to the certified checkpoint, in order
  * @param worldRoot the world-state root at the certified checkpoint
- * @param certificate the certified checkpoint's 2f+1 signed CHECKPOINTs
+ * @param certificate the certified checkpoint's signed CHECKPOINTs, from 2f+1 to n distinct replicas
  */
 public record Receipt(String clusterId, Request transaction, int txIndex, ValidationCode code,
     String result, BlockHeader header, List<Digest> path, List<Outcome> outcomes,
