@@ -146,7 +146,9 @@ public final class NodeGuardian {
       Map<NodeId, ActorRef<NodeInbox.Command>> byAddress = new java.util.HashMap<>();
       ActorRefResolver resolver = ActorRefResolver.get(ctx.getSystem());
       peerInboxes.forEach((n, path) -> byAddress.put(n, resolver.resolveActorRef(path)));
-      PekkoTransport transport = new PekkoTransport(self, params.nodes(), w::route, byAddress);
+      // small messages queued for one peer go out as one bundle (issue 9), at most a batch
+      PekkoTransport transport = new PekkoTransport(self, params.nodes(), w::route, byAddress,
+          ctx.getSystem().executionContext(), params.batchSize());
       // network faults are injected here (admin API, tests); FaultPlan.NONE passes everything
       FaultyTransport faults = new FaultyTransport(transport, self, params.nodes(), FaultPlan.NONE,
           pekkoTicks(ctx.getSystem(), tick), self.index());

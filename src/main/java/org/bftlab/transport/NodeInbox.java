@@ -1,5 +1,6 @@
 package org.bftlab.transport;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -69,6 +70,49 @@ public final class NodeInbox {
     }
   }
 
+  /**
+   * Several protocol messages from one peer in one Artery message, in the order they were sent
+   * (issue 9: a replica relays every client request it accepts to every peer, so relays were
+   * three of about four Artery messages per transaction; {@link PekkoTransport} bundles what
+   * queued for a peer while its last send was being handed to Artery). On the wire a CBOR array
+   * of the messages, each the bytes its {@link PeerEnvelope} was encoded to (a multicast's
+   * message is still encoded once). Only small messages are bundled, at most the batch size of
+   * them (see {@link PekkoTransport#bundles}), so a bundle never exceeds the frame that a full
+   * PRE-PREPARE fits in.
+   */
+  public static final class PeerBundle implements Command, CborSerializable {
+    private final List<PeerEnvelope> envelopes;
+
+    /** @param envelopes two or more messages, in sending order */
+    public PeerBundle(List<PeerEnvelope> envelopes) {
+      if (envelopes.size() < 2) {
+        throw new IllegalArgumentException("a bundle holds two or more messages, got "
+            + envelopes.size());
+      }
+      this.envelopes = List.copyOf(envelopes);
+    }
+
+    /** The messages, in sending order. */
+    public List<PeerEnvelope> envelopes() {
+      return envelopes;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof PeerBundle b && b.envelopes.equals(envelopes);
+    }
+
+    @Override
+    public int hashCode() {
+      return envelopes.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return "PeerBundle" + envelopes;
+    }
+  }
+
   /** The receptionist key of {@code node}'s inbox. */
   public static ServiceKey<Command> key(NodeId node) {
     return ServiceKey.create(Command.class, "bftlab-inbox-" + node);
@@ -79,6 +123,12 @@ public final class NodeInbox {
     return Behaviors.receive(Command.class)
         .onMessage(PeerEnvelope.class, env -> {
           if (env.message() != null) {
+            route.accept(env.message());
+          }
+          return Behaviors.same();
+        })
+        .onMessage(PeerBundle.class, bundle -> {
+          for (PeerEnvelope env : bundle.envelopes()) {
             route.accept(env.message());
           }
           return Behaviors.same();

@@ -33,6 +33,15 @@ import org.slf4j.LoggerFactory;
  * a message goes to the peer's inbox by its address when one is known ({@code byAddress}, from
  * the genesis file): dropping them made a freshly started cluster lose the relays of the first
  * client requests to its primary and change views for nothing.
+ *
+ * <p><b>Bundles</b> (issue 9). Each peer has an outbox; a send queues the message and, unless
+ * a drain of that outbox is already pending, hands one to the executor. The drain takes what
+ * queued meanwhile, in order, and sends runs of small messages ({@link #bundles}: requests,
+ * PREPAREs, COMMITs, CHECKPOINTs; at most {@code maxBundle} of them) as one {@link
+ * NodeInbox.PeerBundle}, anything else alone. An idle node sends each message alone, one
+ * executor hop later; a loaded one sends fewer, larger Artery messages (every accepted request
+ * is relayed to every peer, so relays were three of about four Artery messages per transaction).
+ * Order per peer is kept: one drain at a time, in queue order.
  */
 public final class PekkoTransport implements Transport {
   private static final Logger LOG = LoggerFactory.getLogger(PekkoTransport.class);
@@ -46,6 +55,19 @@ public final class PekkoTransport implements Transport {
   private final Map<NodeId, ActorRef<NodeInbox.Command>> byAddress;
   /** Peers with an inbox the failure detector deems reachable: reported only. */
   private final Set<NodeId> reachable = ConcurrentHashMap.newKeySet();
+  /** Runs the outboxes' drains. */
+  private final java.util.concurrent.Executor executor;
+  /** Most messages in one bundle (the batch size: see {@link NodeInbox.PeerBundle}). */
+  private final int maxBundle;
+  private final Map<NodeId, Outbox> outboxes = new ConcurrentHashMap<>();
+
+  /** One peer's queued messages; {@code draining} while a drain is pending or running. */
+  private static final class Outbox {
+    final java.util.concurrent.ConcurrentLinkedQueue<NodeInbox.PeerEnvelope> queue =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    final java.util.concurrent.atomic.AtomicBoolean draining =
+        new java.util.concurrent.atomic.AtomicBoolean();
+  }
 
   /**
    * @param self this node
@@ -65,10 +87,41 @@ public final class PekkoTransport implements Transport {
    */
   public PekkoTransport(NodeId self, List<NodeId> nodes, Consumer<ProtocolMessage> local,
       Map<NodeId, ActorRef<NodeInbox.Command>> byAddress) {
+    this(self, nodes, local, byAddress, Runnable::run, 1);
+  }
+
+  /**
+   * @param self this node
+   * @param nodes every replica of the cluster, self included
+   * @param local delivers a message to this node's own components
+   * @param byAddress each peer's inbox by its address (see above)
+   * @param executor runs the outboxes' drains (the actor system's dispatcher); {@code
+   *     Runnable::run} drains in the sender's thread
+   * @param maxBundle most messages per bundle, >= 1 (1: never bundle); the batch size, so that
+   *     a bundle fits the frame a full PRE-PREPARE fits in
+   */
+  public PekkoTransport(NodeId self, List<NodeId> nodes, Consumer<ProtocolMessage> local,
+      Map<NodeId, ActorRef<NodeInbox.Command>> byAddress, java.util.concurrent.Executor executor,
+      int maxBundle) {
+    if (maxBundle < 1) {
+      throw new IllegalArgumentException("maxBundle must be >= 1, got " + maxBundle);
+    }
     this.self = self;
     this.nodes = List.copyOf(nodes);
     this.local = local;
     this.byAddress = Map.copyOf(byAddress);
+    this.executor = executor;
+    this.maxBundle = maxBundle;
+  }
+
+  /**
+   * True for the messages that travel in bundles: those whose encoding is bounded by a request
+   * slot of a PRE-PREPARE (a request, or a fixed-size vote), never a PRE-PREPARE, VIEW-CHANGE,
+   * NEW-VIEW, state or batch transfer, which may fill a frame alone.
+   */
+  public static boolean bundles(ProtocolMessage m) {
+    return m instanceof org.bftlab.core.msg.Request || m instanceof org.bftlab.core.msg.Prepare
+        || m instanceof org.bftlab.core.msg.Commit || m instanceof org.bftlab.core.msg.Checkpoint;
   }
 
   @Override
@@ -81,13 +134,56 @@ public final class PekkoTransport implements Transport {
   }
 
   private void send(NodeId to, NodeInbox.PeerEnvelope env) {
+    Outbox box = outboxes.computeIfAbsent(to, k -> new Outbox());
+    box.queue.add(env);
+    if (box.draining.compareAndSet(false, true)) {
+      executor.execute(() -> drain(to, box));
+    }
+  }
+
+  /** Sends what queued for {@code to}: runs of bundleable messages together, others alone. */
+  private void drain(NodeId to, Outbox box) {
+    while (true) {
+      List<NodeInbox.PeerEnvelope> run = new java.util.ArrayList<>();
+      NodeInbox.PeerEnvelope env;
+      while ((env = box.queue.poll()) != null) {
+        if (bundles(env.message()) && run.size() < maxBundle) {
+          run.add(env);
+          if (run.size() == maxBundle) {
+            deliver(to, run);
+            run = new java.util.ArrayList<>();
+          }
+        } else {
+          deliver(to, run);
+          run = new java.util.ArrayList<>();
+          deliver(to, env);
+        }
+      }
+      deliver(to, run);
+      box.draining.set(false);
+      // a send that queued after the last poll saw draining still set: drain again for it
+      if (box.queue.isEmpty() || !box.draining.compareAndSet(false, true)) {
+        return;
+      }
+    }
+  }
+
+  private void deliver(NodeId to, List<NodeInbox.PeerEnvelope> run) {
+    if (run.size() == 1) {
+      deliver(to, run.get(0));
+    } else if (run.size() > 1) {
+      deliver(to, new NodeInbox.PeerBundle(run));
+    }
+  }
+
+  private void deliver(NodeId to, NodeInbox.Command env) {
     Set<ActorRef<NodeInbox.Command>> refs = peers.get(to);
     if (refs == null || refs.isEmpty()) {
       ActorRef<NodeInbox.Command> known = byAddress.get(to);
       if (known != null) {
         known.tell(env);
       } else {
-        LOG.debug("{} not listed yet: dropped {}", to, env.message().type());
+        LOG.debug("{} not listed yet: dropped {}", to, env);
       }
       return;
     }

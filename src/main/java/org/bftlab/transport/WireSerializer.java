@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import java.io.IOException;
 import java.io.NotSerializableException;
+import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
@@ -36,11 +37,16 @@ public final class WireSerializer extends SerializerWithStringManifest {
   public static final int IDENTIFIER = 7411;
   /** Manifest prefix of a {@link NodeInbox.PeerEnvelope}. */
   static final String ENVELOPE = "E|";
+  /** Manifest prefix of a {@link NodeInbox.PeerBundle}. */
+  static final String BUNDLE = "B|";
+  /** Most messages a bundle may hold when read (the sender bundles at most the batch size). */
+  static final int MAX_BUNDLE = 4096;
 
   private final String self;
   private final long maxBytes;
   private final ObjectWriter writer;
   private final ObjectReader reader;
+  private final ObjectReader bundleReader;
   private final WireDrops drops = new WireDrops();
 
   public WireSerializer(ExtendedActorSystem system) {
@@ -59,6 +65,8 @@ public final class WireSerializer extends SerializerWithStringManifest {
         DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     this.writer = mapper.writerFor(ProtocolMessage.class);
     this.reader = mapper.readerFor(ProtocolMessage.class);
+    this.bundleReader = mapper.readerFor(
+        mapper.getTypeFactory().constructCollectionType(List.class, ProtocolMessage.class));
   }
 
   @Override
@@ -68,16 +76,43 @@ public final class WireSerializer extends SerializerWithStringManifest {
 
   @Override
   public String manifest(Object o) {
-    return ENVELOPE + self;
+    return (o instanceof NodeInbox.PeerBundle ? BUNDLE : ENVELOPE) + self;
   }
 
   @Override
   public byte[] toBinary(Object o) {
+    if (o instanceof NodeInbox.PeerBundle bundle) {
+      return bundle(bundle);
+    }
     if (!(o instanceof NodeInbox.PeerEnvelope env) || env.message() == null) {
       throw new IllegalArgumentException("WireSerializer writes PeerEnvelopes with a message, got "
           + (o == null ? "null" : o.getClass().getName()));
     }
     return env.wire(this::encode);
+  }
+
+  /**
+   * A CBOR array (RFC 8949 §3.1, major type 4, definite length) whose items are the envelopes'
+   * own encodings, each made once per envelope however many bundles carry it.
+   */
+  private byte[] bundle(NodeInbox.PeerBundle bundle) {
+    List<NodeInbox.PeerEnvelope> envs = bundle.envelopes();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256 * envs.size());
+    int n = envs.size();
+    if (n < 24) {
+      out.write(0x80 | n);
+    } else if (n < 256) {
+      out.write(0x98);
+      out.write(n);
+    } else {
+      out.write(0x99);
+      out.write(n >>> 8);
+      out.write(n & 0xff);
+    }
+    for (NodeInbox.PeerEnvelope env : envs) {
+      out.writeBytes(env.wire(this::encode));
+    }
+    return out.toByteArray();
   }
 
   private byte[] encode(ProtocolMessage message) {
@@ -92,6 +127,9 @@ public final class WireSerializer extends SerializerWithStringManifest {
   public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
     String peer = manifest != null && manifest.startsWith(ENVELOPE)
         ? manifest.substring(ENVELOPE.length()) : "unknown peer";
+    if (manifest != null && manifest.startsWith(BUNDLE)) {
+      return bundleFromBinary(bytes, manifest.substring(BUNDLE.length()));
+    }
     if (manifest == null || !manifest.startsWith(ENVELOPE)) {
       return dropped(peer, "unknown manifest '" + manifest + "'", bytes.length);
     }
@@ -105,6 +143,28 @@ public final class WireSerializer extends SerializerWithStringManifest {
         return dropped(peer, "empty message", bytes.length);
       }
       return new NodeInbox.PeerEnvelope(m);
+    } catch (IOException | RuntimeException e) {
+      return dropped(peer, describe(e), bytes.length);
+    }
+  }
+
+  private Object bundleFromBinary(byte[] bytes, String peer) {
+    if (bytes.length > maxBytes) {
+      return dropped(peer, "oversized bundle: " + bytes.length + " bytes, more than the "
+          + maxBytes + "-byte frame", bytes.length);
+    }
+    try {
+      List<ProtocolMessage> messages = bundleReader.readValue(bytes);
+      if (messages == null || messages.size() < 2 || messages.size() > MAX_BUNDLE
+          || messages.contains(null)) {
+        return dropped(peer, "a bundle of " + (messages == null ? "no" : messages.size())
+            + " messages (2 to " + MAX_BUNDLE + ", none null, expected)", bytes.length);
+      }
+      List<NodeInbox.PeerEnvelope> envs = new java.util.ArrayList<>(messages.size());
+      for (ProtocolMessage m : messages) {
+        envs.add(new NodeInbox.PeerEnvelope(m));
+      }
+      return new NodeInbox.PeerBundle(envs);
     } catch (IOException | RuntimeException e) {
       return dropped(peer, describe(e), bytes.length);
     }

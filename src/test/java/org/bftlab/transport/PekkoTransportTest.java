@@ -69,4 +69,42 @@ class PekkoTransportTest {
     assertThat(((NodeInbox.PeerEnvelope) listed.receiveMessage()).message()).isEqualTo(M);
     byAddress.expectNoMessage(Duration.ofMillis(100));
   }
+
+  /**
+   * Bundles (issue 9): what queues for a peer while its drain is pending goes out as one
+   * {@link NodeInbox.PeerBundle} of small messages, in order, at most {@code maxBundle} each;
+   * a large message (a PRE-PREPARE) goes alone between them, and order per peer is kept. The
+   * executor is run by hand, so the test decides what queues before the drain.
+   */
+  @Test
+  void smallMessagesQueuedForAPeerGoOutAsBundlesInOrder() {
+    TestProbe<NodeInbox.Command> peer = KIT.createTestProbe();
+    java.util.ArrayDeque<Runnable> tasks = new java.util.ArrayDeque<>();
+    PekkoTransport t = new PekkoTransport(SELF, NODES, m -> { }, Map.of(PEER, peer.ref()),
+        tasks::add, 3);
+    ProtocolMessage big = SampleMessages.all().stream()
+        .filter(m -> m instanceof org.bftlab.core.msg.PrePrepare).findFirst().orElseThrow();
+    List<ProtocolMessage> sent = List.of(SampleMessages.request(1), SampleMessages.request(2),
+        SampleMessages.request(3), SampleMessages.request(4), big, SampleMessages.request(5));
+    sent.forEach(m -> t.send(PEER, m));
+    assertThat(tasks).as("one drain pending for the peer, however many sends").hasSize(1);
+    tasks.poll().run();
+    assertThat(bundle(peer.receiveMessage())).containsExactlyElementsOf(sent.subList(0, 3));
+    assertThat(bundle(peer.receiveMessage())).containsExactly(sent.get(3)); // cut by the big one
+    assertThat(bundle(peer.receiveMessage())).containsExactly(big);
+    assertThat(bundle(peer.receiveMessage())).containsExactly(sent.get(5));
+    peer.expectNoMessage(Duration.ofMillis(50));
+    t.send(PEER, M);
+    tasks.poll().run();
+    assertThat(bundle(peer.receiveMessage())).containsExactly(M);
+    assertThat(tasks).isEmpty();
+  }
+
+  private static List<ProtocolMessage> bundle(NodeInbox.Command c) {
+    if (c instanceof NodeInbox.PeerEnvelope e) {
+      return List.of(e.message());
+    }
+    return ((NodeInbox.PeerBundle) c).envelopes().stream().map(NodeInbox.PeerEnvelope::message)
+        .toList();
+  }
 }

@@ -71,6 +71,50 @@ class WireSerializerTest {
     }
   }
 
+  /**
+   * A bundle (issue 9) is a CBOR array of its envelopes' own encodings: it round-trips in
+   * order, reuses an envelope's bytes made for another peer, and a bundle that is not 2+
+   * messages, has a null, or is cut short is dropped and counted, never thrown.
+   */
+  @Test
+  void aBundleRoundTripsInOrderAndABadOneIsDropped() throws Exception {
+    String peer = "pekko://bftlab@10.0.0.9:25521";
+    List<NodeInbox.PeerEnvelope> envs = new ArrayList<>();
+    for (int i = 0; i < 30; i++) { // 30 items: a two-byte array header
+      envs.add(new NodeInbox.PeerEnvelope(SampleMessages.all().get(i % SampleMessages.all().size())));
+    }
+    byte[] one = wire.toBinary(envs.get(0)); // as sent alone to another peer first
+    NodeInbox.PeerBundle bundle = new NodeInbox.PeerBundle(envs);
+    assertThat(Serializers.manifestFor(wire, bundle)).startsWith("B|pekko://wire-test");
+    byte[] bytes = wire.toBinary(bundle);
+    assertThat(envs.get(0).wire(m -> { throw new AssertionError("encoded again"); })).isSameAs(one);
+    Object back = wire.fromBinary(bytes, WireSerializer.BUNDLE + peer);
+    assertThat(back).isInstanceOf(NodeInbox.PeerBundle.class);
+    // in order: the same types, and each re-encodes to the bytes sent (some records hold arrays)
+    List<NodeInbox.PeerEnvelope> got = ((NodeInbox.PeerBundle) back).envelopes();
+    assertThat(got).hasSameSizeAs(envs);
+    for (int i = 0; i < envs.size(); i++) {
+      assertThat(got.get(i).message().getClass()).isEqualTo(envs.get(i).message().getClass());
+      assertThat(wire.toBinary(got.get(i))).isEqualTo(wire.toBinary(envs.get(i)));
+    }
+    assertThat(wire.toBinary(back)).isEqualTo(bytes);
+
+    long before = wire.drops().from(peer);
+    com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper cbor =
+        new com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper();
+    byte[] single = new byte[one.length + 1];
+    single[0] = (byte) 0x81; // an array of one
+    System.arraycopy(one, 0, single, 1, one.length);
+    List<byte[]> bad = List.of(single, cbor.writeValueAsBytes(java.util.Arrays.asList(null, null)),
+        java.util.Arrays.copyOf(bytes, bytes.length - 5), one /* not an array */,
+        new byte[(int) WireLimits.MIN_FRAME_BYTES * 20]);
+    for (byte[] b : bad) {
+      assertThat(wire.fromBinary(b, WireSerializer.BUNDLE + peer))
+          .isInstanceOf(UndecodablePeerMessage.class);
+    }
+    assertThat(wire.drops().from(peer) - before).isEqualTo(bad.size());
+  }
+
   @Test
   void badMessagesAreDroppedCountedNeverThrown() throws Exception {
     String peer = "pekko://bftlab@10.0.0.9:25521";
@@ -121,6 +165,10 @@ class WireSerializerTest {
     ProtocolMessage m = SampleMessages.all().get(3);
     inbox.run(new NodeInbox.PeerEnvelope(m));
     assertThat(routed).containsExactly(m);
+    ProtocolMessage m2 = SampleMessages.all().get(4);
+    inbox.run(new NodeInbox.PeerBundle(List.of(new NodeInbox.PeerEnvelope(m2),
+        new NodeInbox.PeerEnvelope(m))));
+    assertThat(routed).as("a bundle's messages, in order").containsExactly(m, m2, m);
   }
 
   @Test
