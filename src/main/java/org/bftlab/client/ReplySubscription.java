@@ -151,7 +151,7 @@ public final class ReplySubscription implements AutoCloseable {
       return false;
     }
     Tally t = tallies.get(txId);
-    return t == null || !(t.decided || t.result.isDone() || t.votes.hasReplied(replica));
+    return t == null || t.counts(replica);
   }
 
   /**
@@ -228,8 +228,13 @@ public final class ReplySubscription implements AutoCloseable {
     }
 
     /** Counts {@code replica}'s status; the outcome once f+1 match (the caller completes it). */
+    /** True while a reply of {@code replica} would still be counted. */
+    boolean counts(String replica) {
+      return !(decided || result.isDone() || votes.hasReplied(replica));
+    }
+
     java.util.Optional<CommittedTx> add(String replica, TxStatus s) {
-      if (decided || result.isDone() || votes.hasReplied(replica)) {
+      if (!counts(replica)) {
         return java.util.Optional.empty();
       }
       NodeAnswer.Outcome mine = new NodeAnswer.Outcome(s.blockHeight(), s.validationCode(),

@@ -1,7 +1,5 @@
 package org.bftlab.crypto;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -135,25 +133,12 @@ public final class VerifiedRequests implements Authenticator {
 
   /** SHA-256 of (client, payload, signature), length-prefixed. */
   private record Key(long a, long b, long c, long d) {
-    /** One SHA-256 per thread: {@code getInstance} per key was a provider lookup per request. */
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-      try {
-        return MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
-    });
-
     static Key of(ClientId client, byte[] payload, byte[] signature) {
-      MessageDigest md = SHA256.get();
-      md.reset();
       byte[] id = client.value().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      md.update(java.nio.ByteBuffer.allocate(12).putInt(id.length).putInt(payload.length)
-          .putInt(signature.length).array());
-      md.update(id);
-      md.update(payload);
-      md.update(signature);
-      java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(md.digest());
+      byte[] lengths = java.nio.ByteBuffer.allocate(12).putInt(id.length).putInt(payload.length)
+          .putInt(signature.length).array();
+      java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(
+          org.bftlab.core.model.Digest.sha256(lengths, id, payload, signature).bytes());
       return new Key(h.getLong(), h.getLong(), h.getLong(), h.getLong());
     }
   }

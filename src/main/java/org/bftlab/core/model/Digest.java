@@ -112,25 +112,21 @@ public final class Digest implements Comparable<Digest> {
     MessageDigest md = SHA256.get();
     md.reset();
     md.update(prefix);
-    for (Digest p : parts) {
-      md.update(p.bytes);
-    }
-    return new Digest(md.digest(), null);
+    return finish(md, parts);
   }
 
   /** SHA-256 of the 32 bytes of each of {@code parts}, in order (no prefix). */
   public static Digest sha256(Digest... parts) {
     MessageDigest md = SHA256.get();
     md.reset();
+    return finish(md, parts);
+  }
+
+  private static Digest finish(MessageDigest md, Digest[] parts) {
     for (Digest p : parts) {
       md.update(p.bytes);
     }
     return new Digest(md.digest(), null);
-  }
-
-  /** Feeds the 32 raw bytes to {@code md} (no copy). */
-  public void updateInto(MessageDigest md) {
-    md.update(bytes);
   }
 
   /** The 64 lowercase hex characters. */
