@@ -17,7 +17,7 @@ import org.bftlab.core.model.ProtocolParams;
 
 /**
  * What the HTTP reads need, readable from any thread without asking an actor (issue 9 item 5):
- * the signed REPLY of the most recently executed transactions (each signed once, when its block
+ * the signed REPLY of the most recently executed transactions (signed once per block, when it
  * is durable: {@link Output.Executed}), the head and the protocol status fields that sibling
  * signals announce, and the listeners that push REPLYs to subscribed clients.
  *
@@ -79,12 +79,20 @@ public final class CommittedIndex {
     return new CommittedIndex(new BlockCommitCore(params, self, auth), DEFAULT_CAPACITY);
   }
 
-  /** A durable block: sign each executed transaction's REPLY once, keep it, push it. */
+  /**
+   * A durable block: sign the REPLYs of the transactions it executed once, under one signature
+   * for the block ({@link BlockCommitCore#repliesFor}), keep them, push them.
+   */
   public void onExecuted(Output.Executed e) {
-    for (TxRecord r : e.executed()) {
-      TxStatus s = new TxStatus(r.txId(), r.blockHeight(), r.txIndex(), r.code(), r.result(),
-          signer.replyFor(r, e.view()));
+    List<TxRecord> block = e.executed();
+    List<org.bftlab.core.msg.Reply> replies = signer.repliesFor(block, e.view());
+    if (!replies.isEmpty()) {
       signatures.incrementAndGet();
+    }
+    for (int k = 0; k < block.size(); k++) {
+      TxRecord r = block.get(k);
+      TxStatus s = new TxStatus(r.txId(), r.blockHeight(), r.txIndex(), r.code(), r.result(),
+          replies.get(k));
       executed.incrementAndGet();
       keep(s);
       for (Consumer<TxStatus> l : listeners) {
@@ -150,7 +158,7 @@ public final class CommittedIndex {
     return executed.get();
   }
 
-  /** REPLYs signed so far by this index (one per executed transaction). */
+  /** REPLY statements signed so far by this index (one per block that executed transactions). */
   public long signatures() {
     return signatures.get();
   }

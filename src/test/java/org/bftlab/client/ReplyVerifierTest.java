@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.bftlab.api.TxStatus;
@@ -72,6 +73,45 @@ class ReplyVerifierTest {
         .as("signed for another cluster").isFalse();
     assertThat(verifier.test(new Reply(0, 1, genuine.client(), new NodeId(9), "tx", 2, "VALID",
         "5", genuine.signature()))).as("a replica the genesis does not list").isFalse();
+  }
+
+  @Test
+  void oneEd25519CheckPerReplicaPerBlockAndAForgeryIsCheckedEveryTime() throws IOException {
+    ReplyVerifier v = ReplyVerifier.fromGenesis(genesis);
+    NodeId n1 = new NodeId(1);
+    GenesisAuthenticator auth = GenesisAuthenticator.forReplica(genesis, n1,
+        dir.resolve("nodes").resolve(n1 + ".key"));
+    List<Reply.Outcome> txs = new java.util.ArrayList<>();
+    for (int k = 0; k < 6; k++) {
+      txs.add(new Reply.Outcome(k, new ClientId("client-0"), "tx-" + k, "VALID", "r" + k));
+    }
+    List<Reply> block = Reply.signBlock(genesis.clusterId(), 0, n1, 4, txs, auth);
+    for (Reply r : block) {
+      assertThat(v.test(r)).isTrue();
+    }
+    assertThat(v.signatureChecks()).as("one statement, checked once").isEqualTo(1);
+    Reply r = block.get(2);
+    Reply changed = new Reply(r.view(), r.timestamp(), r.client(), r.replica(), r.txId(),
+        r.blockHeight(), r.validationCode(), "forged", r.leafIndex(), r.leafCount(), r.path(),
+        r.signature());
+    assertThat(v.test(changed)).as("a remembered signature does not cover changed fields")
+        .isFalse();
+    byte[] bad = r.signature().clone();
+    bad[0] ^= 1;
+    Reply badSig = new Reply(r.view(), r.timestamp(), r.client(), r.replica(), r.txId(),
+        r.blockHeight(), r.validationCode(), r.result(), r.leafIndex(), r.leafCount(), r.path(),
+        bad);
+    assertThat(v.signatureChecks()).as("changed fields make another statement: checked")
+        .isEqualTo(2);
+    assertThat(v.test(badSig)).isFalse();
+    assertThat(v.test(badSig)).isFalse();
+    assertThat(v.signatureChecks()).as("a bad signature is never remembered").isEqualTo(4);
+    assertThat(v.test(block.get(5))).isTrue();
+    assertThat(v.signatureChecks()).as("the valid statement is still remembered").isEqualTo(4);
+    Reply claimsAnother = new Reply(r.view(), r.timestamp(), r.client(), new NodeId(2), r.txId(),
+        r.blockHeight(), r.validationCode(), r.result(), r.leafIndex(), r.leafCount(), r.path(),
+        r.signature());
+    assertThat(v.test(claimsAnother)).as("node-1's statement claimed by node-2").isFalse();
   }
 
   @Test

@@ -18,7 +18,10 @@ import org.bftlab.core.model.ProtocolParams;
 import org.bftlab.core.msg.Authenticator;
 import org.junit.jupiter.api.Test;
 
-/** Each REPLY is signed once, at execution; reads never sign; the index stays bounded. */
+/**
+ * A block's REPLYs are signed once, together, at execution; reads never sign; the index stays
+ * bounded.
+ */
 class CommittedIndexTest {
   private final AtomicInteger signed = new AtomicInteger();
   private final Authenticator auth = new Authenticator() {
@@ -30,7 +33,7 @@ class CommittedIndexTest {
 
     @Override
     public boolean verifyReplica(NodeId signer, byte[] payload, byte[] signature) {
-      return true;
+      return java.util.Arrays.equals(Digest.sha256(payload).bytes(), signature);
     }
 
     @Override
@@ -55,13 +58,13 @@ class CommittedIndexTest {
   }
 
   @Test
-  void eachReplyIsSignedOnceAtExecutionAndReadsSignNothing() {
+  void aBlocksRepliesAreSignedOnceAtExecutionAndReadsSignNothing() {
     CommittedIndex index = index(100);
     List<TxStatus> pushed = new ArrayList<>();
     index.subscribe(pushed::add);
     index.onExecuted(new Output.Executed(2, 1, Digest.sha256(new byte[] {1}),
-        List.of(tx(1, 1), tx(2, 1))));
-    assertThat(signed).hasValue(2);
+        List.of(tx(1, 1), tx(2, 1), tx(3, 1))));
+    assertThat(signed).hasValue(1);
     for (int k = 0; k < 5; k++) {
       assertThat(index.transaction("tx-1")).hasValueSatisfying(s -> {
         assertThat(s.reply().replica()).isEqualTo(new NodeId(1));
@@ -69,10 +72,20 @@ class CommittedIndexTest {
         assertThat(s.reply().blockHeight()).isEqualTo(1);
       });
     }
-    assertThat(signed).hasValue(2);
-    assertThat(index.signatures()).isEqualTo(2);
-    assertThat(pushed).extracting(TxStatus::txId).containsExactly("tx-1", "tx-2");
-    assertThat(index.head().lastExecuted()).isEqualTo(1);
+    assertThat(signed).hasValue(1);
+    assertThat(index.signatures()).isEqualTo(1);
+    assertThat(pushed).extracting(TxStatus::txId).containsExactly("tx-1", "tx-2", "tx-3");
+    assertThat(pushed).extracting(s -> s.reply().leafIndex()).containsExactly(0, 1, 2);
+    assertThat(pushed).allSatisfy(s -> {
+      assertThat(s.reply().leafCount()).isEqualTo(3);
+      assertThat(s.reply().signature()).isEqualTo(pushed.get(0).reply().signature());
+      assertThat(s.reply().verify("c", auth)).as("reply %s verifies by its path", s.txId())
+          .isTrue();
+    });
+    index.onExecuted(new Output.Executed(2, 2, Digest.sha256(new byte[] {2}), List.of()));
+    assertThat(index.signatures()).as("a block that executed nothing here signs nothing")
+        .isEqualTo(1);
+    assertThat(index.head().lastExecuted()).isEqualTo(2);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.bftlab.core.ledger;
 
+import org.bftlab.core.msg.MerkleTree;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

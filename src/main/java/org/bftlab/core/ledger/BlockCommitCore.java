@@ -304,12 +304,40 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
   }
 
   /**
-   * This replica's signed REPLY for the indexed transaction {@code r} in view
-   * max({@code view}, r.view) — what {@link Output.Executed} asks the shell to sign once.
+   * This replica's signed REPLY for the indexed transaction {@code r} alone (a statement of one
+   * leaf), in view max({@code view}, r.view).
    */
   public Reply replyFor(TxRecord r, long view) {
     return Reply.sign(params.clusterId(), Math.max(view, r.view()), r.timestamp(), r.client(),
         self, r.txId(), r.blockHeight(), r.code().name(), r.result(), auth);
+  }
+
+  /**
+   * This replica's REPLYs for the transactions one block executed — what {@link Output.Executed}
+   * asks the shell to sign — under one signature ({@link Reply#signBlock}), in view
+   * max({@code view}, each record's view).
+   *
+   * @param block the block's indexed transactions in block order, all of one height
+   * @return one reply per record, in order; empty for an empty list
+   * @throws IllegalArgumentException when the records are not all of one block height
+   */
+  public List<Reply> repliesFor(List<TxRecord> block, long view) {
+    if (block.isEmpty()) {
+      return List.of();
+    }
+    long height = block.get(0).blockHeight();
+    long v = view;
+    List<Reply.Outcome> outcomes = new ArrayList<>(block.size());
+    for (TxRecord r : block) {
+      if (r.blockHeight() != height) {
+        throw new IllegalArgumentException("replies of one block: height " + r.blockHeight()
+            + " next to " + height);
+      }
+      v = Math.max(v, r.view());
+      outcomes.add(new Reply.Outcome(r.timestamp(), r.client(), r.txId(), r.code().name(),
+          r.result()));
+    }
+    return Reply.signBlock(params.clusterId(), v, self, height, outcomes, auth);
   }
 
   /**

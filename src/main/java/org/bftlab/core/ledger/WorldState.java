@@ -1,5 +1,6 @@
 package org.bftlab.core.ledger;
 
+import org.bftlab.core.msg.MerkleTree;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

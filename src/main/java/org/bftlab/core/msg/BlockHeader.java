@@ -11,7 +11,7 @@ import org.bftlab.core.model.Digest;
  *
  * @param height block height (>= 1)
  * @param previousHash hash of the header at height - 1; {@link Digest#ZERO} for height 1
- * @param merkleRoot Merkle root of the transactions' digests ({@code core.ledger.MerkleTree})
+ * @param merkleRoot Merkle root of the transactions' digests ({@code core.msg.MerkleTree})
  * @param resultsDigest digest of every transaction's validation code and result, in order
  * @param txCount number of transactions in the block
  */

@@ -11,7 +11,7 @@ import java.util.TreeSet;
 import org.bftlab.core.agreement.AgreementEvent.CommittedLocal;
 import org.bftlab.core.ledger.BlockBuilder;
 import org.bftlab.core.ledger.BlockCommitEvent.BlockCommitted;
-import org.bftlab.core.ledger.MerkleTree;
+import org.bftlab.core.msg.MerkleTree;
 import org.bftlab.core.model.Digest;
 import org.bftlab.core.msg.Authenticator;
 import org.bftlab.core.msg.Block;

@@ -1,5 +1,6 @@
 package org.bftlab.core.ledger;
 
+import org.bftlab.core.msg.MerkleTree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.bftlab.core.ledger.TestAuth.request;
 

@@ -1,4 +1,4 @@
-package org.bftlab.core.ledger;
+package org.bftlab.core.msg;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -82,15 +82,26 @@ public final class MerkleTree {
    * @param root the expected root
    */
   public static boolean verify(Digest leaf, long index, long size, List<Digest> proof, Digest root) {
-    if (leaf == null || proof == null || root == null || index < 0 || index >= size) {
-      return false;
+    return root != null && rootFromPath(leaf, index, size, proof).filter(root::equals).isPresent();
+  }
+
+  /**
+   * The root of a tree of {@code size} leaves whose leaf at {@code index} is {@code leaf} and
+   * whose audit path from that leaf is {@code proof} (RFC 9162 §2.1.3.2, without the final
+   * comparison). Never throws for bad input: empty when the arguments cannot describe such a
+   * tree (index outside the size, a path of the wrong length, a null element).
+   */
+  public static java.util.Optional<Digest> rootFromPath(Digest leaf, long index, long size,
+      List<Digest> proof) {
+    if (leaf == null || proof == null || index < 0 || index >= size) {
+      return java.util.Optional.empty();
     }
     long fn = index;
     long sn = size - 1;
     Digest r = leafHash(leaf);
     for (Digest p : proof) {
       if (p == null || sn == 0) {
-        return false;
+        return java.util.Optional.empty();
       }
       if ((fn & 1) == 1 || fn == sn) {
         r = nodeHash(p, r);
@@ -106,7 +117,7 @@ public final class MerkleTree {
       fn >>= 1;
       sn >>= 1;
     }
-    return sn == 0 && r.equals(root);
+    return sn == 0 ? java.util.Optional.of(r) : java.util.Optional.empty();
   }
 
   /** SHA-256(0x00 || leaf). */

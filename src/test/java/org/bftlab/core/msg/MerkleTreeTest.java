@@ -1,4 +1,4 @@
-package org.bftlab.core.ledger;
+package org.bftlab.core.msg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
