@@ -332,7 +332,10 @@ public final class BftlabClient implements AutoCloseable {
 
   /** Submits, then waits for f+1 matching replies; fails like either step. */
   public CompletableFuture<CommittedTx> submitAndAwait(Request request, Duration timeout) {
-    return submit(request).thenCompose(r -> awaitCommitted(request, timeout));
+    long submitted = System.nanoTime();
+    return submit(request).thenCompose(r -> r.alreadyCommitted()
+        ? awaitCommitted(request, timeout)
+        : watcher.awaitSubmitted(request.txId(), request, timeout, submitted));
   }
 
   // ---------------------------------------------------------------------------------- queries

@@ -20,4 +20,15 @@ public interface CommitWatcher {
    *     {@link IllegalStateException} when the client is closed
    */
   CompletableFuture<CommittedTx> await(String txId, Request request, Duration timeout);
+
+  /**
+   * As {@link #await(String, Request, Duration)} for a transaction this client first sent at
+   * {@code submittedNanos} ({@link System#nanoTime()}): a watcher fed by pushed replies need not
+   * ask the replicas about a transaction submitted after its subscription opened, since every
+   * reply to it is pushed on that subscription.
+   */
+  default CompletableFuture<CommittedTx> awaitSubmitted(String txId, Request request,
+      Duration timeout, long submittedNanos) {
+    return await(txId, request, timeout);
+  }
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -66,11 +67,24 @@ final class PushCommitWatcher implements CommitWatcher {
 
   @Override
   public CompletableFuture<CommittedTx> await(String txId, Request request, Duration timeout) {
+    return await(txId, request, timeout, OptionalLong.empty());
+  }
+
+  @Override
+  public CompletableFuture<CommittedTx> awaitSubmitted(String txId, Request request,
+      Duration timeout, long submittedNanos) {
+    return await(txId, request, timeout, OptionalLong.of(submittedNanos));
+  }
+
+  private CompletableFuture<CommittedTx> await(String txId, Request request, Duration timeout,
+      OptionalLong submittedNanos) {
     ReplySubscription sub = subscription();
     if (sub == null || timeout.compareTo(grace.multipliedBy(2)) < 0) {
       return polling.await(txId, request, timeout);
     }
-    CompletableFuture<CommittedTx> pushed = sub.await(txId);
+    // submitted after the subscription opened: its replies are pushed to it (kept until awaited)
+    boolean ask = submittedNanos.isEmpty() || submittedNanos.getAsLong() - sub.openedNanos() < 0;
+    CompletableFuture<CommittedTx> pushed = sub.await(txId, ask);
     CompletableFuture<CommittedTx> out = new CompletableFuture<>();
     pushed.whenComplete((c, e) -> {
       if (c != null) {

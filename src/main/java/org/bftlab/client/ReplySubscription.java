@@ -27,7 +27,8 @@ import org.bftlab.core.quorum.ReplyCertificate;
  * the same (height, validation code, result) — OSDI'99 §4.1: "the client waits for f+1 replies
  * with valid signatures from different replicas, and with the same t and r". No polling: each
  * replica sends each REPLY once; {@link #await} also asks each replica once for a transaction that
- * executed before it was awaited.
+ * may have executed before the subscription opened (not for one submitted after it opened:
+ * {@link #await(String, boolean)}).
  *
  * <p>Usage: open once per client identity, then for each transaction {@code await(txId)} (before
  * or after submitting it) and submit it with {@code POST /transactions} to one replica.
@@ -49,6 +50,7 @@ public final class ReplySubscription implements AutoCloseable {
   private final Map<String, Tally> tallies = new LinkedHashMap<>();
   private int unclaimed;
   private int closed;
+  private volatile long openedNanos;
   /**
    * Transactions decided lately (at most {@link #UNCLAIMED}, oldest dropped first): the replies
    * that arrive after the (f+1)-th are dropped without checking their signature, which was half
@@ -91,6 +93,7 @@ public final class ReplySubscription implements AutoCloseable {
         sub.unreachable.add(nodes.get(i) + ": " + (e.getCause() != null ? e.getCause() : e));
       }
     }
+    sub.openedNanos = System.nanoTime();
     if (sub.sockets.size() < f + 1) {
       sub.close();
       throw new IllegalStateException("only " + sub.sockets.size() + " of " + nodes.size()
@@ -98,6 +101,14 @@ public final class ReplySubscription implements AutoCloseable {
           + sub.unreachable);
     }
     return sub;
+  }
+
+  /**
+   * When {@link #open} had every socket it got open ({@link System#nanoTime()}): a reply a
+   * replica pushes after this reaches the subscription while its socket stays open.
+   */
+  public long openedNanos() {
+    return openedNanos;
   }
 
   /** Sockets still open: a node that restarted or closed its end is no longer counted. */
@@ -116,6 +127,16 @@ public final class ReplySubscription implements AutoCloseable {
    * (use {@link CompletableFuture#orTimeout}); {@link #close} fails it.
    */
   public CompletableFuture<CommittedTx> await(String txId) {
+    return await(txId, true);
+  }
+
+  /**
+   * As {@link #await(String)}; with {@code ask} false the replicas are not asked, for a
+   * transaction first sent after this subscription opened ({@link #openedNanos()}): every reply
+   * to it is pushed here, and a pushed reply is kept until awaited. Asking would cost each
+   * replica a lookup, mostly of a transaction it has not executed yet.
+   */
+  public CompletableFuture<CommittedTx> await(String txId, boolean ask) {
     CompletableFuture<CommittedTx> out;
     synchronized (this) {
       decided.remove(txId); // awaited again: its replies count again
@@ -127,8 +148,10 @@ public final class ReplySubscription implements AutoCloseable {
       out = t.result;
     }
     out.whenComplete((c, e) -> forget(txId));
-    for (WebSocket ws : sockets) {
-      ws.sendText(txId, true);
+    if (ask) {
+      for (WebSocket ws : sockets) {
+        ws.sendText(txId, true);
+      }
     }
     return out;
   }

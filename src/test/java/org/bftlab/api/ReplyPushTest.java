@@ -30,6 +30,8 @@ class ReplyPushTest {
   private ServerBinding binding;
   private final List<Consumer<TxStatus>> listeners = new CopyOnWriteArrayList<>();
   private FakeNodeFacade facade;
+  private final java.util.concurrent.atomic.AtomicInteger lookups =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -42,6 +44,13 @@ class ReplyPushTest {
       public AutoCloseable subscribe(Consumer<TxStatus> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
+      }
+
+      @Override
+      public java.util.concurrent.CompletionStage<java.util.Optional<TxStatus>> transaction(
+          String txId) {
+        lookups.incrementAndGet();
+        return super.transaction(txId);
       }
     };
     binding = HttpApi.bind(system, "127.0.0.1", 0, facade, HttpApiTest.PARAMS, HttpApiTest.AUTH)
@@ -99,6 +108,32 @@ class ReplyPushTest {
         r -> true, Duration.ofSeconds(5))) {
       assertThat(sub.await("tx-b").get(10, TimeUnit.SECONDS).confirmedBy())
           .containsExactly("node-2");
+    }
+  }
+
+  @Test
+  void aTransactionSubmittedAfterTheSubscriptionOpenedIsNotLookedUpAtTheReplicas()
+      throws Exception {
+    try (ReplySubscription sub = ReplySubscription.open(http, List.of(url(), url()), C, 1,
+        r -> true, Duration.ofSeconds(5))) {
+      awaitListeners(2);
+      assertThat(sub.openedNanos()).isLessThanOrEqualTo(System.nanoTime());
+      // pushed before it is awaited (the submission's 202 can come after the REPLY): kept
+      listeners.get(0).accept(status("tx-c", 0, C));
+      var out = sub.await("tx-c", false);
+      listeners.get(1).accept(status("tx-c", 1, C));
+      assertThat(out.get(10, TimeUnit.SECONDS).confirmedBy())
+          .containsExactlyInAnyOrder("node-0", "node-1");
+      // the control: a transaction that may predate the subscription is asked for, once per
+      // socket; the frames on one socket arrive in order, so after the control's lookups no
+      // lookup of tx-c can still be on its way
+      facade.transactions.put("tx-d", status("tx-d", 2, C));
+      sub.await("tx-d");
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (lookups.get() < 2 && System.nanoTime() < end) {
+        Thread.onSpinWait();
+      }
+      assertThat(lookups).as("only tx-d was looked up, on each socket").hasValue(2);
     }
   }
 
