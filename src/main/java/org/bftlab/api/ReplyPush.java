@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET /replies?client=<clientId>} as a WebSocket (issue 9 item 2: replies by push, no
  * polling): this replica sends, as one text frame each, the {@link TxStatus} (with its signed
- * REPLY ⟨v, t, c, i, r⟩, OSDI'99 §4.1) of every transaction of that client that it executes
+ * REPLY ⟨v, t, c, i, r⟩, OSDI'99 §4.1, signed once per block: {@code core.msg.Reply}) of every
+ * transaction of that client that it executes
  * while the socket is open. A client that subscribes after its transaction executed sends the
  * transaction id as a text frame; the replica answers with that status if its chain holds it
  * (otherwise it is pushed when it executes). A client holds f+1 matching signed replies from
@@ -49,7 +50,11 @@ final class ReplyPush extends AllDirectives {
     this.error = error;
   }
 
-  /** The route; 400 MALFORMED for a missing or bad client id or a request that is no upgrade. */
+  /**
+   * The route; 400 MALFORMED for a missing or bad client id, and Pekko's rejection of a request
+   * that is no WebSocket upgrade (400). The replica subscribes the socket's listener only for an
+   * upgrade, and before it answers 101.
+   */
   Route route() {
     return path("replies", () -> get(() -> parameter("client", text -> {
       ClientId client;
@@ -58,7 +63,10 @@ final class ReplyPush extends AllDirectives {
       } catch (IllegalArgumentException e) {
         return complete(error.apply(ApiError.malformed(e.getMessage())));
       }
-      return extractMaterializer(mat -> handleWebSocketMessages(flow(client, mat)));
+      // subscribed only for a WebSocket upgrade, and before the 101 answer is sent: a client
+      // that submits after its socket opened gets every reply pushed (client/ReplySubscription)
+      return extractWebSocketUpgrade(upgrade -> extractMaterializer(mat ->
+          complete(upgrade.handleMessagesWith(flow(client, mat)))));
     })));
   }
 

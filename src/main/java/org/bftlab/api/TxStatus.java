@@ -11,7 +11,8 @@ import org.bftlab.core.msg.ValidationCode;
  * @param txIndex its index in that block
  * @param validationCode its validation code
  * @param result the contract's result or the rejection reason
- * @param reply this node's signed REPLY ⟨v, t, c, i, r⟩ for it
+ * @param reply this node's signed REPLY ⟨v, t, c, i, r⟩ for it, with its leaf index and audit
+ *     path in the block's signed REPLY statement ({@link Reply})
  */
 public record TxStatus(String txId, long blockHeight, int txIndex, ValidationCode validationCode,
     String result, Reply reply) {}

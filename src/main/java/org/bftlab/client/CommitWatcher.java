@@ -22,10 +22,12 @@ public interface CommitWatcher {
   CompletableFuture<CommittedTx> await(String txId, Request request, Duration timeout);
 
   /**
-   * As {@link #await(String, Request, Duration)} for a transaction this client first sent at
-   * {@code submittedNanos} ({@link System#nanoTime()}): a watcher fed by pushed replies need not
-   * ask the replicas about a transaction submitted after its subscription opened, since every
-   * reply to it is pushed on that subscription.
+   * As {@link #await(String, Request, Duration)} for a transaction this client has just sent, at
+   * {@code submittedNanos} ({@link System#nanoTime()}), and a node accepted as new (202): a
+   * watcher fed by pushed replies need not ask the replicas about a transaction sent after its
+   * subscription opened, since every reply to it is pushed on that subscription. (A resent
+   * request that some replicas executed before the subscription opened is confirmed by the
+   * watcher's polling fallback.)
    */
   default CompletableFuture<CommittedTx> awaitSubmitted(String txId, Request request,
       Duration timeout, long submittedNanos) {

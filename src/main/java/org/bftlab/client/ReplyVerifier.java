@@ -21,15 +21,15 @@ import org.bftlab.crypto.GenesisAuthenticator;
  * path (the {@code client} command, {@code demo}, {@code bench}) builds its client with one, so a
  * forged reply never counts toward f+1.
  *
- * <p>A replica signs one statement per block ({@link Reply}); this verifier remembers the last
- * {@link #REMEMBERED} statements whose signature it checked and found valid (the statement's
- * SHA-256 together with the signature's), so the other replies of that block from that replica
+ * <p>A replica signs one statement per block ({@link Reply}); this verifier remembers the
+ * {@link #REMEMBERED} statements it used last whose signature it checked and found valid (one
+ * SHA-256 over the statement and the signature), so the other replies of that block from that replica
  * cost a Merkle path of SHA-256s, not an Ed25519 verification. Only valid statements are kept:
  * a forged one is checked, and refused, every time. Thread-safe; share one across the clients
  * of a process.
  */
 public final class ReplyVerifier implements Predicate<Reply> {
-  /** Valid signed statements remembered (~64 bytes each). */
+  /** Valid signed statements remembered (~150 bytes each). */
   public static final int REMEMBERED = 4096;
 
   private final String clusterId;
@@ -63,8 +63,8 @@ public final class ReplyVerifier implements Predicate<Reply> {
         return false;  // the audit path does not fit the leaf index and count
       }
       Digest key = Digest.sha256(statement.get(), reply.signature());
-      if (valid.containsKey(key)) {
-        return true;
+      if (valid.get(key) != null) {
+        return true;  // a get, not containsKey: it refreshes the entry's place in the LRU order
       }
       signatureChecks.incrementAndGet();
       if (!auth.verifyReplica(reply.replica(), statement.get(), reply.signature())) {

@@ -21,7 +21,8 @@ public sealed interface Output {
    * Block {@code height} (hash {@code headHash}) is durable at this replica, executed here or
    * installed by state transfer; {@code executed} are the transactions it executed itself, whose
    * REPLYs go to their clients now (OSDI'99 §4.1: a replica replies once it executed the request).
-   * The shell signs each REPLY once, here, and keeps it for reads and push
+   * The shell signs the block's REPLYs once, here, under one signature for the block
+   * ({@code core.msg.Reply#signBlock}), and keeps them for reads and push
    * ({@code node/CommittedIndex}); persist before send holds as for every output.
    *
    * @param view the view the REPLYs carry (max of the commit view and this replica's view)

@@ -28,11 +28,11 @@ import org.bftlab.core.model.ProtocolParams;
  */
 public final class CommittedIndex {
   /**
-   * Transactions kept unless configured: 16 k × ~1.5 KB (a status with its REPLY, whose audit
-   * path holds ~5 digests). That is 16 s of history at 1,000 tx/s: enough for pushes, for the
+   * Transactions kept unless configured: 16 k × ~1 KB (a status with its REPLY, whose audit
+   * path holds ~5 digests, shared with the block's other replies). That is 16 s of history at 1,000 tx/s: enough for pushes, for the
    * polling fallback of a client whose push is late, and for a txId asked on a reply socket; an
-   * older transaction is read from the block-commit actor. 64 k entries held ~100 MiB of a
-   * replica's 512 MiB bench heap.
+   * older transaction is read from the block-commit actor. 64 k entries held some 60–100 MiB of
+   * a replica's 512 MiB bench heap.
    */
   public static final int DEFAULT_CAPACITY = 16_384;
 
@@ -68,7 +68,8 @@ public final class CommittedIndex {
   private volatile boolean seeded;
 
   /**
-   * @param signer signs this replica's REPLYs ({@link BlockCommitCore#replyFor(TxRecord, long)})
+   * @param signer signs this replica's REPLYs, one statement per block
+   *     ({@link BlockCommitCore#repliesFor})
    * @param capacity most transactions kept, >= 1
    */
   public CommittedIndex(BlockCommitCore signer, int capacity) {

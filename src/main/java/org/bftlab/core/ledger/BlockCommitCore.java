@@ -74,7 +74,8 @@ import org.bftlab.core.quorum.Quorums;
  * </ul>
  *
  * Replies to clients: each {@link BlockCommitted} comes with {@link Output.Executed}, on which
- * the shell signs each REPLY once ({@link #replyFor(TxRecord, long)}) after the block is durable.
+ * the shell signs the block's REPLYs once, under one signature ({@link #repliesFor}), after the
+ * block is durable.
  */
 public final class BlockCommitCore implements Component<BlockCommitState, BlockCommitEvent> {
   private final ProtocolParams params;

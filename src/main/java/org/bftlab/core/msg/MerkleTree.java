@@ -1,7 +1,9 @@
 package org.bftlab.core.msg;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.bftlab.core.model.Digest;
 
@@ -26,6 +28,13 @@ public final class MerkleTree {
   private static final byte NODE_PREFIX = 0x01;
 
   private final List<Digest> leaves;
+  /**
+   * MTH(D[from:to]) of every subtree, keyed by {@code from << 32 | to}: 2n - 1 digests, filled
+   * once while the root is computed, so that each audit path reads them instead of re-hashing
+   * (all n paths cost O(n log n) lookups, not O(n^2) hashes) and the paths of one tree share
+   * their digests. Read-only after the constructor.
+   */
+  private final Map<Long, Digest> subtrees = new HashMap<>();
   private final Digest root;
 
   /**
@@ -130,14 +139,23 @@ public final class MerkleTree {
     return Digest.sha256(NODE_PREFIX, left, right);
   }
 
-  /** MTH(D[from:to]), to - from >= 1. */
+  /** MTH(D[from:to]), to - from >= 1, computed once per subtree ({@link #subtrees}). */
   private Digest subtreeRoot(int from, int to) {
-    int n = to - from;
-    if (n == 1) {
-      return leafHash(leaves.get(from));
+    Long key = ((long) from << 32) | to;
+    Digest known = subtrees.get(key);
+    if (known != null) {
+      return known;
     }
-    int k = largestPowerOfTwoBelow(n);
-    return nodeHash(subtreeRoot(from, from + k), subtreeRoot(from + k, to));
+    int n = to - from;
+    Digest d;
+    if (n == 1) {
+      d = leafHash(leaves.get(from));
+    } else {
+      int k = largestPowerOfTwoBelow(n);
+      d = nodeHash(subtreeRoot(from, from + k), subtreeRoot(from + k, to));
+    }
+    subtrees.put(key, d);
+    return d;
   }
 
   /** PATH(m, D[from:to]), appended leaf-first. */

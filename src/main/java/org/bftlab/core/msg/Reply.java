@@ -35,17 +35,18 @@ import org.bftlab.core.model.NodeId;
  * @param result r: the contract's result, or the reason it rejected; never null
  * @param leafIndex this reply's leaf in the signed statement, {@code 0 <= leafIndex < leafCount}
  * @param leafCount m, the number of replies the signed statement covers (>= 1)
- * @param path the leaf's RFC 6962 audit path, leaf first (empty when m = 1); at most 64 digests
+ * @param path the leaf's RFC 6962 audit path, leaf first (empty when m = 1); at most
+ *     {@link #MAX_PATH} digests
  * @param signature replica i's signature over {@link #signedBytes(String)}
  * @throws IllegalArgumentException on a leaf index outside [0, leafCount) or a path longer than
- *     64 (a malformed reply is refused on decoding, never verified)
+ *     {@link #MAX_PATH} (a malformed reply is refused on decoding, never verified)
  */
 public record Reply(long view, long timestamp, ClientId client, NodeId replica, String txId,
     long blockHeight, String validationCode, String result, int leafIndex, int leafCount,
     List<Digest> path, byte[] signature) {
 
-  /** Longest audit path accepted: a tree of 2^64 leaves. */
-  public static final int MAX_PATH = 64;
+  /** Longest audit path accepted: that of a tree with {@link Integer#MAX_VALUE} leaves. */
+  public static final int MAX_PATH = 31;
 
   public Reply {
     Objects.requireNonNull(client, "client");
