@@ -92,8 +92,24 @@ class DownedReplicaIT {
         MBeanServerConnection m = jmx.getMBeanServerConnection();
         Set<ObjectName> names = m.queryNames(new ObjectName("pekko:type=Cluster,*"), null);
         assertThat(names).as("Pekko cluster MBeans in pid %d", pid).hasSize(1);
-        m.invoke(names.iterator().next(), "down", new Object[] {address},
-            new String[] {String.class.getName()});
+        ObjectName cluster = names.iterator().next();
+        // PBFT commits before the Pekko cluster has formed (peers are addressed by their genesis
+        // address until the receptionist lists them), and Pekko ignores a Down of an address that
+        // is not yet a member of the downing node's view: wait until node-1 is Up and lists it
+        String[] seen = {""};
+        ProcessCluster.poll("node-1's Pekko cluster view: Up, with member " + address,
+            Duration.ofSeconds(60), () -> {
+              try {
+                String status = String.valueOf(m.getAttribute(cluster, "MemberStatus"));
+                String members = String.valueOf(m.getAttribute(cluster, "Members"));
+                seen[0] = status + " " + members;
+                return "Up".equals(status) && List.of(members.split(",")).contains(address)
+                    ? java.util.Optional.of(true) : java.util.Optional.empty();
+              } catch (Exception e) {
+                throw new AssertionError("reading node-1's cluster MBean", e);
+              }
+            }, () -> seen[0]);
+        m.invoke(cluster, "down", new Object[] {address}, new String[] {String.class.getName()});
       }
     } finally {
       vm.detach();
