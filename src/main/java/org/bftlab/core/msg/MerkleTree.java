@@ -49,7 +49,8 @@ public final class MerkleTree {
 
   /** The root of the tree over {@code leaves}; {@link Digest#ZERO} when empty. */
   public static Digest rootOf(List<Digest> leaves) {
-    return new MerkleTree(leaves).root();
+    // the root alone needs no subtree map (one per block on the commit path): hash straight up
+    return leaves.isEmpty() ? Digest.ZERO : mth(leaves, 0, leaves.size(), null);
   }
 
   /** The root (Merkle tree hash, MTH). */
@@ -141,8 +142,13 @@ public final class MerkleTree {
 
   /** MTH(D[from:to]), to - from >= 1, computed once per subtree ({@link #subtrees}). */
   private Digest subtreeRoot(int from, int to) {
-    Long key = ((long) from << 32) | to;
-    Digest known = subtrees.get(key);
+    return mth(leaves, from, to, subtrees);
+  }
+
+  /** MTH(D[from:to]), to - from >= 1; each subtree's digest read from and kept in memo if given. */
+  private static Digest mth(List<Digest> leaves, int from, int to, Map<Long, Digest> memo) {
+    Long key = memo == null ? null : ((long) from << 32) | to;
+    Digest known = key == null ? null : memo.get(key);
     if (known != null) {
       return known;
     }
@@ -152,9 +158,11 @@ public final class MerkleTree {
       d = leafHash(leaves.get(from));
     } else {
       int k = largestPowerOfTwoBelow(n);
-      d = nodeHash(subtreeRoot(from, from + k), subtreeRoot(from + k, to));
+      d = nodeHash(mth(leaves, from, from + k, memo), mth(leaves, from + k, to, memo));
     }
-    subtrees.put(key, d);
+    if (key != null) {
+      memo.put(key, d);
+    }
     return d;
   }
 
