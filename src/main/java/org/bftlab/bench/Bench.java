@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.bftlab.api.NodeStatus;
@@ -39,7 +40,9 @@ import org.bftlab.lab.ProcReadings;
  * Runs one benchmark: a fresh n-replica cluster as separate processes on loopback, this process
  * as the load (closed loop: {@code concurrency} transactions always in flight, each a signed
  * {@code kv put} confirmed by f+1 matching replies, the next submitted as one completes), a
- * warm-up, then {@code windows} measured windows.
+ * warm-up, then {@code windows} measured windows. The puts cycle over {@code keys} keys, as
+ * BFT-SMaRt's and YCSB's key-value benchmarks use a fixed record count: the world state is
+ * held in memory and grows with the keys, while the chain and its transaction index are on disk.
  */
 public final class Bench {
   private static final ObjectMapper JSON = Json.mapper();
@@ -57,12 +60,19 @@ public final class Bench {
    * @param jar the shaded bftlab jar the replicas run
    * @param replicaJvmArgs JVM options of each replica ({@code {i}} is replaced by its index)
    * @param pushReplies clients take outcomes by push (the default) or poll every node
+   * @param keys distinct keys the puts cycle over, >= 1; 0 for a new key per transaction (a
+   *     world state that grows with the load)
    */
   public record Options(int nodes, int concurrency, int clients, Duration warmup, Duration window,
-      int windows, Path dir, Path jar, List<String> replicaJvmArgs, boolean pushReplies) {
+      int windows, Path dir, Path jar, List<String> replicaJvmArgs, boolean pushReplies,
+      int keys) {
     public Options {
       if (concurrency < 1 || clients < 1 || windows < 1) {
         throw new IllegalArgumentException("concurrency, clients and windows must be >= 1");
+      }
+      if (keys < 0) {
+        throw new IllegalArgumentException("keys must be >= 0 (0: a new key per transaction), got "
+            + keys);
       }
       if (window.isZero() || window.isNegative() || warmup.isNegative()) {
         throw new IllegalArgumentException("window must be > 0 and warm-up >= 0");
@@ -121,8 +131,9 @@ public final class Bench {
                     : Duration.ZERO)));
       }
       AtomicReference<WindowTally> tally = new AtomicReference<>(new WindowTally());
+      AtomicLong seq = new AtomicLong();
       for (int w = 0; w < options.concurrency(); w++) {
-        loop(clients.get(w % clients.size()), w, new AtomicInteger(), tally, stop, inFlight);
+        loop(clients.get(w % clients.size()), seq, tally, stop, inFlight);
       }
       pause(options.warmup());
       List<BenchWindow> windows = new ArrayList<>();
@@ -133,7 +144,7 @@ public final class Bench {
         pause(options.window());
         tally.set(new WindowTally());
         Snapshot after = snapshot(layout, nodes, http);
-        BenchWindow bw = window(k, layout, t, before, after);
+        BenchWindow bw = window(k, layout, t, before, after, liveHeaps(layout, nodes));
         windows.add(bw);
         progress.printf("window %d: %.1f tx/s, p50 %.1f ms, replica %.0f µs/tx, client %.0f µs/tx%n",
             k, bw.throughput(), bw.p50Ms(), bw.replicaCpuMicrosPerTx(), bw.clientCpuMicrosPerTx());
@@ -151,13 +162,15 @@ public final class Bench {
     }
   }
 
-  /** Submits the next transaction of worker {@code w} whenever its previous one completes. */
-  private void loop(BftlabClient client, int w, AtomicInteger seq,
-      AtomicReference<WindowTally> tally, AtomicBoolean stop, AtomicInteger inFlight) {
+  /** Submits the worker's next transaction whenever its previous one completes. */
+  private void loop(BftlabClient client, AtomicLong seq, AtomicReference<WindowTally> tally,
+      AtomicBoolean stop, AtomicInteger inFlight) {
     if (stop.get()) {
       return;
     }
-    Request r = client.newRequest("kv", "put", "bench-" + w + "-" + seq.getAndIncrement(), "v");
+    long n = seq.getAndIncrement();
+    Request r = client.newRequest("kv", "put",
+        "bench-" + (options.keys() == 0 ? n : n % options.keys()), "v");
     long t0 = System.nanoTime();
     inFlight.incrementAndGet();
     client.submitAndAwait(r, Duration.ofSeconds(30)).whenComplete((tx, err) -> {
@@ -168,21 +181,50 @@ public final class Bench {
       } else {
         t.failed();
       }
-      loop(client, w, seq, tally, stop, inFlight);
+      loop(client, seq, tally, stop, inFlight);
     });
   }
 
   private record Snapshot(long nanos, List<ProcReadings> replicas, ProcReadings self,
-      long httpRequests, long height, List<Double> heapAfterGcMb, Map<String, Long> metrics) {}
+      long httpRequests, long height, Map<String, Long> metrics) {}
+
+  /**
+   * Each replica's live heap in MiB: forces a full collection ({@code jcmd <pid> GC.run}, which
+   * returns when it is done) and reads its result from the replica's GC log; −1 where that
+   * fails.
+   */
+  private List<Double> liveHeaps(ClusterLayout layout, NodeProcesses nodes)
+      throws IOException, InterruptedException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    List<Double> out = new ArrayList<>();
+    for (int i = 0; i < layout.n(); i++) {
+      Path log = options.dir().resolve("gc-node-" + i + ".log");
+      long fullGcs = GcLog.fullCollections(log);
+      boolean forced = false;
+      if (java.nio.file.Files.isExecutable(jcmd)) {
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(nodes.pid(i)), "GC.run")
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        forced = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        if (!forced) {
+          p.destroyForcibly();
+        }
+      }
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (forced && GcLog.fullCollections(log) <= fullGcs && System.nanoTime() < end) {
+        Thread.sleep(20); // the log line may reach the file a moment after jcmd returns
+      }
+      OptionalLong h = GcLog.lastHeapAfterFullGc(log);
+      out.add(forced && GcLog.fullCollections(log) > fullGcs && h.isPresent()
+          ? h.getAsLong() / 1048576.0 : -1);
+    }
+    return out;
+  }
 
   private Snapshot snapshot(ClusterLayout layout, NodeProcesses nodes, CountingHttpClient http)
       throws IOException {
     List<ProcReadings> replicas = new ArrayList<>();
-    List<Double> heaps = new ArrayList<>();
     for (int i = 0; i < layout.n(); i++) {
       replicas.add(ProcReadings.of(nodes.pid(i)));
-      OptionalLong h = GcLog.lastHeapAfterGc(options.dir().resolve("gc-node-" + i + ".log"));
-      heaps.add(h.isPresent() ? h.getAsLong() / 1048576.0 : -1);
     }
     long requests = http.requests();
     long height = status(layout.url(0), http).map(NodeStatus::height).orElse(-1L);
@@ -191,11 +233,11 @@ public final class Bench {
       metrics(layout.url(i), http).forEach((k, v) -> metrics.merge(k, v, Long::sum));
     }
     return new Snapshot(System.nanoTime(), replicas, ProcReadings.of(ProcessHandle.current().pid()),
-        requests, height, heaps, metrics);
+        requests, height, metrics);
   }
 
   private static BenchWindow window(int k, ClusterLayout layout, WindowTally t, Snapshot a,
-      Snapshot b) {
+      Snapshot b, List<Double> liveHeapMb) {
     double seconds = (b.nanos() - a.nanos()) / 1e9;
     long committed = t.committed();
     double per = Math.max(1, committed);
@@ -213,7 +255,7 @@ public final class Bench {
         replicaCpu / 1000.0 / per, self.cpuNanos() / 1000.0 / per,
         blocks > 0 ? committed / (double) blocks : 0,
         (b.httpRequests() - a.httpRequests()) / per, written / per / layout.n(),
-        b.heapAfterGcMb(), perTx(a, b, "signatures", per),
+        liveHeapMb, perTx(a, b, "signatures", per),
         perTx(a, b, "replicaVerifications", per), perTx(a, b, "clientVerifications", per));
   }
 

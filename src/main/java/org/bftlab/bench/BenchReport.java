@@ -25,12 +25,12 @@ public record BenchReport(int nodes, int f, int concurrency, long warmupSeconds,
         f, concurrency, warmupSeconds);
     out.printf(Locale.ROOT, "%-3s %8s %8s %8s %8s %8s %11s %10s %7s %8s %10s  %s%n", "win",
         "tx/s", "p50 ms", "p90 ms", "p99 ms", "failed", "replica µs", "client µs", "tx/blk",
-        "http/tx", "disk B/tx", "heap after GC (MiB)");
+        "http/tx", "disk B/tx", "live heap (MiB)");
     for (BenchWindow w : windows) {
       out.printf(Locale.ROOT, "%-3d %8.1f %8.1f %8.1f %8.1f %8d %11.0f %10.0f %7.1f %8.2f %10.0f  %s%n",
           w.index(), w.throughput(), w.p50Ms(), w.p90Ms(), w.p99Ms(), w.failed(),
           w.replicaCpuMicrosPerTx(), w.clientCpuMicrosPerTx(), w.txPerBlock(),
-          w.httpRequestsPerTx(), w.storageBytesPerTxPerNode(), w.heapAfterGcMb());
+          w.httpRequestsPerTx(), w.storageBytesPerTxPerNode(), w.liveHeapMb());
     }
     out.printf(Locale.ROOT, "%-3s %8s %12s %12s   (all replicas together, per committed tx)%n",
         "win", "sigs/tx", "replica-vf/tx", "client-vf/tx");

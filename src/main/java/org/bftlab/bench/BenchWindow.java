@@ -21,7 +21,9 @@ import java.util.List;
  * @param httpRequestsPerTx HTTP requests the clients sent per committed transaction
  * @param storageBytesPerTxPerNode bytes written to storage per committed transaction, per
  *     replica on average ({@code /proc/<pid>/io} {@code write_bytes}: journal, snapshots, logs)
- * @param heapAfterGcMb each replica's heap after its last collection, MiB (−1 before any)
+ * @param liveHeapMb each replica's live heap at the window's end, MiB: its heap after a full
+ *     collection the bench forces then ({@code jcmd <pid> GC.run}, serial collector; the pause
+ *     falls between this window and the next); −1 when it could not be forced
  * @param signaturesPerTx Ed25519 signatures made by all replicas together per committed
  *     transaction ({@code GET /metrics}; −1 when the replicas do not report it)
  * @param replicaVerificationsPerTx replica-signature verifications, all replicas, per tx
@@ -30,9 +32,9 @@ import java.util.List;
 public record BenchWindow(int index, double seconds, long committed, long failed,
     double throughput, double p50Ms, double p90Ms, double p99Ms, double maxMs,
     double replicaCpuMicrosPerTx, double clientCpuMicrosPerTx, double txPerBlock,
-    double httpRequestsPerTx, double storageBytesPerTxPerNode, List<Double> heapAfterGcMb,
+    double httpRequestsPerTx, double storageBytesPerTxPerNode, List<Double> liveHeapMb,
     double signaturesPerTx, double replicaVerificationsPerTx, double clientVerificationsPerTx) {
   public BenchWindow {
-    heapAfterGcMb = List.copyOf(heapAfterGcMb);
+    liveHeapMb = List.copyOf(liveHeapMb);
   }
 }

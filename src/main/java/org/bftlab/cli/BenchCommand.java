@@ -58,6 +58,11 @@ public final class BenchCommand implements Callable<Integer> {
       + " node); default ${DEFAULT-VALUE}.")
   String replies;
 
+  @Option(names = "--keys", defaultValue = "10000", description = "Distinct keys the puts cycle"
+      + " over (default ${DEFAULT-VALUE}); 0 writes a new key per transaction, so the in-memory"
+      + " world state grows with the load.")
+  int keys;
+
   @Option(names = "--json", description = "Print the report as one JSON object on stdout.")
   boolean json;
 
@@ -91,7 +96,7 @@ public final class BenchCommand implements Callable<Integer> {
     try {
       o = new Bench.Options(nodes, concurrency, clients, warm, win, count, dir, jar,
           java.util.stream.Stream.concat(Bench.defaultJvmArgs(dir).stream(),
-              replicaJvmArgs.stream()).toList(), !"poll".equals(replies));
+              replicaJvmArgs.stream()).toList(), !"poll".equals(replies), keys);
       if (!List.of("push", "poll").contains(replies)) {
         throw new IllegalArgumentException("--replies must be push or poll, got " + replies);
       }

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,6 +17,8 @@ import org.bftlab.codec.BftlabJacksonModule;
 import org.bftlab.core.ledger.BlockStore;
 import org.bftlab.core.ledger.CheckpointCertificate;
 import org.bftlab.core.msg.Block;
+import org.bftlab.core.msg.BlockEntry;
+import org.bftlab.core.msg.TxRecord;
 import org.fusesource.leveldbjni.JniDBFactory;
 import org.iq80.leveldb.DB;
 import org.iq80.leveldb.DBFactory;
@@ -27,8 +32,10 @@ import org.iq80.leveldb.impl.Iq80DBFactory;
  * The node's {@link BlockStore}: a LevelDB database in {@code <data-dir>/blocks}, next to the
  * journal (same library: native JNI where it loads, else the pure-Java port — {@link
  * LevelDbProbe}). Keys are {@code 'b'} + height (8 bytes, big-endian) → the block in CBOR,
- * {@code 'c'} + seqNo → a stable checkpoint's certificate (both iterate in height order), and
- * {@code 'h'} → the highest height, written in the same atomic batch as that block.
+ * {@code 't'} + txId (UTF-8) → the transaction's {@link TxRecord} in CBOR (the transaction
+ * index, written in the same atomic batch as its block), {@code 'c'} + seqNo → a stable
+ * checkpoint's certificate (blocks and certificates iterate in height order), and {@code 'h'} →
+ * the highest height, written in the same atomic batch as that block.
  *
  * <p>Durability: a write reaches the operating system before {@link #append} returns (it
  * survives {@code kill -9}); {@link #sync()} — called before a snapshot drops the blocks from the
@@ -40,6 +47,7 @@ import org.iq80.leveldb.impl.Iq80DBFactory;
 public final class LevelDbBlockStore implements BlockStore, AutoCloseable {
   private static final byte BLOCK = 'b';
   private static final byte CERTIFICATE = 'c';
+  private static final byte TX = 't';
   private static final byte[] SYNC_MARK = {'s'};
   /** The highest height held, written in the same batch as the block. */
   private static final byte[] HEIGHT = {'h'};
@@ -80,7 +88,7 @@ public final class LevelDbBlockStore implements BlockStore, AutoCloseable {
   }
 
   @Override
-  public void append(Block block) {
+  public void append(Block block, List<TxRecord> index) {
     Objects.requireNonNull(block, "block");
     long h = block.height();
     long top = height;
@@ -88,20 +96,67 @@ public final class LevelDbBlockStore implements BlockStore, AutoCloseable {
       throw new IllegalStateException("block " + h + " leaves a hole: " + dir + " holds up to "
           + top);
     }
+    for (TxRecord r : index) {
+      if (r.blockHeight() != h) {
+        throw new IllegalArgumentException("record of " + r.txId() + " names height "
+            + r.blockHeight() + ", not " + h);
+      }
+    }
     if (h <= top && block(h).map(b -> b.hash().equals(block.hash())).orElse(false)) {
-      return; // already stored (journal replay)
+      index(index); // already stored (journal replay); its records may predate the index
+      return;
     }
     try (WriteBatch batch = db.createWriteBatch()) {
-      for (long above = h + 1; above <= top; above++) {
-        batch.delete(key(BLOCK, above)); // never acknowledged: the journal did not record them
+      for (long above = h; above <= top; above++) {
+        // never acknowledged: the journal did not record them; nor their index records
+        long at = above;
+        block(above).ifPresent(dropped -> {
+          for (BlockEntry e : dropped.entries()) {
+            String txId = e.transaction().txId();
+            if (tx(txId).filter(r -> r.blockHeight() == at).isPresent()) {
+              batch.delete(txKey(txId));
+            }
+          }
+        });
+        if (above > h) {
+          batch.delete(key(BLOCK, above));
+        }
       }
       batch.put(key(BLOCK, h), cbor.writeValueAsBytes(block));
+      for (TxRecord r : index) {
+        batch.put(txKey(r.txId()), cbor.writeValueAsBytes(r));
+      }
       batch.put(HEIGHT, ByteBuffer.allocate(8).putLong(h).array());
       db.write(batch, new WriteOptions().sync(false));
     } catch (IOException e) {
       throw new UncheckedIOException("block store " + dir + ": writing block " + h, e);
     }
     height = h;
+  }
+
+  @Override
+  public Optional<TxRecord> tx(String txId) {
+    if (closed) {
+      return Optional.empty();
+    }
+    byte[] bytes = db.get(txKey(txId));
+    return bytes == null ? Optional.empty() : Optional.of(read(bytes, TxRecord.class, txId));
+  }
+
+  @Override
+  public void index(Collection<TxRecord> records) {
+    if (records.isEmpty()) {
+      return;
+    }
+    try (WriteBatch batch = db.createWriteBatch()) {
+      for (TxRecord r : records) {
+        batch.put(txKey(r.txId()), cbor.writeValueAsBytes(r));
+      }
+      db.write(batch, new WriteOptions().sync(false));
+    } catch (IOException e) {
+      throw new UncheckedIOException("block store " + dir + ": writing " + records.size()
+          + " index records", e);
+    }
   }
 
   @Override
@@ -165,13 +220,18 @@ public final class LevelDbBlockStore implements BlockStore, AutoCloseable {
     return top == null ? 0 : ByteBuffer.wrap(top).getLong();
   }
 
-  private <T> T read(byte[] bytes, Class<T> type, long h) {
+  private <T> T read(byte[] bytes, Class<T> type, Object at) {
     try {
       return cbor.readValue(bytes, type);
     } catch (IOException e) {
-      throw new UncheckedIOException("block store " + dir + ": entry at " + h
+      throw new UncheckedIOException("block store " + dir + ": entry at " + at
           + " cannot be read (" + e.getMessage() + ")", e);
     }
+  }
+
+  private static byte[] txKey(String txId) {
+    byte[] id = txId.getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(1 + id.length).put(TX).put(id).array();
   }
 
   private static byte[] key(int prefix, long n) {

@@ -40,6 +40,16 @@ class LabReadingsTest {
         [2.345s][info][gc] GC(1) Pause Young (Allocation Failure) 42M->12M(123M) 4.001ms
         """);
     assertThat(GcLog.lastHeapAfterGc(log)).hasValue(12L << 20);
+    assertThat(GcLog.lastHeapAfterFullGc(log)).as("no full collection yet").isEmpty();
+    assertThat(GcLog.fullCollections(log)).isZero();
+    Files.writeString(log, """
+        [3.100s][info][gc] GC(2) Pause Full (System.gc()) 50M->7M(123M) 40.000ms
+        [3.500s][info][gc] GC(3) Pause Young (Allocation Failure) 41M->15M(123M) 3.000ms
+        """, java.nio.file.StandardOpenOption.APPEND);
+    assertThat(GcLog.lastHeapAfterFullGc(log)).as("the live set at the full collection")
+        .hasValue(7L << 20);
+    assertThat(GcLog.lastHeapAfterGc(log)).hasValue(15L << 20);
+    assertThat(GcLog.fullCollections(log)).isEqualTo(1);
   }
 
   @Test

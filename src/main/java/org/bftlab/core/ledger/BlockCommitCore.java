@@ -242,8 +242,8 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
   }
 
   /**
-   * A snapshot: {@link BlockCommitEvent.LedgerCompacted} (head header, world state, transaction
-   * index, view, roots of checkpoints not yet stable) first, then the retained checkpoint and
+   * A snapshot: {@link BlockCommitEvent.LedgerCompacted} (head header, world state, view, roots
+   * of checkpoints not yet stable; the transaction index is in the block store) first, then the retained checkpoint and
    * view events in order; no block. The store is synced first, since the journal below the
    * snapshot — where the blocks also are — is deleted once it is saved.
    */
@@ -253,8 +253,7 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
     if (s.height() > 0) {
       s.store().sync();
       kept.add(new BlockCommitEvent.LedgerCompacted(s.view(), s.headHeader().orElseThrow(),
-          s.worldEntries(), s.txRecords(),
-          s.checkpointRoots()));
+          s.worldEntries(), List.of(), s.checkpointRoots())); // the tx index is in the store
     }
     for (BlockCommitEvent e : events) {
       if (retains(s, e)) {

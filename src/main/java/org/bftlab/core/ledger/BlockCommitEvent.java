@@ -48,7 +48,8 @@ public sealed interface BlockCommitEvent extends Event {
    * @param view the view as the state knew it
    * @param head the head block's header (the snapshot is taken at height >= 1)
    * @param world every world-state entry with its version, in key order
-   * @param txs the transaction index, by block height and index
+   * @param txs empty: the transaction index is in the {@link BlockStore}; snapshots written
+   *     before it moved there carry it here, and restoring one writes it to the store
    * @param checkpointRoots world-state root at each executed checkpoint above the last stable one
    */
   record LedgerCompacted(long view, BlockHeader head, List<StateEntry> world, List<TxRecord> txs,
@@ -64,7 +65,7 @@ public sealed interface BlockCommitEvent extends Event {
     @Override
     public String toString() {
       return "ledger compacted at height " + head.height() + " (" + world.size()
-          + " state entries, " + txs.size() + " transactions)";
+          + " state entries" + (txs.isEmpty() ? "" : ", " + txs.size() + " transactions") + ")";
     }
   }
 

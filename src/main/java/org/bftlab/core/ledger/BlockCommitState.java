@@ -23,8 +23,8 @@ import org.bftlab.core.msg.Checkpoint;
  *
  * <p>The chain itself lives in a {@link BlockStore} (issue 9 item 7): the state holds the head
  * header and the last {@link #CACHED_BLOCKS} blocks only, so its memory does not grow with the
- * chain (the transaction index and the world state do, as they must). {@link #block} reads the
- * cache, then the store.
+ * chain; the transaction index is in the store too ({@link #tx}), and only the world state grows
+ * with the data. {@link #block} reads the cache, then the store.
  */
 public final class BlockCommitState {
   /** How many of the most recent blocks the state keeps in memory besides the store. */
@@ -35,7 +35,6 @@ public final class BlockCommitState {
   private final int checkpointInterval;
   /** The last {@link #CACHED_BLOCKS} blocks appended, by height. */
   private final TreeMap<Long, Block> recent = new TreeMap<>();
-  private final Map<String, TxRecord> txs = new HashMap<>();
   private final WorldState world = new WorldState();
   private BlockHeader head;
   private long view;
@@ -124,11 +123,20 @@ public final class BlockCommitState {
     return store;
   }
 
-  /** Every indexed transaction, by block height and index (a copy; for snapshots). */
+  /**
+   * Every indexed transaction, by block height and index: reads every block from the store, so
+   * O(chain) — for tests and tools, never the hot path.
+   */
   List<TxRecord> txRecords() {
-    List<TxRecord> out = new ArrayList<>(txs.values());
-    out.sort(java.util.Comparator.comparingLong(TxRecord::blockHeight)
-        .thenComparingInt(TxRecord::txIndex));
+    List<TxRecord> out = new ArrayList<>();
+    for (long h = 1; h <= height(); h++) {
+      Block b = block(h).orElseThrow(() -> new IllegalStateException("no block in the store"));
+      for (int i = 0; i < b.entries().size(); i++) {
+        int at = i;
+        tx(b.entries().get(i).transaction().txId())
+            .filter(r -> r.blockHeight() == b.height() && r.txIndex() == at).ifPresent(out::add);
+      }
+    }
     return out;
   }
 
@@ -142,14 +150,18 @@ public final class BlockCommitState {
     return new TreeMap<>(checkpointRoots);
   }
 
-  /** The indexed transaction {@code txId}, if any. */
+  /**
+   * The indexed transaction {@code txId}, if any: the store's record, unless it names a block
+   * above this state's head (written before a crash, not in the journal).
+   */
   public Optional<TxRecord> tx(String txId) {
-    return Optional.ofNullable(txs.get(txId));
+    long top = height();
+    return store.tx(txId).filter(r -> r.blockHeight() <= top);
   }
 
-  /** True when {@code txId} is in the per-transaction index. */
+  /** True when {@code txId} is in the per-transaction index (see {@link #tx}). */
   public boolean hasTx(String txId) {
-    return txs.containsKey(txId);
+    return tx(txId).isPresent();
   }
 
   /** The world-state entry {@code contract/key}, if present. */
@@ -240,18 +252,25 @@ public final class BlockCommitState {
 
   void append(long commitView, Block block, List<TxEffect> effects) {
     long h = block.height();
+    List<TxRecord> index = new ArrayList<>();
+    java.util.Set<String> indexed = new java.util.HashSet<>();
     for (int i = 0; i < effects.size(); i++) {
       TxEffect effect = effects.get(i);
       world.apply(effect.writes(), new Version(h, i));
       if (effect.indexed()) {
         BlockEntry e = block.entries().get(i);
         String txId = e.transaction().txId();
-        txs.putIfAbsent(txId, new TxRecord(txId, h, i, e.code(), e.result(),
-            e.transaction().client(), e.transaction().timestamp(), commitView));
+        // the first occurrence is the one indexed; a record at h or above is this block's own
+        // (a replay) or one the store drops with the block it replaces
+        boolean earlier = store.tx(txId).filter(r -> r.blockHeight() < h).isPresent();
+        if (!earlier && indexed.add(txId)) {
+          index.add(new TxRecord(txId, h, i, e.code(), e.result(), e.transaction().client(),
+              e.transaction().timestamp(), commitView));
+        }
       }
     }
     if (h <= store.height() + 1) {
-      store.append(block); // idempotent on replay
+      store.append(block, index); // idempotent on replay
     } // else the store lost blocks below: recoveryError() refuses to run on it
     recent.put(h, block);
     if (recent.size() > CACHED_BLOCKS) {
@@ -287,8 +306,8 @@ public final class BlockCommitState {
     for (StateEntry e : c.world()) {
       world.apply(WriteSet.of(Write.put(e.contract(), e.key(), e.value())), e.version());
     }
-    for (TxRecord r : c.txs()) {
-      txs.put(r.txId(), r);
+    if (!c.txs().isEmpty()) {
+      store.index(c.txs()); // a snapshot from before the index moved into the store
     }
     checkpointRoots.putAll(c.checkpointRoots());
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Optional;
 import org.bftlab.core.ComponentRunner;
 import org.bftlab.core.msg.Block;
 import org.junit.jupiter.api.DisplayName;
@@ -89,6 +90,37 @@ class BlockStoreTest {
     far.commitEverywhere(1, 6);
     assertThatThrownBy(() -> s.append(far.node(0).state.block(6).orElseThrow()))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("hole");
+  }
+
+  @Test
+  @DisplayName("the transaction index is in the store: a record above the head (written before a"
+      + " crash, not journaled) is not seen, and the block that replaces it drops it")
+  void indexAboveTheHeadIsInvisible() {
+    Cluster c = new Cluster(TestAuth.params(4, K));
+    c.commitEverywhere(1, 3);
+    Cluster fork = new Cluster(TestAuth.params(4, K));
+    fork.commitEverywhere(1, 3);
+    fork.node(0).next(TestAuth.request("client-0", 99, "kv", "put", "x", "y"));
+    Block stale = fork.node(0).state.block(4).orElseThrow();
+    String ghost = stale.entries().get(0).transaction().txId();
+    Driver d = c.node(1);
+    d.state.store().append(stale, List.of(new org.bftlab.core.msg.TxRecord(ghost, 4, 0,
+        stale.entries().get(0).code(), "ok", stale.entries().get(0).transaction().client(), 99,
+        0)));
+    assertThat(d.state.store().tx(ghost)).isPresent();
+    assertThat(d.state.hasTx(ghost)).as("record of block 4, head is 3").isFalse();
+    assertThat(d.state.tx(ghost)).isEmpty();
+
+    c.commitEverywhere(4);
+    assertThat(d.state.height()).isEqualTo(4);
+    assertThat(d.state.block(4)).isNotEqualTo(Optional.of(stale));
+    assertThat(d.state.hasTx(ghost)).as("dropped with the block it was in").isFalse();
+    Block four = d.state.block(4).orElseThrow();
+    String committed = four.entries().get(0).transaction().txId();
+    assertThat(d.state.tx(committed).orElseThrow().blockHeight()).isEqualTo(4);
+    assertThat(d.core.compact(d.state, d.journal).get(0))
+        .isInstanceOfSatisfying(BlockCommitEvent.LedgerCompacted.class,
+            lc -> assertThat(lc.txs()).as("no index in the snapshot").isEmpty());
   }
 
   private static List<Block> blocks(Driver d, long upTo) {
