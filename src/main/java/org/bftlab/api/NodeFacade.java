@@ -26,11 +26,12 @@ public interface NodeFacade {
   CompletionStage<Optional<TxStatus>> transaction(String txId);
 
   /**
-   * Calls {@code listener} with the status (and signed REPLY) of every transaction this node
-   * executes from now on, on a node thread (it must not block); closing the handle stops it.
-   * The default pushes nothing.
+   * Calls {@code listener} once per block this node executes from now on, with the status (and
+   * signed REPLY) of each transaction the block executed, in block order (never empty), on a
+   * node thread (it must not block); closing the handle stops it. The default pushes nothing.
    */
-  default AutoCloseable subscribe(java.util.function.Consumer<TxStatus> listener) {
+  default AutoCloseable subscribe(
+      java.util.function.Consumer<java.util.List<TxStatus>> listener) {
     return () -> { };
   }
 

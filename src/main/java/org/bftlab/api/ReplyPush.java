@@ -2,6 +2,8 @@ package org.bftlab.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.NotUsed;
@@ -22,13 +24,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /replies?client=<clientId>} as a WebSocket (issue 9 item 2: replies by push, no
- * polling): this replica sends, as one text frame each, the {@link TxStatus} (with its signed
- * REPLY ⟨v, t, c, i, r⟩, OSDI'99 §4.1, signed once per block: {@code core.msg.Reply}) of every
- * transaction of that client that it executes
- * while the socket is open. A client that subscribes after its transaction executed sends the
- * transaction id as a text frame; the replica answers with that status if its chain holds it
- * (otherwise it is pushed when it executes). A client holds f+1 matching signed replies from
- * distinct replicas without asking again ({@code client/ReplySubscription}).
+ * polling): while the socket is open, for each block it executes that holds transactions of
+ * that client, this replica sends one text frame: a JSON array of their {@link TxStatus}es in
+ * block order, each with its signed REPLY ⟨v, t, c, i, r⟩ (OSDI'99 §4.1, signed once per block:
+ * {@code core.msg.Reply}). A client that subscribes after its transaction executed sends the
+ * transaction id as a text frame; the replica answers with that status, one JSON object, if its
+ * chain holds it (otherwise it is pushed when it executes). Frames are serialised on the
+ * socket's stream, not on the block-commit actor's thread. A client holds f+1 matching signed
+ * replies from distinct replicas without asking again ({@code client/ReplySubscription}).
  *
  * <p>Each socket buffers {@link #BUFFER} frames; when a slow reader lets it fill, further
  * frames are dropped (a client falls back to {@code GET /transactions/{id}}).
@@ -71,34 +74,46 @@ final class ReplyPush extends AllDirectives {
   }
 
   private Flow<Message, Message, NotUsed> flow(ClientId client, Materializer mat) {
-    Pair<BoundedSourceQueue<Message>, Source<Message, NotUsed>> q =
-        Source.<Message>queue(BUFFER).preMaterialize(mat);
-    BoundedSourceQueue<Message> out = q.first();
-    AutoCloseable subscription = facade.subscribe(s -> {
-      if (s.reply() != null && s.reply().client().equals(client)) {
-        send(out, s);
+    // a List<TxStatus> (a block's pushes, sent as an array) or a TxStatus (a query's answer)
+    Pair<BoundedSourceQueue<Object>, Source<Object, NotUsed>> q =
+        Source.queue(BUFFER).preMaterialize(mat);
+    BoundedSourceQueue<Object> out = q.first();
+    AutoCloseable subscription = facade.subscribe(block -> {
+      List<TxStatus> mine = null;
+      for (TxStatus s : block) {
+        if (s.reply() != null && s.reply().client().equals(client)) {
+          if (mine == null) {
+            mine = new ArrayList<>();
+          }
+          mine.add(s);
+        }
+      }
+      if (mine != null) {
+        out.offer(mine);
       }
     });
     Sink<Message, CompletionStage<org.apache.pekko.Done>> in = Sink.foreach(m -> {
       if (m.isText()) {
         text(m.asTextMessage(), mat).thenCompose(txId -> facade.transaction(txId.trim()))
             .thenAccept(found -> found.filter(s -> s.reply() != null
-                && s.reply().client().equals(client)).ifPresent(s -> send(out, s)))
+                && s.reply().client().equals(client)).ifPresent(out::offer))
             .exceptionally(e -> null);  // unknown or unreadable id: pushed when it executes
       }
     });
     Source<Message, NotUsed> pushed = q.second().watchTermination((nu, done) -> {
       done.whenComplete((d, e) -> close(subscription, out));
       return nu;
-    });
+    }).mapConcat(this::frame);
     return Flow.fromSinkAndSourceCoupled(in, pushed);
   }
 
-  private void send(BoundedSourceQueue<Message> out, TxStatus s) {
+  /** One text frame for a block's statuses (an array) or a query's status (an object). */
+  private List<Message> frame(Object statuses) {
     try {
-      out.offer(TextMessage.create(mapper.writeValueAsString(s)));
+      return List.of(TextMessage.create(mapper.writeValueAsString(statuses)));
     } catch (JsonProcessingException e) {
-      LOG.warn("reply push: cannot serialise {}: {}", s.txId(), e.getOriginalMessage());
+      LOG.warn("reply push: cannot serialise {}: {}", statuses, e.getOriginalMessage());
+      return List.of();
     }
   }
 
@@ -107,7 +122,7 @@ final class ReplyPush extends AllDirectives {
         : m.getStreamedText().runFold("", String::concat, mat);
   }
 
-  private static void close(AutoCloseable subscription, BoundedSourceQueue<Message> out) {
+  private static void close(AutoCloseable subscription, BoundedSourceQueue<Object> out) {
     try {
       subscription.close();
     } catch (Exception e) {

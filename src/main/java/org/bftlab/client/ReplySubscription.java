@@ -277,7 +277,10 @@ public final class ReplySubscription implements AutoCloseable {
     }
   }
 
-  /** Reassembles text frames; each complete message is one {@link TxStatus}. */
+  /**
+   * Reassembles text frames; each complete message is a JSON array of {@link TxStatus}es (a
+   * block's pushes) or one {@link TxStatus} (the answer to a query).
+   */
   private final class Listener implements WebSocket.Listener {
     private final StringBuilder partial = new StringBuilder();
 
@@ -288,7 +291,13 @@ public final class ReplySubscription implements AutoCloseable {
         String text = partial.toString();
         partial.setLength(0);
         try {
-          vote(JSON.readValue(text, TxStatus.class));
+          if (text.startsWith("[")) {
+            for (TxStatus s : JSON.readValue(text, TxStatus[].class)) {
+              vote(s);
+            }
+          } else {
+            vote(JSON.readValue(text, TxStatus.class));
+          }
         } catch (java.io.IOException | RuntimeException e) {
           // a frame that is no TxStatus counts for nothing
         }

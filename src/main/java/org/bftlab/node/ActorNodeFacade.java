@@ -126,7 +126,8 @@ public final class ActorNodeFacade implements NodeFacade {
   }
 
   @Override
-  public AutoCloseable subscribe(java.util.function.Consumer<TxStatus> listener) {
+  public AutoCloseable subscribe(
+      java.util.function.Consumer<java.util.List<TxStatus>> listener) {
     return components.committed().subscribe(listener);
   }
 

@@ -59,7 +59,7 @@ public final class CommittedIndex {
   private final int capacity;
   private final ConcurrentHashMap<String, TxStatus> byTx = new ConcurrentHashMap<>();
   private final ArrayDeque<String> order = new ArrayDeque<>();
-  private final List<Consumer<TxStatus>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<List<TxStatus>>> listeners = new CopyOnWriteArrayList<>();
   private final List<java.util.function.LongConsumer> stableListeners =
       new CopyOnWriteArrayList<>();
   private final AtomicLong executed = new AtomicLong();
@@ -96,14 +96,19 @@ public final class CommittedIndex {
     if (!replies.isEmpty()) {
       signatures.incrementAndGet();
     }
+    List<TxStatus> statuses = new java.util.ArrayList<>(block.size());
     for (int k = 0; k < block.size(); k++) {
       TxRecord r = block.get(k);
       TxStatus s = new TxStatus(r.txId(), r.blockHeight(), r.txIndex(), r.code(), r.result(),
           replies.get(k));
       executed.incrementAndGet();
       keep(s);
-      for (Consumer<TxStatus> l : listeners) {
-        l.accept(s);
+      statuses.add(s);
+    }
+    if (!statuses.isEmpty()) {
+      List<TxStatus> view = java.util.Collections.unmodifiableList(statuses);
+      for (Consumer<List<TxStatus>> l : listeners) {
+        l.accept(view);
       }
     }
     mergeHead(new Head(e.view(), e.view(), e.height(), e.headHash(), 0));
@@ -171,10 +176,11 @@ public final class CommittedIndex {
   }
 
   /**
-   * Calls {@code listener} with every transaction executed from now on (on the block-commit
-   * actor's thread: it must not block); closing the handle stops it.
+   * Calls {@code listener} once per block executed from now on, with the statuses of the
+   * transactions it executed in block order (never empty; on the block-commit actor's thread:
+   * it must not block); closing the handle stops it.
    */
-  public AutoCloseable subscribe(Consumer<TxStatus> listener) {
+  public AutoCloseable subscribe(Consumer<List<TxStatus>> listener) {
     listeners.add(listener);
     return () -> listeners.remove(listener);
   }

@@ -28,7 +28,7 @@ class ReplyPushTest {
   private static final ClientId C = new ClientId("client-0");
   private ActorSystem<Void> system;
   private ServerBinding binding;
-  private final List<Consumer<TxStatus>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<List<TxStatus>>> listeners = new CopyOnWriteArrayList<>();
   private FakeNodeFacade facade;
   private final List<String> lookups = new CopyOnWriteArrayList<>();
   private final HttpClient http = HttpClient.newBuilder()
@@ -40,7 +40,7 @@ class ReplyPushTest {
         ConfigFactory.parseString("pekko.loglevel = WARNING"));
     facade = new FakeNodeFacade(new NodeInfo(HttpApiTest.CLUSTER, new NodeId(0), 4, 1)) {
       @Override
-      public AutoCloseable subscribe(Consumer<TxStatus> listener) {
+      public AutoCloseable subscribe(Consumer<List<TxStatus>> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
       }
@@ -86,10 +86,10 @@ class ReplyPushTest {
         r -> true, Duration.ofSeconds(5))) {
       awaitListeners(2);
       var out = sub.await("tx-a");
-      listeners.forEach(l -> l.accept(status("tx-a", 0, new ClientId("client-1"))));
-      listeners.get(0).accept(status("tx-a", 0, C));
+      listeners.forEach(l -> l.accept(List.of(status("tx-a", 0, new ClientId("client-1")))));
+      listeners.get(0).accept(List.of(status("tx-a", 0, C)));
       assertThat(out).isNotDone();
-      listeners.get(1).accept(status("tx-a", 1, C));
+      listeners.get(1).accept(List.of(status("tx-a", 1, C)));
       CommittedTx tx = out.get(10, TimeUnit.SECONDS);
       assertThat(tx.confirmedBy()).containsExactlyInAnyOrder("node-0", "node-1");
     }
@@ -117,9 +117,9 @@ class ReplyPushTest {
         r -> true, Duration.ofSeconds(5))) {
       awaitListeners(2);
       // pushed before it is awaited (the submission's 202 can come after the REPLY): kept
-      listeners.get(0).accept(status("tx-c", 0, C));
+      listeners.get(0).accept(List.of(status("tx-c", 0, C)));
       var out = sub.await("tx-c", false);
-      listeners.get(1).accept(status("tx-c", 1, C));
+      listeners.get(1).accept(List.of(status("tx-c", 1, C)));
       assertThat(out.get(10, TimeUnit.SECONDS).confirmedBy())
           .containsExactlyInAnyOrder("node-0", "node-1");
       // the control: a transaction that may predate the subscription is asked for on each
@@ -133,6 +133,46 @@ class ReplyPushTest {
       }
       assertThat(lookups).as("only tx-d was looked up, on each socket")
           .containsExactly("tx-d", "tx-d");
+    }
+  }
+
+  @Test
+  void aBlockIsOneFrameHoldingOnlyThisClientsStatusesInBlockOrder() throws Exception {
+    List<String> frames = new CopyOnWriteArrayList<>();
+    StringBuilder partial = new StringBuilder();
+    java.net.http.WebSocket ws = http.newWebSocketBuilder().buildAsync(
+        URI.create("ws://127.0.0.1:" + binding.localAddress().getPort() + "/replies?client="
+            + C.value()), new java.net.http.WebSocket.Listener() {
+              @Override
+              public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w,
+                  CharSequence data, boolean last) {
+                partial.append(data);
+                if (last) {
+                  frames.add(partial.toString());
+                  partial.setLength(0);
+                }
+                w.request(1);
+                return null;
+              }
+            }).get(10, TimeUnit.SECONDS);
+    try {
+      awaitListeners(1);
+      listeners.get(0).accept(List.of(status("tx-1", 0, C),
+          status("tx-2", 0, new ClientId("client-1")), status("tx-3", 0, C)));
+      listeners.get(0).accept(List.of(status("tx-4", 0, new ClientId("client-1"))));
+      listeners.get(0).accept(List.of(status("tx-5", 0, C)));
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (frames.size() < 2 && System.nanoTime() < end) {
+        Thread.onSpinWait();
+      }
+      assertThat(frames).as("one frame per block with this client's transactions").hasSize(2);
+      var mapper = org.bftlab.codec.Json.mapper();
+      TxStatus[] first = mapper.readValue(frames.get(0), TxStatus[].class);
+      assertThat(first).extracting(TxStatus::txId).containsExactly("tx-1", "tx-3");
+      assertThat(mapper.readValue(frames.get(1), TxStatus[].class))
+          .extracting(TxStatus::txId).containsExactly("tx-5");
+    } finally {
+      ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "").join();
     }
   }
 

@@ -61,7 +61,11 @@ class CommittedIndexTest {
   void aBlocksRepliesAreSignedOnceAtExecutionAndReadsSignNothing() {
     CommittedIndex index = index(100);
     List<TxStatus> pushed = new ArrayList<>();
-    index.subscribe(pushed::add);
+    List<Integer> calls = new ArrayList<>();
+    index.subscribe(block -> {
+      calls.add(block.size());
+      pushed.addAll(block);
+    });
     index.onExecuted(new Output.Executed(2, 1, Digest.sha256(new byte[] {1}),
         List.of(tx(1, 1), tx(2, 1), tx(3, 1))));
     assertThat(signed).hasValue(1);
@@ -74,6 +78,7 @@ class CommittedIndexTest {
     }
     assertThat(signed).hasValue(1);
     assertThat(index.signatures()).isEqualTo(1);
+    assertThat(calls).as("one push per block").containsExactly(3);
     assertThat(pushed).extracting(TxStatus::txId).containsExactly("tx-1", "tx-2", "tx-3");
     assertThat(pushed).extracting(s -> s.reply().leafIndex()).containsExactly(0, 1, 2);
     assertThat(pushed).allSatisfy(s -> {

@@ -53,7 +53,8 @@ public final class ProbedNodeFacade implements NodeFacade {
   }
 
   @Override
-  public AutoCloseable subscribe(java.util.function.Consumer<TxStatus> listener) {
+  public AutoCloseable subscribe(
+      java.util.function.Consumer<java.util.List<TxStatus>> listener) {
     return node.subscribe(listener);
   }
 
