@@ -33,13 +33,13 @@ import org.slf4j.LoggerFactory;
  * socket's stream, not on the block-commit actor's thread. A client holds f+1 matching signed
  * replies from distinct replicas without asking again ({@code client/ReplySubscription}).
  *
- * <p>Each socket buffers {@link #BUFFER} frames; when a slow reader lets it fill, further
- * frames are dropped (a client falls back to {@code GET /transactions/{id}}).
+ * <p>Each socket buffers up to {@link #BUFFER} statuses not yet written; when a slow reader lets
+ * it fill, further frames are dropped (a client falls back to {@code GET /transactions/{id}}).
  */
 final class ReplyPush extends AllDirectives {
   private static final Logger LOG = LoggerFactory.getLogger(ReplyPush.class);
 
-  /** Frames buffered per socket. */
+  /** Statuses buffered per socket (a block's frame counts each of its statuses). */
   static final int BUFFER = 4096;
 
   private final NodeFacade facade;
@@ -78,6 +78,7 @@ final class ReplyPush extends AllDirectives {
     Pair<BoundedSourceQueue<Object>, Source<Object, NotUsed>> q =
         Source.queue(BUFFER).preMaterialize(mat);
     BoundedSourceQueue<Object> out = q.first();
+    java.util.concurrent.atomic.AtomicInteger buffered = new java.util.concurrent.atomic.AtomicInteger();
     AutoCloseable subscription = facade.subscribe(block -> {
       List<TxStatus> mine = null;
       for (TxStatus s : block) {
@@ -89,22 +90,34 @@ final class ReplyPush extends AllDirectives {
         }
       }
       if (mine != null) {
-        out.offer(mine);
+        offer(out, buffered, mine, mine.size());
       }
     });
     Sink<Message, CompletionStage<org.apache.pekko.Done>> in = Sink.foreach(m -> {
       if (m.isText()) {
         text(m.asTextMessage(), mat).thenCompose(txId -> facade.transaction(txId.trim()))
             .thenAccept(found -> found.filter(s -> s.reply() != null
-                && s.reply().client().equals(client)).ifPresent(out::offer))
+                && s.reply().client().equals(client)).ifPresent(s -> offer(out, buffered, s, 1)))
             .exceptionally(e -> null);  // unknown or unreadable id: pushed when it executes
       }
     });
     Source<Message, NotUsed> pushed = q.second().watchTermination((nu, done) -> {
       done.whenComplete((d, e) -> close(subscription, out));
       return nu;
-    }).mapConcat(this::frame);
+    }).mapConcat(o -> {
+      buffered.addAndGet(o instanceof List<?> l ? -l.size() : -1);
+      return frame(o);
+    });
     return Flow.fromSinkAndSourceCoupled(in, pushed);
+  }
+
+  /** Queues {@code item} ({@code statuses} of them) unless the socket's buffer is full. */
+  static void offer(BoundedSourceQueue<Object> out,
+      java.util.concurrent.atomic.AtomicInteger buffered, Object item, int statuses) {
+    if (buffered.addAndGet(statuses) > BUFFER
+        || out.offer(item) != org.apache.pekko.stream.QueueOfferResult.enqueued()) {
+      buffered.addAndGet(-statuses); // dropped: the client polls for it after its grace
+    }
   }
 
   /** One text frame for a block's statuses (an array) or a query's status (an object). */

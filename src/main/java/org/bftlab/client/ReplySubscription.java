@@ -293,7 +293,11 @@ public final class ReplySubscription implements AutoCloseable {
         try {
           if (text.startsWith("[")) {
             for (TxStatus s : JSON.readValue(text, TxStatus[].class)) {
-              vote(s);
+              try {
+                vote(s);
+              } catch (RuntimeException e) {
+                // that status counts for nothing; the block's others still do
+              }
             }
           } else {
             vote(JSON.readValue(text, TxStatus.class));

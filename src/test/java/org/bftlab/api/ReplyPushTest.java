@@ -177,6 +177,45 @@ class ReplyPushTest {
   }
 
   @Test
+  void aSocketBuffersAtMostBufferStatusesNotBufferBlocks() {
+    List<Object> queued = new java.util.ArrayList<>();
+    org.apache.pekko.stream.BoundedSourceQueue<Object> q =
+        new org.apache.pekko.stream.BoundedSourceQueue<>() {
+          @Override
+          public org.apache.pekko.stream.QueueOfferResult offer(Object e) {
+            queued.add(e);
+            return org.apache.pekko.stream.QueueOfferResult.enqueued();
+          }
+
+          @Override
+          public void complete() {}
+
+          @Override
+          public void fail(Throwable ex) {}
+
+          @Override
+          public int size() {
+            return queued.size();
+          }
+
+          @Override
+          public boolean isCompleted() {
+            return false;
+          }
+        };
+    var buffered = new java.util.concurrent.atomic.AtomicInteger();
+    int block = 64;
+    for (int k = 0; k < ReplyPush.BUFFER; k++) {
+      ReplyPush.offer(q, buffered, List.of(), block);
+    }
+    assertThat(queued).as("a full block counts 64, not 1").hasSize(ReplyPush.BUFFER / block);
+    assertThat(buffered).hasValue(ReplyPush.BUFFER);
+    ReplyPush.offer(q, buffered, "one more", 1);
+    assertThat(queued).hasSize(ReplyPush.BUFFER / block);
+    assertThat(buffered).as("a dropped frame is not counted").hasValue(ReplyPush.BUFFER);
+  }
+
+  @Test
   void aPlainGetIsRefusedAndLeavesNoListener() throws Exception {
     var r = http.send(java.net.http.HttpRequest.newBuilder(
         URI.create(url() + "/replies?client=" + C.value())).build(),

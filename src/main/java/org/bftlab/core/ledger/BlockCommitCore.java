@@ -38,8 +38,9 @@ import org.bftlab.core.quorum.Quorums;
 
 /**
  * The block-commit component (DESIGN.md §2): executes committed batches in seqNo order into
- * hash-chained blocks, keeps the world state and the transaction index, takes checkpoints every
- * K sequence numbers and collects them until stable (Castro &amp; Liskov OSDI'99 §4.3).
+ * hash-chained blocks, keeps the world state and (in its block store) the transaction index,
+ * takes checkpoints every K sequence numbers and collects them until stable (Castro &amp;
+ * Liskov OSDI'99 §4.3).
  *
  * <ul>
  *   <li>{@code FromSibling(BatchCommitted)} at seqNo = lastExecuted + 1 → {@link BlockCommitted}
@@ -243,8 +244,8 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
 
   /**
    * A snapshot: {@link BlockCommitEvent.LedgerCompacted} (head header, world state, view, roots
-   * of checkpoints not yet stable; the transaction index is in the block store) first, then the retained checkpoint and
-   * view events in order; no block. The store is synced first, since the journal below the
+   * of checkpoints not yet stable; the transaction index is in the block store) first, then the
+   * retained checkpoint and view events in order; no block. The store is synced first, since the journal below the
    * snapshot — where the blocks also are — is deleted once it is saved.
    */
   @Override

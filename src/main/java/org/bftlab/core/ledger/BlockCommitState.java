@@ -16,8 +16,9 @@ import org.bftlab.core.msg.BlockEntry;
 import org.bftlab.core.msg.Checkpoint;
 
 /**
- * The state of {@link BlockCommitCore}: the chain, the world state, the per-transaction index,
- * the view, and the checkpoint log (OSDI'99 §4.3). Read through the getters; changed only by
+ * The state of {@link BlockCommitCore}: the chain's head, the world state, the view, and the
+ * checkpoint log (OSDI'99 §4.3), with the blocks and the per-transaction index read from the
+ * {@link BlockStore}. Read through the getters; changed only by
  * {@link BlockCommitCore#apply} (package-private mutators). Mutable, not thread-safe, owned by
  * one shell.
  *
@@ -293,8 +294,8 @@ public final class BlockCommitState {
 
   /**
    * Rebuilds the ledger from a snapshot's summary (on a fresh state): head, world state,
-   * transaction index, view and the roots of checkpoints not yet stable; the blocks are in the
-   * store.
+   * view and the roots of checkpoints not yet stable (and the transaction index of a snapshot
+   * written before it moved into the store); the blocks are in the store.
    */
   void restore(BlockCommitEvent.LedgerCompacted c) {
     if (head != null) {
