@@ -96,12 +96,7 @@ public final class LevelDbBlockStore implements BlockStore, AutoCloseable {
       throw new IllegalStateException("block " + h + " leaves a hole: " + dir + " holds up to "
           + top);
     }
-    for (TxRecord r : index) {
-      if (r.blockHeight() != h) {
-        throw new IllegalArgumentException("record of " + r.txId() + " names height "
-            + r.blockHeight() + ", not " + h);
-      }
-    }
+    BlockStore.requireSameHeight(block, index);
     if (h <= top && block(h).map(b -> b.hash().equals(block.hash())).orElse(false)) {
       index(index); // already stored (journal replay); its records may predate the index
       return;

@@ -2,10 +2,8 @@ package org.bftlab.core.ledger;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.bftlab.core.Component;
 import org.bftlab.core.Decision;
 import org.bftlab.core.Input;
@@ -362,7 +360,7 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
         s::hasTx);
     d.persist(new BlockCommitted(bc.view(), built.block(), built.effects()));
     d.output(new Output.Executed(Math.max(s.view(), bc.view()), built.block().height(),
-        built.block().hash(), executed(s, bc.view(), built)));
+        built.block().hash(), BlockCommitState.records(built.block(), built.effects(), bc.view())));
     d.output(new Output.ToSibling(toElection));
     d.settle();
     if (bc.seqNo() % params.checkpointInterval() == 0) {
@@ -387,24 +385,6 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
           .filter(x -> s.matchingCheckpoints(bc.seqNo(), x) >= quorum).findFirst()
           .ifPresent(x -> diverged(s, bc.seqNo(), digest, x, d));
     }
-  }
-
-  /** The transactions of {@code built} that {@code apply} will index, as their records. */
-  private static List<TxRecord> executed(BlockCommitState s, long view, BlockBuilder.Built built) {
-    List<TxRecord> out = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    long h = built.block().height();
-    for (int i = 0; i < built.effects().size(); i++) {
-      if (built.effects().get(i).indexed()) {
-        var e = built.block().entries().get(i);
-        String txId = e.transaction().txId();
-        if (!s.hasTx(txId) && seen.add(txId)) {
-          out.add(new TxRecord(txId, h, i, e.code(), e.result(), e.transaction().client(),
-              e.transaction().timestamp(), view));
-        }
-      }
-    }
-    return out;
   }
 
   private void onCheckpoint(BlockCommitState s, Checkpoint c,

@@ -249,29 +249,32 @@ public final class BlockCommitState {
     return transfer == null ? world.copy() : transfer.worldCopy(world);
   }
 
+  /**
+   * The index records of {@code block}'s transactions that {@code effects} index, committed in
+   * {@code view}: each at its first occurrence, since BlockBuilder gives a repeated id
+   * DUPLICATE_TXID, which is not indexed.
+   */
+  static List<TxRecord> records(Block block, List<TxEffect> effects, long view) {
+    List<TxRecord> out = new ArrayList<>();
+    for (int i = 0; i < effects.size(); i++) {
+      if (effects.get(i).indexed()) {
+        BlockEntry e = block.entries().get(i);
+        out.add(new TxRecord(e.transaction().txId(), block.height(), i, e.code(), e.result(),
+            e.transaction().client(), e.transaction().timestamp(), view));
+      }
+    }
+    return out;
+  }
+
   // ---- mutators: only BlockCommitCore.apply calls these ----
 
   void append(long commitView, Block block, List<TxEffect> effects) {
     long h = block.height();
-    List<TxRecord> index = new ArrayList<>();
-    java.util.Set<String> indexed = new java.util.HashSet<>();
     for (int i = 0; i < effects.size(); i++) {
-      TxEffect effect = effects.get(i);
-      world.apply(effect.writes(), new Version(h, i));
-      if (effect.indexed()) {
-        BlockEntry e = block.entries().get(i);
-        String txId = e.transaction().txId();
-        // the first occurrence is the one indexed; a record at h or above is this block's own
-        // (a replay) or one the store drops with the block it replaces
-        boolean earlier = store.tx(txId).filter(r -> r.blockHeight() < h).isPresent();
-        if (!earlier && indexed.add(txId)) {
-          index.add(new TxRecord(txId, h, i, e.code(), e.result(), e.transaction().client(),
-              e.transaction().timestamp(), commitView));
-        }
-      }
+      world.apply(effects.get(i).writes(), new Version(h, i));
     }
     if (h <= store.height() + 1) {
-      store.append(block, index); // idempotent on replay
+      store.append(block, records(block, effects, commitView)); // idempotent on replay
     } // else the store lost blocks below: recoveryError() refuses to run on it
     recent.put(h, block);
     if (recent.size() > CACHED_BLOCKS) {

@@ -69,6 +69,21 @@ public interface BlockStore {
   /** The certificate with the lowest seqNo at or above {@code height}, if any. */
   Optional<CheckpointCertificate> certificateCovering(long height);
 
+  /**
+   * Checks that every record of {@code index} names {@code block}'s height (the check {@link
+   * #append(Block, List)} makes).
+   *
+   * @throws IllegalArgumentException naming the first record that does not
+   */
+  static void requireSameHeight(Block block, List<TxRecord> index) {
+    for (TxRecord r : index) {
+      if (r.blockHeight() != block.height()) {
+        throw new IllegalArgumentException("record of " + r.txId() + " names height "
+            + r.blockHeight() + ", not " + block.height());
+      }
+    }
+  }
+
   /** Makes every write so far durable (before a snapshot drops blocks from the journal). */
   default void sync() {}
 }

@@ -30,12 +30,7 @@ public final class InMemoryBlockStore implements BlockStore {
           + height());
     }
     Block held = blocks.get(h);
-    for (TxRecord r : index) {
-      if (r.blockHeight() != h) {
-        throw new IllegalArgumentException("record of " + r.txId() + " names height "
-            + r.blockHeight() + ", not " + h);
-      }
-    }
+    BlockStore.requireSameHeight(block, index);
     if (held != null && held.hash().equals(block.hash())) {
       index(index); // a replay: the records may predate the index (idempotent)
       return;
@@ -50,9 +45,7 @@ public final class InMemoryBlockStore implements BlockStore {
     }
     blocks.tailMap(h, true).clear();
     blocks.put(h, block);
-    for (TxRecord r : index) {
-      txs.put(r.txId(), r);
-    }
+    index(index);
   }
 
   @Override
