@@ -6,7 +6,8 @@ import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 
 /**
- * Ed25519 (pure EdDSA over edwards25519, RFC 8032 §5.1) on Bouncy Castle's lightweight API.
+ * Ed25519 (pure EdDSA over edwards25519, RFC 8032 §5.1): Bouncy Castle's lightweight API as the
+ * reference, with AWS-LC in native code ({@link NativeEd25519}) for the work where it loads.
  *
  * <p>Shapes: private keys are the 32-byte secret seed, public keys the 32-byte point encoding,
  * signatures 64 bytes (R ‖ S). Signing is deterministic (RFC 8032 §5.1.6): the same key and
@@ -19,7 +20,9 @@ import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
  * key once. This calls {@code Ed25519PrivateKeyParameters.sign} / {@code
  * Ed25519PublicKeyParameters.verify} directly: the same computation as {@code
  * org.bouncycastle.crypto.signers.Ed25519Signer}, without its copy of the message into a buffer.
- * All methods are thread-safe.
+ * {@link SigningKey} and {@link VerifyingKey} sign and verify natively where {@link
+ * NativeEd25519#available()}: the same signatures, and the same verdicts (see {@link
+ * VerifyingKey#verify}). All methods are thread-safe.
  */
 public final class Ed25519 {
   /** Length of a private key (secret seed), bytes. */
@@ -33,9 +36,17 @@ public final class Ed25519 {
   private static final int ALGORITHM = org.bouncycastle.math.ec.rfc8032.Ed25519.Algorithm.Ed25519;
 
   /** Marker for a cached key that failed to decode. */
-  private static final VerifyingKey INVALID = new VerifyingKey(null, new byte[0]);
+  private static final VerifyingKey INVALID = new VerifyingKey(null, new byte[0], null);
 
   private Ed25519() {}
+
+  /**
+   * Which implementation signs and verifies through {@link SigningKey} and {@link VerifyingKey}:
+   * AWS-LC (native) or Bouncy Castle, and why; for a node's startup log.
+   */
+  public static String implementation() {
+    return NativeEd25519.implementation();
+  }
 
   /** A fresh key pair from {@code random} (32 random bytes as the secret seed). */
   public static Ed25519KeyPair generate(SecureRandom random) {
@@ -111,12 +122,15 @@ public final class Ed25519 {
       throw new IllegalArgumentException("32 bytes that are not an Ed25519 public key "
           + "(not the encoding of a point of edwards25519)");
     }
-    return key;
+    return new VerifyingKey(key.params, key.encoded,
+        NativeEd25519.publicKey(publicKey32).orElse(null));
   }
 
   private static VerifyingKey tryVerifyingKey(byte[] publicKey32) {
     try {
-      return new VerifyingKey(new Ed25519PublicKeyParameters(publicKey32, 0), publicKey32.clone());
+      // Bouncy Castle only: a one-off check is not worth the native key's conversion
+      return new VerifyingKey(new Ed25519PublicKeyParameters(publicKey32, 0), publicKey32.clone(),
+          null);
     } catch (IllegalArgumentException e) {
       return INVALID;
     }
@@ -138,15 +152,24 @@ public final class Ed25519 {
   public static final class SigningKey {
     private final Ed25519PrivateKeyParameters params;
     private final Ed25519PublicKeyParameters publicParams;
+    /** The same key for {@link NativeEd25519}, or null where it does not run. */
+    private final java.security.PrivateKey nativeKey;
 
     private SigningKey(Ed25519PrivateKeyParameters params) {
       this.params = params;
       this.publicParams = params.generatePublicKey();
+      this.nativeKey = NativeEd25519.privateKey(params.getEncoded()).orElse(null);
     }
 
-    /** The 64-byte deterministic signature of {@code message} (RFC 8032 §5.1.6). */
+    /**
+     * The 64-byte deterministic signature of {@code message} (RFC 8032 §5.1.6); native where
+     * available, the same bytes either way.
+     */
     public byte[] sign(byte[] message) {
       Objects.requireNonNull(message, "message");
+      if (nativeKey != null) {
+        return NativeEd25519.sign(nativeKey, message);
+      }
       byte[] sig = new byte[SIGNATURE_BYTES];
       params.sign(ALGORITHM, publicParams, null, message, 0, message.length, sig, 0);
       return sig;
@@ -167,19 +190,36 @@ public final class Ed25519 {
   public static final class VerifyingKey {
     private final Ed25519PublicKeyParameters params;
     private final byte[] encoded;
+    /** The same key for {@link NativeEd25519}, or null where it does not run. */
+    private final java.security.PublicKey nativeKey;
 
-    private VerifyingKey(Ed25519PublicKeyParameters params, byte[] encoded) {
+    private VerifyingKey(Ed25519PublicKeyParameters params, byte[] encoded,
+        java.security.PublicKey nativeKey) {
       this.params = params;
       this.encoded = encoded;
+      this.nativeKey = nativeKey;
     }
 
     /**
-     * True when {@code signature} is valid for {@code message}; false (never an exception) for
-     * null arguments or a signature that is not 64 bytes.
+     * True when {@code signature} is valid for {@code message} by Bouncy Castle's rules (RFC 8032
+     * §5.1.7: S < L, canonical A and R, the group equation); false (never an exception) for null
+     * arguments or a signature that is not 64 bytes.
+     *
+     * <p>AWS-LC answers first where it runs. It accepts only when S < L and R is, byte for byte,
+     * the encoding of [S]B − [k]A; Bouncy Castle accepts every such signature (this key decoded,
+     * R is then canonical and the equation holds exactly), so a native "valid" is final. A
+     * native "invalid" is checked again by Bouncy Castle, whose verdict stands: the verdict is
+     * Bouncy Castle's on every input, also for the edge cases (small-order components,
+     * non-canonical encodings) on which Ed25519 implementations differ (Chalkias et al., "Taming
+     * the many EdDSAs", SSR 2020). Replicas with and without the native library agree. An
+     * honest signature costs one native verification; a bad one costs both.
      */
     public boolean verify(byte[] message, byte[] signature) {
       if (message == null || signature == null || signature.length != SIGNATURE_BYTES) {
         return false;
+      }
+      if (nativeKey != null && NativeEd25519.verify(nativeKey, message, signature)) {
+        return true;
       }
       try {
         return params.verify(ALGORITHM, null, message, 0, message.length, signature, 0);

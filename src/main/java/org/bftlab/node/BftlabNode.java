@@ -200,6 +200,8 @@ public final class BftlabNode {
               HttpLimits.from(config.getConfig("bftlab.http.limits")))
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       LOG.info("{}: inter-node transport {}", settings.nodeId(), tls.describe());
+      LOG.info("{}: Ed25519 by {}", settings.nodeId(),
+          org.bftlab.crypto.Ed25519.implementation());
       LOG.info("{} started: cluster {}, n={}, f={}, http {}:{}, data {}", settings.nodeId(),
           genesis.clusterId(), params.n(), params.f(), settings.httpHost(),
           binding.localAddress().getPort(), settings.dataDir());
