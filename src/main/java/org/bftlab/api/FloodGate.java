@@ -1,6 +1,7 @@
 package org.bftlab.api;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,23 +44,45 @@ final class FloodGate extends AllDirectives {
         return inner.get();
       }
       return extractClientIP(ip -> {
-        String host = ip.getAddress().map(a -> a.getHostAddress()).orElse("unknown");
-        if (!take(host)) {
-          refusedRate.incrementAndGet();
-          return complete(retryLater(new ApiError(429, ApiError.TOO_MANY_REQUESTS, host
-              + " sent more than " + (long) limits.ratePerHost() + " requests/s (bursts of "
-              + limits.burstPerHost() + "); retry after 1 s")));
+        Optional<ApiError> refused = enter(host(ip));
+        if (refused.isPresent()) {
+          return complete(retryLater(refused.get()));
         }
-        if (inFlight.incrementAndGet() > limits.maxInFlight()) {
-          inFlight.decrementAndGet();
-          refusedFull.incrementAndGet();
-          return complete(retryLater(ApiError.unavailable("the node is serving "
-              + limits.maxInFlight() + " requests, its limit; retry after 1 s")));
-        }
-        return mapRouteResultFuture(f -> f.whenComplete((r, e) -> inFlight.decrementAndGet()),
-            inner);
+        return mapRouteResultFuture(f -> f.whenComplete((r, e) -> leave()), inner);
       });
     });
+  }
+
+  /** The address a request came from, as the rate is kept per host. */
+  static String host(org.apache.pekko.http.javadsl.model.RemoteAddress ip) {
+    return ip.getAddress().map(a -> a.getHostAddress()).orElse("unknown");
+  }
+
+  /**
+   * Lets one request from {@code host} in, or says why not: 429 {@code TOO_MANY_REQUESTS} over
+   * the host's rate, 503 {@code UNAVAILABLE} when the pool is full. Every request let in must
+   * be {@link #leave() left} when its answer is ready. Used per HTTP request and per
+   * transaction submitted on a reply WebSocket ({@link ReplyPush}).
+   */
+  Optional<ApiError> enter(String host) {
+    if (!take(host)) {
+      refusedRate.incrementAndGet();
+      return Optional.of(new ApiError(429, ApiError.TOO_MANY_REQUESTS, host
+          + " sent more than " + (long) limits.ratePerHost() + " requests/s (bursts of "
+          + limits.burstPerHost() + "); retry after 1 s"));
+    }
+    if (inFlight.incrementAndGet() > limits.maxInFlight()) {
+      inFlight.decrementAndGet();
+      refusedFull.incrementAndGet();
+      return Optional.of(ApiError.unavailable("the node is serving "
+          + limits.maxInFlight() + " requests, its limit; retry after 1 s"));
+    }
+    return Optional.empty();
+  }
+
+  /** One request let in by {@link #enter} has its answer. */
+  void leave() {
+    inFlight.decrementAndGet();
   }
 
   /** Requests being served now. */

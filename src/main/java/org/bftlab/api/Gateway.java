@@ -66,8 +66,15 @@ public final class Gateway {
     /** Passed every check: hand {@code request} to the node. */
     record Admitted(Request request) implements Admission {}
 
-    /** Failed a check: answer with {@code error}. */
-    record Refused(ApiError error) implements Admission {}
+    /**
+     * Failed a check: answer with {@code error}; {@code txId} is the refused request's id when
+     * the body parsed far enough to have one, null otherwise.
+     */
+    record Refused(ApiError error, String txId) implements Admission {
+      Refused(ApiError error) {
+        this(error, null);
+      }
+    }
   }
 
   /** The largest body accepted, in bytes: twice the largest canonical request. */
@@ -88,16 +95,17 @@ public final class Gateway {
     }
     Optional<ApiError> badName = InputRules.check(request);
     if (badName.isPresent()) {
-      return refuse(badName.get());
+      return new Admission.Refused(badName.get(), request.txId());
     }
     int size = request.canonicalSize();
     if (size > params.maxRequestBytes()) {
-      return refuse(ApiError.tooLarge("request is " + size + " bytes in canonical form, more than "
-          + "the " + params.maxRequestBytes() + "-byte limit (maxRequestBytes)"));
+      return new Admission.Refused(ApiError.tooLarge("request is " + size + " bytes in canonical "
+          + "form, more than the " + params.maxRequestBytes() + "-byte limit (maxRequestBytes)"),
+          request.txId());
     }
     Optional<RequestChecks.Rejection> rejection = RequestChecks.check(request, params, verifier);
     if (rejection.isPresent()) {
-      return refuse(ApiError.of(rejection.get()));
+      return new Admission.Refused(ApiError.of(rejection.get()), request.txId());
     }
     return new Admission.Admitted(request);
   }

@@ -33,6 +33,15 @@ import org.slf4j.LoggerFactory;
  * socket's stream, not on the block-commit actor's thread. A client holds f+1 matching signed
  * replies from distinct replicas without asking again ({@code client/ReplySubscription}).
  *
+ * <p>A client may also submit transactions on the socket instead of {@code POST /transactions}
+ * (issue 9: one HTTP request per transaction was ~6 % of a replica's CPU): a text frame that is
+ * a JSON object is a {@link TransactionBody}. It passes the same {@link FloodGate} (per frame:
+ * the host's rate and the request pool) and the same {@link Gateway} checks, and is answered
+ * with one frame {@code {"ack":{"txId":…,"status":…,"body":…}}} ({@link SubmitAck}): the status
+ * and body the POST would have answered with. A refusal before the body is parsed (the flood
+ * gate's 429 or 503, a body that is no transaction) has no txId. At most {@link #SUBMITS} of a
+ * socket's submissions and queries are worked on at once; further frames wait in TCP.
+ *
  * <p>Each socket buffers up to {@link #BUFFER} statuses not yet written; when a slow reader lets
  * it fill, further frames are dropped (a client falls back to {@code GET /transactions/{id}}).
  */
@@ -41,16 +50,23 @@ final class ReplyPush extends AllDirectives {
 
   /** Statuses buffered per socket (a block's frame counts each of its statuses). */
   static final int BUFFER = 4096;
+  /** Frames from one client (submissions and queries) worked on at once. */
+  static final int SUBMITS = 64;
 
   private final NodeFacade facade;
   private final java.util.function.Function<ApiError, org.apache.pekko.http.javadsl.model.HttpResponse>
       error;
   private final ObjectMapper mapper = Json.mapper();
+  private final FloodGate flood;
+  private final Submission submission;
 
   ReplyPush(NodeFacade facade,
-      java.util.function.Function<ApiError, org.apache.pekko.http.javadsl.model.HttpResponse> error) {
+      java.util.function.Function<ApiError, org.apache.pekko.http.javadsl.model.HttpResponse> error,
+      FloodGate flood, Submission submission) {
     this.facade = facade;
     this.error = error;
+    this.flood = flood;
+    this.submission = submission;
   }
 
   /**
@@ -68,12 +84,12 @@ final class ReplyPush extends AllDirectives {
       }
       // subscribed only for a WebSocket upgrade, and before the 101 answer is sent: a client
       // that submits after its socket opened gets every reply pushed (client/ReplySubscription)
-      return extractWebSocketUpgrade(upgrade -> extractMaterializer(mat ->
-          complete(upgrade.handleMessagesWith(flow(client, mat)))));
+      return extractClientIP(ip -> extractWebSocketUpgrade(upgrade -> extractMaterializer(mat ->
+          complete(upgrade.handleMessagesWith(flow(client, FloodGate.host(ip), mat))))));
     })));
   }
 
-  private Flow<Message, Message, NotUsed> flow(ClientId client, Materializer mat) {
+  private Flow<Message, Message, NotUsed> flow(ClientId client, String host, Materializer mat) {
     // a List<TxStatus> (a block's pushes, sent as an array) or a TxStatus (a query's answer)
     Pair<BoundedSourceQueue<Object>, Source<Object, NotUsed>> q =
         Source.queue(BUFFER).preMaterialize(mat);
@@ -93,14 +109,9 @@ final class ReplyPush extends AllDirectives {
         offer(out, buffered, mine, mine.size());
       }
     });
-    Sink<Message, CompletionStage<org.apache.pekko.Done>> in = Sink.foreach(m -> {
-      if (m.isText()) {
-        text(m.asTextMessage(), mat).thenCompose(txId -> facade.transaction(txId.trim()))
-            .thenAccept(found -> found.filter(s -> s.reply() != null
-                && s.reply().client().equals(client)).ifPresent(s -> offer(out, buffered, s, 1)))
-            .exceptionally(e -> null);  // unknown or unreadable id: pushed when it executes
-      }
-    });
+    Sink<Message, NotUsed> in = Flow.<Message>create()
+        .mapAsyncUnordered(SUBMITS, m -> answer(m, client, host, mat))
+        .to(Sink.foreach(answer -> answer.ifPresent(a -> offer(out, buffered, a, 1))));
     Source<Message, NotUsed> pushed = q.second().watchTermination((nu, done) -> {
       done.whenComplete((d, e) -> close(subscription, out));
       return nu;
@@ -109,6 +120,50 @@ final class ReplyPush extends AllDirectives {
       return frame(o);
     });
     return Flow.fromSinkAndSourceCoupled(in, pushed);
+  }
+
+  /**
+   * The answer to one frame from the client, if any: a submitted transaction's {@code {"ack":
+   * …}}, or the status of a queried transaction id when this replica holds it for this client
+   * (an unknown id is pushed when it executes). Never fails.
+   */
+  private CompletionStage<java.util.Optional<Object>> answer(Message m, ClientId client,
+      String host, Materializer mat) {
+    if (!m.isText()) {
+      m.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), mat);
+      return CompletableFuture.completedFuture(java.util.Optional.empty());
+    }
+    long max = submission.maxBodyBytes();
+    return text(m.asTextMessage(), max, mat).thenCompose(raw -> {
+      if (raw == null) {
+        return CompletableFuture.completedFuture(java.util.Optional.<Object>of(java.util.Map.of(
+            "ack", SubmitAck.refused(null, ApiError.tooLarge("frame is over " + max
+                + " characters, the limit (2 x maxRequestBytes)")))));
+      }
+      String text = raw.trim();
+      if (text.startsWith("{")) {
+        return submit(host, text).thenApply(ack -> java.util.Optional.<Object>of(
+            java.util.Map.of("ack", ack)));
+      }
+      return facade.transaction(text).thenApply(found -> found.filter(s -> s.reply() != null
+          && s.reply().client().equals(client)).map(s -> (Object) s));
+    }).exceptionally(e -> java.util.Optional.empty());
+  }
+
+  /** A transaction submitted on the socket, through the flood gate and the gateway. */
+  private CompletionStage<SubmitAck> submit(String host, String body) {
+    java.util.Optional<ApiError> refused = flood.enter(host);
+    if (refused.isPresent()) {
+      return CompletableFuture.completedFuture(SubmitAck.refused(null, refused.get()));
+    }
+    CompletionStage<SubmitAck> ack;
+    try {
+      ack = submission.submit(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      flood.leave();
+      throw e;
+    }
+    return ack.whenComplete((a, e) -> flood.leave());
   }
 
   /** Queues {@code item} ({@code statuses} of them) unless the socket's buffer is full. */
@@ -130,9 +185,15 @@ final class ReplyPush extends AllDirectives {
     }
   }
 
-  private static CompletionStage<String> text(TextMessage m, Materializer mat) {
-    return m.isStrict() ? CompletableFuture.completedFuture(m.getStrictText())
-        : m.getStreamedText().runFold("", String::concat, mat);
+  /** The frame's text; null when it is longer than {@code max} characters. */
+  private static CompletionStage<String> text(TextMessage m, long max, Materializer mat) {
+    if (m.isStrict()) {
+      String t = m.getStrictText();
+      return CompletableFuture.completedFuture(t.length() > max ? null : t);
+    }
+    return m.getStreamedText().limitWeighted(max, s -> (long) s.length())
+        .runFold("", String::concat, mat)
+        .exceptionally(e -> null);  // over the limit (or the socket went away)
   }
 
   private static void close(AutoCloseable subscription, BoundedSourceQueue<Object> out) {

@@ -9,10 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -83,6 +80,7 @@ public final class Routes extends AllDirectives {
 
   private final NodeFacade facade;
   private final Gateway gateway;
+  private final Submission submission;
   private final Duration requestTimeout;
   private final ObjectMapper mapper = Json.mapper();
   private final AdminGate admin;
@@ -113,6 +111,7 @@ public final class Routes extends AllDirectives {
     if (requestTimeout.isNegative() || requestTimeout.isZero()) {
       throw new IllegalArgumentException("requestTimeout must be positive, got " + requestTimeout);
     }
+    this.submission = new Submission(gateway, facade, requestTimeout);
   }
 
   /**
@@ -141,7 +140,7 @@ public final class Routes extends AllDirectives {
             path(height -> get(() -> blockAt(height)))
         )),
         path("status", () -> get(() -> ask(facade::status, s -> json(200, s)))),
-        new ReplyPush(facade, this::error).route(),
+        new ReplyPush(facade, this::error, flood, submission).route(),
         path("metrics", () -> get(this::metrics)),
         new TraceStream(facade, this::error).route(),
         path(PathMatchers.segment("state").slash(PathMatchers.segment()).slash(PathMatchers.segment()),
@@ -241,26 +240,7 @@ public final class Routes extends AllDirectives {
   }
 
   private CompletionStage<HttpResponse> admit(byte[] body) {
-    Gateway.Admission admission;
-    try {
-      admission = gateway.admit(body);
-    } catch (RuntimeException e) {
-      return CompletableFuture.completedFuture(internal(e));
-    }
-    if (admission instanceof Gateway.Admission.Refused refused) {
-      return CompletableFuture.completedFuture(error(refused.error()));
-    }
-    var request = ((Gateway.Admission.Admitted) admission).request();
-    return askStage(() -> facade.submit(request), result -> {
-      if (result instanceof SubmitResult.Accepted a) {
-        return json(202, AcceptedBody.accepted(a.txId()));
-      } else if (result instanceof SubmitResult.AlreadyCommitted c) {
-        return json(200, c.status());
-      } else if (result instanceof SubmitResult.Conflict c) {
-        return error(ApiError.duplicate("transaction " + c.txId() + ": " + c.reason()));
-      }
-      throw new IllegalStateException("facade answered submit with " + result);
-    });
+    return submission.submit(body).thenApply(ack -> json(ack.status(), ack.body()));
   }
 
   /** A streamed body went over the limit. */
@@ -340,20 +320,7 @@ public final class Routes extends AllDirectives {
    */
   private <T> CompletionStage<HttpResponse> askStage(Supplier<CompletionStage<T>> call,
       Function<T, HttpResponse> onValue) {
-    CompletableFuture<T> answer = new CompletableFuture<>();
-    try {
-      CompletionStage<T> stage = Objects.requireNonNull(call.get(), "facade returned no stage");
-      stage.whenComplete((v, e) -> {
-        if (e != null) {
-          answer.completeExceptionally(e);
-        } else {
-          answer.complete(v);
-        }
-      });
-    } catch (RuntimeException e) {
-      answer.completeExceptionally(e);
-    }
-    answer.orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    CompletableFuture<T> answer = NodeCalls.bounded(call, requestTimeout);
     return answer.handle((value, failure) -> {
       if (failure != null) {
         Throwable cause = unwrap(failure);
@@ -372,12 +339,7 @@ public final class Routes extends AllDirectives {
   }
 
   private static Throwable unwrap(Throwable t) {
-    Throwable c = t;
-    while ((c instanceof CompletionException || c instanceof ExecutionException)
-        && c.getCause() != null) {
-      c = c.getCause();
-    }
-    return c;
+    return NodeCalls.unwrap(t);
   }
 
   // ---- responses ----

@@ -167,7 +167,6 @@ public final class BftlabClient implements AutoCloseable {
       this.scheduler = newScheduler();
       this.ownsScheduler = true;
     }
-    this.failover = new Failover(this.nodes, http);
     CommitWatcher polling = new PollingCommitWatcher(this.nodes, f, http, scheduler,
         o.replyVerifier(), pollInitialMs, pollMaxMs);
     Duration grace = o.pushGrace() != null ? o.pushGrace() : DEFAULT_PUSH_GRACE;
@@ -180,6 +179,9 @@ public final class BftlabClient implements AutoCloseable {
       this.push = null;
       this.watcher = polling;
     }
+    PushCommitWatcher sockets = this.push;
+    this.failover = new Failover(this.nodes, http,
+        sockets == null ? null : sockets::subscription);
   }
 
   /** How long a transaction waits for pushed replies before it is polled too. */

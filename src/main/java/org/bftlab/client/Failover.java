@@ -2,11 +2,11 @@ package org.bftlab.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.bftlab.api.TxStatus;
 import org.bftlab.core.msg.Request;
 
@@ -14,15 +14,26 @@ import org.bftlab.core.msg.Request;
  * Submission with failover: a request goes to one node, chosen round-robin; on a connection
  * error, an HTTP timeout or a 503 it goes to the next node, each node at most once. Any other
  * answer is final (202 accepted, 200 already committed, or the node's rejection). Thread-safe.
+ *
+ * <p>To each node the request goes on the client's reply WebSocket when one is open to it
+ * ({@link ReplySubscription#submit}, issue 9: no HTTP request per transaction), else as
+ * {@code POST /transactions}; a socket that closes, or a node that does not acknowledge within
+ * the request timeout, gets the POST instead (the same signed request: a node that took it
+ * already answers 202 or 200 again).
  */
 final class Failover {
   private final List<URI> nodes;
   private final NodeHttp http;
+  private final Supplier<ReplySubscription> sockets;
   private final AtomicInteger nextNode = new AtomicInteger();
 
-  Failover(List<URI> nodes, NodeHttp http) {
+  /**
+   * @param sockets the client's reply subscription, or null while it has none (then POST)
+   */
+  Failover(List<URI> nodes, NodeHttp http, Supplier<ReplySubscription> sockets) {
     this.nodes = List.copyOf(nodes);
     this.http = http;
+    this.sockets = sockets;
   }
 
   /** The next node in round-robin order (for single-node queries too). */
@@ -56,12 +67,12 @@ final class Failover {
       return;
     }
     URI node = nodes.get((start + tried) % nodes.size());
-    http.post(node, body).whenComplete((resp, err) -> {
+    send(node, request.txId(), body).whenComplete((resp, err) -> {
       if (err != null) {
         failures.add(node + ": " + NodeHttp.describe(err));
         attempt(request, body, start, tried + 1, failures, sawUnavailable, result);
-      } else if (resp.statusCode() == 503) {
-        failures.add(node + ": 503 " + NodeHttp.errorOf(resp).message());
+      } else if (resp.status() == 503) {
+        failures.add(node + ": 503 " + NodeHttp.errorOf(resp.status(), resp.body()).message());
         attempt(request, body, start, tried + 1, failures, true, result);
       } else {
         try {
@@ -73,9 +84,23 @@ final class Failover {
     });
   }
 
+  /** On the reply socket to {@code node} if one is open, else (or when it fails) by POST. */
+  private CompletableFuture<SubmitAnswer> send(URI node, String txId, byte[] body) {
+    ReplySubscription sub = sockets == null ? null : sockets.get();
+    if (sub != null && sub.canSubmit(node)) {
+      return sub.submit(node, txId, body, http.requestTimeout())
+          .exceptionallyCompose(e -> post(node, body));
+    }
+    return post(node, body);
+  }
+
+  private CompletableFuture<SubmitAnswer> post(URI node, byte[] body) {
+    return http.post(node, body).thenApply(r -> new SubmitAnswer(r.statusCode(), r.body()));
+  }
+
   private static SubmitReceipt receiptOf(Request request, URI node, int attempts,
-      HttpResponse<String> resp) {
-    int code = resp.statusCode();
+      SubmitAnswer resp) {
+    int code = resp.status();
     if (code == 202) {
       return new SubmitReceipt(request.txId(), node, attempts, null);
     }
@@ -89,7 +114,7 @@ final class Failover {
       }
       return new SubmitReceipt(request.txId(), node, attempts, status);
     }
-    NodeHttp.ErrorBody err = NodeHttp.errorOf(resp);
+    NodeHttp.ErrorBody err = NodeHttp.errorOf(resp.status(), resp.body());
     throw new SubmitRejected(code, err.code(), err.message(), node);
   }
 }

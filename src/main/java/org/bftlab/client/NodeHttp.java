@@ -50,6 +50,11 @@ final class NodeHttp {
     return http;
   }
 
+  /** The timeout of each request (and of an acknowledgement on a reply socket). */
+  java.time.Duration requestTimeout() {
+    return requestTimeout;
+  }
+
   /** {@code POST /transactions} with a {@link #bodyOf} body. */
   CompletableFuture<HttpResponse<String>> post(URI node, byte[] body) {
     HttpRequest req = HttpRequest.newBuilder(resolve(node, "/transactions"))
@@ -85,7 +90,12 @@ final class NodeHttp {
 
   /** The error of an error response; tolerant of bodies that are not error objects. */
   static ErrorBody errorOf(HttpResponse<String> resp) {
-    String body = resp.body() == null ? "" : resp.body();
+    return errorOf(resp.statusCode(), resp.body());
+  }
+
+  /** The error of an error answer with {@code status} and {@code text} (null: empty). */
+  static ErrorBody errorOf(int status, String text) {
+    String body = text == null ? "" : text;
     try {
       JsonNode n = JSON.readTree(body);
       if (n != null && n.hasNonNull("error")) {
@@ -96,8 +106,8 @@ final class NodeHttp {
       // not JSON: fall through
     }
     String excerpt = body.length() > 200 ? body.substring(0, 200) + "…" : body;
-    return new ErrorBody(resp.statusCode() == 503 ? "UNAVAILABLE" : SubmitRejected.BAD_RESPONSE,
-        "HTTP " + resp.statusCode() + " " + excerpt);
+    return new ErrorBody(status == 503 ? "UNAVAILABLE" : SubmitRejected.BAD_RESPONSE,
+        "HTTP " + status + " " + excerpt);
   }
 
   /** A URL path segment, percent-encoded. */

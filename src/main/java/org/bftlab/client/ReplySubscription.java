@@ -31,7 +31,8 @@ import org.bftlab.core.quorum.ReplyCertificate;
  * {@link #await(String, boolean)}).
  *
  * <p>Usage: open once per client identity, then for each transaction {@code await(txId)} (before
- * or after submitting it) and submit it with {@code POST /transactions} to one replica.
+ * or after submitting it) and submit it to one replica: on that replica's socket ({@link
+ * #submit}, answered by an {@code {"ack":…}} frame) or with {@code POST /transactions}.
  * Thread-safe. Pushed replies for transactions nobody awaits are kept (at most
  * {@link #UNCLAIMED} transactions) so that an {@code await} after the push still finds them.
  */
@@ -44,7 +45,9 @@ public final class ReplySubscription implements AutoCloseable {
   private final ClientId client;
   private final int f;
   private final Predicate<Reply> verifier;
-  private final List<WebSocket> sockets = new ArrayList<>();
+  private final List<Listener> sockets = new ArrayList<>();
+  /** Submissions on a socket waiting for their acknowledgement, by txId. */
+  private final Map<String, PendingAck> acks = new java.util.concurrent.ConcurrentHashMap<>();
   private final List<String> unreachable = new ArrayList<>();
   /** txId → votes; insertion-ordered so the oldest unclaimed is dropped first. */
   private final Map<String, Tally> tallies = new LinkedHashMap<>();
@@ -79,16 +82,19 @@ public final class ReplySubscription implements AutoCloseable {
     Objects.requireNonNull(verifier, "verifier: unsigned replies are never counted");
     ReplySubscription sub = new ReplySubscription(client, f, verifier);
     List<CompletableFuture<WebSocket>> opening = new ArrayList<>();
+    List<Listener> listeners = new ArrayList<>();
     for (URI node : nodes) {
       URI ws = URI.create(node.toString().replaceFirst("^http", "ws") + "/replies?client="
           + client.value());
+      Listener listener = sub.new Listener(node);
+      listeners.add(listener);
       opening.add(http.newWebSocketBuilder().connectTimeout(connectTimeout)
-          .buildAsync(ws, sub.new Listener()).toCompletableFuture());
+          .buildAsync(ws, listener).toCompletableFuture());
     }
     for (int i = 0; i < opening.size(); i++) {
       try {
-        sub.sockets.add(opening.get(i).get(connectTimeout.toMillis() + 1000,
-            TimeUnit.MILLISECONDS));
+        opening.get(i).get(connectTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        sub.sockets.add(listeners.get(i));
       } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
         sub.unreachable.add(nodes.get(i) + ": " + (e.getCause() != null ? e.getCause() : e));
       }
@@ -149,12 +155,73 @@ public final class ReplySubscription implements AutoCloseable {
     }
     out.whenComplete((c, e) -> forget(txId));
     if (ask) {
-      for (WebSocket ws : sockets) {
-        ws.sendText(txId, true);
+      for (Listener socket : sockets) {
+        socket.send(txId);
       }
     }
     return out;
   }
+
+  /** True when a socket to {@code node} is open, so that {@link #submit} can use it. */
+  public boolean canSubmit(URI node) {
+    return socketTo(node) != null;
+  }
+
+  /**
+   * Submits a transaction on the socket to {@code node} instead of {@code POST /transactions}:
+   * sends {@code body} (a {@code TransactionBody}'s JSON) as a text frame and completes with the
+   * node's acknowledgement, the status and body the POST would have had. Fails when no socket to
+   * {@code node} is open, when one submission of {@code txId} already waits, when the socket
+   * closes first, or after {@code timeout} without an acknowledgement (a refusal the node could
+   * not tie to a txId, e.g. its flood gate's 429): the caller then POSTs.
+   */
+  CompletableFuture<SubmitAnswer> submit(URI node, String txId, byte[] body, Duration timeout) {
+    Listener socket = socketTo(node);
+    if (socket == null) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("no reply socket open to " + node));
+    }
+    PendingAck pending = new PendingAck(socket, new CompletableFuture<>());
+    if (acks.putIfAbsent(txId, pending) != null) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("transaction " + txId + " already waits for an ack"));
+    }
+    CompletableFuture<SubmitAnswer> ack = pending.answer();
+    ack.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((a, e) -> acks.remove(txId, pending));
+    socket.send(new String(body, java.nio.charset.StandardCharsets.UTF_8))
+        .whenComplete((w, e) -> {
+          if (e != null) {
+            ack.completeExceptionally(e);
+          }
+        });
+    return ack;
+  }
+
+  private synchronized Listener socketTo(URI node) {
+    for (Listener socket : sockets) {
+      if (socket.node.equals(node) && socket.opened && !socket.gone) {
+        return socket;
+      }
+    }
+    return null;
+  }
+
+  /** Completes the submission an {@code {"ack":…}} frame answers; one with no txId is dropped. */
+  private void acknowledged(String frame) throws java.io.IOException {
+    com.fasterxml.jackson.databind.JsonNode ack = JSON.readTree(frame).get("ack");
+    if (ack == null || !ack.hasNonNull("txId") || !ack.hasNonNull("status")) {
+      return;
+    }
+    PendingAck pending = acks.remove(ack.get("txId").asText());
+    if (pending != null) {
+      pending.answer().complete(new SubmitAnswer(ack.get("status").asInt(),
+          ack.hasNonNull("body") ? ack.get("body").toString() : ""));
+    }
+  }
+
+  /** A submission sent on {@code socket}, waiting for its acknowledgement. */
+  private record PendingAck(Listener socket, CompletableFuture<SubmitAnswer> answer) {}
 
   private synchronized void forget(String txId) {
     tallies.remove(txId);
@@ -223,8 +290,12 @@ public final class ReplySubscription implements AutoCloseable {
   /** Closes every socket; awaited outcomes not yet confirmed fail. */
   @Override
   public void close() {
-    for (WebSocket ws : sockets) {
-      ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+    List<Listener> mine;
+    synchronized (this) {
+      mine = List.copyOf(sockets);
+    }
+    for (Listener socket : mine) {
+      socket.close();
     }
     List<Tally> open;
     synchronized (this) {
@@ -283,6 +354,33 @@ public final class ReplySubscription implements AutoCloseable {
    */
   private final class Listener implements WebSocket.Listener {
     private final StringBuilder partial = new StringBuilder();
+    private final URI node;
+    private WebSocket ws;
+    /** The last send: the JDK's WebSocket takes the next only once it is done. */
+    private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
+
+    Listener(URI node) {
+      this.node = node;
+    }
+
+    /** Sends {@code text} as one frame after the sends before it. */
+    CompletableFuture<WebSocket> send(String text) {
+      synchronized (this) {
+        CompletableFuture<WebSocket> next = lastSend.handle((x, e) -> null)
+            .thenCompose(x -> ws.sendText(text, true));
+        lastSend = next;
+        return next;
+      }
+    }
+
+    void close() {
+      synchronized (this) {
+        if (ws != null) {
+          lastSend = lastSend.handle((x, e) -> null)
+              .thenCompose(x -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye"));
+        }
+      }
+    }
 
     @Override
     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
@@ -291,7 +389,9 @@ public final class ReplySubscription implements AutoCloseable {
         String text = partial.toString();
         partial.setLength(0);
         try {
-          if (text.startsWith("[")) {
+          if (text.startsWith("{\"ack\"")) {
+            acknowledged(text);
+          } else if (text.startsWith("[")) {
             for (TxStatus s : JSON.readValue(text, TxStatus[].class)) {
               try {
                 vote(s);
@@ -326,6 +426,9 @@ public final class ReplySubscription implements AutoCloseable {
 
     @Override
     public void onOpen(WebSocket ws) {
+      synchronized (this) {
+        this.ws = ws;
+      }
       synchronized (ReplySubscription.this) {
         opened = true;
       }
@@ -339,6 +442,13 @@ public final class ReplySubscription implements AutoCloseable {
           closed++;
         }
       }
+      // its submissions wait no longer: they go by POST (failed outside every lock)
+      acks.forEach((txId, pending) -> {
+        if (pending.socket() == this && acks.remove(txId, pending)) {
+          pending.answer().completeExceptionally(
+              new IllegalStateException("the reply socket to " + node + " closed"));
+        }
+      });
     }
   }
 }

@@ -136,11 +136,10 @@ class ReplyPushTest {
     }
   }
 
-  @Test
-  void aBlockIsOneFrameHoldingOnlyThisClientsStatusesInBlockOrder() throws Exception {
-    List<String> frames = new CopyOnWriteArrayList<>();
+  /** A raw socket on {@code /replies?client=C} that collects every text frame it receives. */
+  private java.net.http.WebSocket rawSocket(List<String> frames) throws Exception {
     StringBuilder partial = new StringBuilder();
-    java.net.http.WebSocket ws = http.newWebSocketBuilder().buildAsync(
+    return http.newWebSocketBuilder().buildAsync(
         URI.create("ws://127.0.0.1:" + binding.localAddress().getPort() + "/replies?client="
             + C.value()), new java.net.http.WebSocket.Listener() {
               @Override
@@ -155,6 +154,96 @@ class ReplyPushTest {
                 return null;
               }
             }).get(10, TimeUnit.SECONDS);
+  }
+
+  private static void awaitFrames(List<String> frames, int n) {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (frames.size() < n && System.nanoTime() < end) {
+      Thread.onSpinWait();
+    }
+  }
+
+  /** The {@code ack} object of an {@code {"ack":…}} frame. */
+  private static com.fasterxml.jackson.databind.JsonNode ack(String frame) throws Exception {
+    var node = org.bftlab.codec.Json.mapper().readTree(frame);
+    assertThat(node.has("ack")).as("an ack frame: %s", frame).isTrue();
+    return node.get("ack");
+  }
+
+  @Test
+  void aTransactionSubmittedOnTheSocketIsCheckedAndAcknowledgedAsAPostWouldBe()
+      throws Exception {
+    // issue 9: the submission rides the reply socket instead of one POST per transaction; the
+    // gateway's checks and answers are the POST's (Castro & Liskov OSDI'99 §4.1: the client
+    // sends ⟨REQUEST, o, t, c⟩ to the primary; here, to any replica it is subscribed to)
+    List<String> frames = new CopyOnWriteArrayList<>();
+    java.net.http.WebSocket ws = rawSocket(frames);
+    try {
+      var mapper = org.bftlab.codec.Json.mapper();
+      org.bftlab.core.msg.Request good = HttpApiTest.signed("client-0", 41);
+      org.bftlab.core.msg.Request forged = HttpApiTest.signedAs("client-0", "client-1",
+          HttpApiTest.CLUSTER, 42, List.of("client-0", "client-1", "5"));
+      org.bftlab.core.msg.Request done = HttpApiTest.signed("client-0", 43);
+      facade.answers.put(done.txId(), new SubmitResult.AlreadyCommitted(
+          status(done.txId(), 0, C)));
+      ws.sendText(mapper.writeValueAsString(HttpApiTest.bodyOf(good)), true).join();
+      ws.sendText(mapper.writeValueAsString(HttpApiTest.bodyOf(forged)), true).join();
+      ws.sendText(mapper.writeValueAsString(HttpApiTest.bodyOf(done)), true).join();
+      ws.sendText("{\"client\": 5}", true).join();
+      awaitFrames(frames, 4);
+      assertThat(frames).hasSize(4);
+      java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> byTx =
+          new java.util.HashMap<>();
+      com.fasterxml.jackson.databind.JsonNode malformed = null;
+      for (String f : frames) {
+        var a = ack(f);
+        if (a.get("txId").isNull()) {
+          malformed = a;
+        } else {
+          byTx.put(a.get("txId").asText(), a);
+        }
+      }
+      assertThat(byTx.get(good.txId()).get("status").asInt()).isEqualTo(202);
+      assertThat(byTx.get(good.txId()).get("body").get("status").asText()).isEqualTo("ACCEPTED");
+      assertThat(byTx.get(forged.txId()).get("status").asInt()).isEqualTo(401);
+      assertThat(byTx.get(forged.txId()).get("body").get("error").asText())
+          .isEqualTo("BAD_SIGNATURE");
+      assertThat(byTx.get(done.txId()).get("status").asInt()).isEqualTo(200);
+      assertThat(byTx.get(done.txId()).get("body").get("txId").asText()).isEqualTo(done.txId());
+      assertThat(malformed).as("a body that is no transaction: 400, no txId").isNotNull();
+      assertThat(malformed.get("status").asInt()).isEqualTo(400);
+      assertThat(malformed.get("body").get("error").asText()).isEqualTo("MALFORMED");
+      assertThat(facade.submitted).as("the forged and the malformed never reach the node")
+          .containsExactlyInAnyOrder(good, done);
+    } finally {
+      ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "").join();
+    }
+  }
+
+  @Test
+  void aFrameOverTheBodyLimitIsRefusedAndTheSocketStaysUsable() throws Exception {
+    List<String> frames = new CopyOnWriteArrayList<>();
+    java.net.http.WebSocket ws = rawSocket(frames);
+    try {
+      ws.sendText("{\"x\":\"" + "a".repeat(2 * HttpApiTest.PARAMS.maxRequestBytes()) + "\"}",
+          true).join();
+      awaitFrames(frames, 1);
+      assertThat(ack(frames.get(0)).get("status").asInt()).isEqualTo(413);
+      org.bftlab.core.msg.Request good = HttpApiTest.signed("client-0", 44);
+      ws.sendText(org.bftlab.codec.Json.mapper().writeValueAsString(HttpApiTest.bodyOf(good)),
+          true).join();
+      awaitFrames(frames, 2);
+      assertThat(ack(frames.get(1)).get("status").asInt()).isEqualTo(202);
+      assertThat(facade.submitted).containsExactly(good);
+    } finally {
+      ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "").join();
+    }
+  }
+
+  @Test
+  void aBlockIsOneFrameHoldingOnlyThisClientsStatusesInBlockOrder() throws Exception {
+    List<String> frames = new CopyOnWriteArrayList<>();
+    java.net.http.WebSocket ws = rawSocket(frames);
     try {
       awaitListeners(1);
       listeners.get(0).accept(List.of(status("tx-1", 0, C),
