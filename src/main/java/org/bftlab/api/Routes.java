@@ -57,7 +57,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>GET /state/{contract}/{key}</td><td>200 {@link org.bftlab.core.ledger.StateEntry}</td>
  *       <td>404</td></tr>
  *   <tr><td>GET /replies?client=c (WebSocket)</td><td>c's {@link TxStatus}es pushed as they
- *       execute ({@link ReplyPush})</td><td>400 MALFORMED</td></tr>
+ *       execute; a transaction sent as a frame is answered with an {@code {"ack":…}} frame,
+ *       as the POST ({@link ReplyPush}, {@link SubmitAck})</td><td>400 MALFORMED</td></tr>
  *   <tr><td>GET /metrics</td><td>200 Prometheus text, format 0.0.4
  *       ({@code org.bftlab.metrics.NodeMetrics})</td><td></td></tr>
  *   <tr><td>GET /trace?from=epoch-ms</td><td>200 the live trace as NDJSON ({@link

@@ -122,8 +122,11 @@ public final class Ed25519 {
       throw new IllegalArgumentException("32 bytes that are not an Ed25519 public key "
           + "(not the encoding of a point of edwards25519)");
     }
+    // native only for a canonical key of prime order: there its "valid" is one BC gives too
+    boolean primeOrder = org.bouncycastle.math.ec.rfc8032.Ed25519.validatePublicKeyFull(
+        publicKey32, 0);
     return new VerifyingKey(key.params, key.encoded,
-        NativeEd25519.publicKey(publicKey32).orElse(null));
+        primeOrder ? NativeEd25519.publicKey(publicKey32).orElse(null) : null);
   }
 
   private static VerifyingKey tryVerifyingKey(byte[] publicKey32) {
@@ -205,9 +208,11 @@ public final class Ed25519 {
      * §5.1.7: S < L, canonical A and R, the group equation); false (never an exception) for null
      * arguments or a signature that is not 64 bytes.
      *
-     * <p>AWS-LC answers first where it runs. It accepts only when S < L and R is, byte for byte,
-     * the encoding of [S]B − [k]A; Bouncy Castle accepts every such signature (this key decoded,
-     * R is then canonical and the equation holds exactly), so a native "valid" is final. A
+     * <p>AWS-LC answers first where it runs, and only for a key that passes Bouncy Castle's full
+     * validation (canonical, in the prime-order subgroup). It accepts only when S < L and R is,
+     * byte for byte, the encoding of [S]B − [k]A; Bouncy Castle accepts every such signature
+     * under such a key (R is then canonical and the equation holds exactly), so a native "valid"
+     * is final. A
      * native "invalid" is checked again by Bouncy Castle, whose verdict stands: the verdict is
      * Bouncy Castle's on every input, also for the edge cases (small-order components,
      * non-canonical encodings) on which Ed25519 implementations differ (Chalkias et al., "Taming

@@ -96,6 +96,34 @@ class NativeEd25519Test {
   }
 
   @Test
+  void aKeyWithALowOrderComponentGetsBouncyCastlesVerdictsWhereCofactoredAndPlainDiffer() {
+    // C2SP/CCTV ed25519vectors.json #4-#7: a public key with a low-order component (accepted as
+    // a point, refused by full validation) and signatures whose R has one too; #4 and #6 verify
+    // only with the cofactored equation, which AWS-LC does not use and Bouncy Castle does here
+    byte[] key = HEX.parseHex("10eb7c3acfb2bed3e0d6ab89bf5a3d6afddd1176ce4812e38d9fd485058fdb1f");
+    String[][] vectors = {
+        {"ed25519vectors 7", "0000000000000000000000000000000000000000000000000000000000000000"
+            + "5e176f12cfb0d4e6eb6929b19ae4c998ef05c1c2cf628a9b1fa1c21312627108"},
+        {"ed25519vectors 3", "0000000000000000000000000000000000000000000000000000000000000000"
+            + "9472a69cd9a701a50d130ed52189e2455b23767db52cacb8716fb896ffeeac09"},
+        {"ed25519vectors 10", "36684ea91032ba5b1dbab2d02f4debc74c3327f2b3802e2e4d371aa42b12b56b"
+            + "c02e2b9e63e385c058bf62b14b3a2b29ccefe8e38ddb536bc3f9865320a3d801"},
+        {"ed25519vectors", "36684ea91032ba5b1dbab2d02f4debc74c3327f2b3802e2e4d371aa42b12b56b"
+            + "bbfd00bd9c259d8d222d15e67a3d8228585050dbb9b9585be20d8fadc721da03"}};
+    assertThat(Ed25519.isValidPublicKey(key)).isTrue();
+    assertThat(org.bouncycastle.math.ec.rfc8032.Ed25519.validatePublicKeyFull(key, 0)).isFalse();
+    Ed25519.VerifyingKey verifying = Ed25519.verifyingKey(key);
+    for (String[] v : vectors) {
+      byte[] message = v[0].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      byte[] sig = HEX.parseHex(v[1]);
+      boolean reference = new Ed25519PublicKeyParameters(key, 0)
+          .verify(ED25519, null, message, 0, message.length, sig, 0);
+      assertThat(verifying.verify(message, sig)).as(v[0]).isEqualTo(reference);
+      assertThat(Ed25519.verify(key, message, sig)).as(v[0]).isEqualTo(reference);
+    }
+  }
+
+  @Test
   void aMalleatedSIsRefusedByTheNativeCodeItself() {
     // RFC 8032 §5.1.7 step 1: "if ... S is not in [0, L) ... the signature is invalid". The
     // native "valid" is taken as final, so it must never accept S + L.
