@@ -130,6 +130,14 @@ public final class Bench {
                 .withPushGrace(options.pushReplies() ? BftlabClient.DEFAULT_PUSH_GRACE
                     : Duration.ZERO)));
       }
+      for (BftlabClient c : clients) {
+        // start on the reply sockets: n JVMs that are still starting may refuse the first
+        // handshakes, and the load would POST and poll until a retry got through
+        if (options.pushReplies() && !c.awaitRepliesByPush(Duration.ofSeconds(60))) {
+          progress.printf("%s: reply sockets not open after 60 s; it polls until they are%n",
+              c.clientId());
+        }
+      }
       AtomicReference<WindowTally> tally = new AtomicReference<>(new WindowTally());
       AtomicLong seq = new AtomicLong();
       for (int w = 0; w < options.concurrency(); w++) {

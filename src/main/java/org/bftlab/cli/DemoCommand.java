@@ -52,7 +52,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--clients", defaultValue = "4", description = "Signing clients (default ${DEFAULT-VALUE}).")
   int clients;
 
-  @Option(names = "--concurrency", defaultValue = "16", description = "Transactions in flight (default ${DEFAULT-VALUE}); on 2 cores more only queue up.")
+  @Option(names = "--concurrency", defaultValue = "64", description = "Transactions in flight (default ${DEFAULT-VALUE}, as bftlab bench): more in flight, larger batches.")
   int concurrency;
 
   @Option(names = "--seed", defaultValue = "1", description = "Workload seed (default ${DEFAULT-VALUE}).")
@@ -152,6 +152,9 @@ public final class DemoCommand implements Callable<Integer> {
         cs.add(new BftlabClient(genesis.clusterId(), gc.id(), Ed25519.signingKey(key)::sign,
             cluster.httpUrls(), genesis.f(), Duration.ofSeconds(60),
             BftlabClient.Options.defaults().withReplyVerifier(replies)));
+      }
+      for (BftlabClient c : cs) {
+        c.awaitRepliesByPush(Duration.ofSeconds(10)); // else it polls until its sockets open
       }
       List<ClientId> ids = cs.stream().map(BftlabClient::clientId).toList();
       if (workloadName.equals("portability")) {

@@ -292,6 +292,28 @@ public final class BftlabClient implements AutoCloseable {
     return push != null && push.subscription() != null;
   }
 
+  /**
+   * Waits until {@link #repliesByPush()} (its reply sockets open, re-tried every push grace
+   * while nodes are slow to accept them), at most {@code timeout}; for a load that should start
+   * on the sockets rather than poll and POST until they open (the demo, {@code bftlab bench}).
+   *
+   * @return whether outcomes come by push now; false at once when push is off
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public boolean awaitRepliesByPush(Duration timeout) throws InterruptedException {
+    if (push == null) {
+      return false;
+    }
+    long end = System.nanoTime() + timeout.toNanos();
+    while (!repliesByPush()) {
+      if (System.nanoTime() - end >= 0) {
+        return false;
+      }
+      Thread.sleep(20);  // a handshake on a loopback takes milliseconds; nothing to signal it
+    }
+    return true;
+  }
+
   /** {@link #awaitCommitted(Request, Duration)} with the client's default timeout. */
   public CompletableFuture<CommittedTx> awaitCommitted(Request request) {
     return awaitCommitted(request, timeout);

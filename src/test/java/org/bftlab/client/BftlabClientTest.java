@@ -62,6 +62,14 @@ class BftlabClientTest {
   }
 
   @Test
+  void aClientWithoutAReplyVerifierNeverWaitsForPush() throws Exception {
+    // no verifier: unsigned replies are never counted, so it polls and has nothing to wait for
+    long start = System.nanoTime();
+    assertThat(client().awaitRepliesByPush(Duration.ofSeconds(30))).isFalse();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+  }
+
+  @Test
   void newRequestStampsStrictlyIncreasingTimestampsAcrossThreads() throws Exception {
     BftlabClient c = client();
     Set<Long> seen = ConcurrentHashMap.newKeySet();

@@ -10,7 +10,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -314,9 +313,8 @@ class InJvmClusterTest {
             .withReplyVerifier(org.bftlab.client.ReplyVerifier.fromGenesis(genesis))
             .withPushGrace(Duration.ofSeconds(50)).withInitialTimestamp(
                 clients.get(0).peekNextTimestamp() + 4_000_000))) {
-      ClusterSupport.poll("the reply subscription opens", Duration.ofSeconds(30), 50,
-          () -> c.repliesByPush() ? Optional.of(true) : Optional.empty(),
-          () -> "polling still (fewer than f+1 reply sockets open)");
+      assertThat(c.awaitRepliesByPush(Duration.ofSeconds(30)))
+          .as("the reply subscription opens (f+1 reply sockets)").isTrue();
       List<java.util.concurrent.CompletableFuture<CommittedTx>> outcomes =
           new java.util.ArrayList<>();
       for (int i = 0; i < 20; i++) {
