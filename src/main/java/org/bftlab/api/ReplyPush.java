@@ -37,10 +37,13 @@ import org.slf4j.LoggerFactory;
  * (issue 9: one HTTP request per transaction was ~6 % of a replica's CPU): a text frame that is
  * a JSON object is a {@link TransactionBody}. It passes the same {@link FloodGate} (per frame:
  * the host's rate and the request pool) and the same {@link Gateway} checks, and is answered
- * with one frame {@code {"ack":{"txId":…,"status":…,"body":…}}} ({@link SubmitAck}): the status
- * and body the POST would have answered with. A refusal before the body is parsed (the flood
- * gate's 429 or 503, a body that is no transaction) has no txId. At most {@link #SUBMITS} of a
- * socket's submissions and queries are worked on at once; further frames wait in TCP.
+ * with one frame {@code {"ack":{"txId":…,"status":…,"body":…},"frame":n}} ({@link SubmitAck}):
+ * the status and body the POST would have answered with, and n, the number of the client's
+ * frame on this socket (0 for the first frame it sent, every frame counted), so that a client
+ * matches every ack, also a refusal before the body is parsed (the flood gate's 429 or 503, a
+ * body that is no transaction, a frame over the size limit), which has no txId. At most
+ * {@link #SUBMITS} of a socket's submissions and queries are worked on at once; further frames
+ * wait in TCP.
  *
  * <p>Each socket buffers up to {@link #BUFFER} statuses not yet written; when a slow reader lets
  * it fill, further frames are dropped (a client falls back to {@code GET /transactions/{id}}).
@@ -110,7 +113,8 @@ final class ReplyPush extends AllDirectives {
       }
     });
     Sink<Message, NotUsed> in = Flow.<Message>create()
-        .mapAsyncUnordered(SUBMITS, m -> answer(m, client, host, mat))
+        .zipWithIndex()
+        .mapAsyncUnordered(SUBMITS, m -> answer(m.first(), m.second(), client, host, mat))
         .to(Sink.foreach(answer -> answer.ifPresent(a -> offer(out, buffered, a, 1))));
     Source<Message, NotUsed> pushed = q.second().watchTermination((nu, done) -> {
       done.whenComplete((d, e) -> close(subscription, out));
@@ -127,8 +131,8 @@ final class ReplyPush extends AllDirectives {
    * …}}, or the status of a queried transaction id when this replica holds it for this client
    * (an unknown id is pushed when it executes). Never fails.
    */
-  private CompletionStage<java.util.Optional<Object>> answer(Message m, ClientId client,
-      String host, Materializer mat) {
+  private CompletionStage<java.util.Optional<Object>> answer(Message m, long frame,
+      ClientId client, String host, Materializer mat) {
     if (!m.isText()) {
       m.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), mat);
       return CompletableFuture.completedFuture(java.util.Optional.empty());
@@ -136,19 +140,22 @@ final class ReplyPush extends AllDirectives {
     long max = submission.maxBodyBytes();
     return text(m.asTextMessage(), max, mat).thenCompose(raw -> {
       if (raw == null) {
-        return CompletableFuture.completedFuture(java.util.Optional.<Object>of(java.util.Map.of(
-            "ack", SubmitAck.refused(null, ApiError.tooLarge("frame is over " + max
-                + " characters, the limit (2 x maxRequestBytes)")))));
+        return CompletableFuture.completedFuture(java.util.Optional.<Object>of(new AckFrame(
+            SubmitAck.refused(null, ApiError.tooLarge("frame is over " + max
+                + " characters, the limit (2 x maxRequestBytes)")), frame)));
       }
       String text = raw.trim();
       if (text.startsWith("{")) {
         return submit(host, text).thenApply(ack -> java.util.Optional.<Object>of(
-            java.util.Map.of("ack", ack)));
+            new AckFrame(ack, frame)));
       }
       return facade.transaction(text).thenApply(found -> found.filter(s -> s.reply() != null
           && s.reply().client().equals(client)).map(s -> (Object) s));
     }).exceptionally(e -> java.util.Optional.empty());
   }
+
+  /** The answer to the client's {@code frame}-th frame, a submission: {"ack":…,"frame":n}. */
+  record AckFrame(SubmitAck ack, long frame) {}
 
   /** A transaction submitted on the socket, through the flood gate and the gateway. */
   private CompletionStage<SubmitAck> submit(String host, String body) {

@@ -130,11 +130,13 @@ public final class Bench {
                 .withPushGrace(options.pushReplies() ? BftlabClient.DEFAULT_PUSH_GRACE
                     : Duration.ZERO)));
       }
+      long socketsBy = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       for (BftlabClient c : clients) {
         // start on the reply sockets: n JVMs that are still starting may refuse the first
         // handshakes, and the load would POST and poll until a retry got through
-        if (options.pushReplies() && !c.awaitRepliesByPush(Duration.ofSeconds(60))) {
-          progress.printf("%s: reply sockets not open after 60 s; it polls until they are%n",
+        Duration left = Duration.ofNanos(Math.max(0, socketsBy - System.nanoTime()));
+        if (options.pushReplies() && !c.awaitRepliesByPush(left)) {
+          progress.printf("%s: reply sockets not open within 60 s; it polls until they are%n",
               c.clientId());
         }
       }

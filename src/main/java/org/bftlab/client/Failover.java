@@ -17,9 +17,9 @@ import org.bftlab.core.msg.Request;
  *
  * <p>To each node the request goes on the client's reply WebSocket when one is open to it
  * ({@link ReplySubscription#submit}, issue 9: no HTTP request per transaction), else as
- * {@code POST /transactions}; a socket that closes, or a node that does not acknowledge within
- * the request timeout, gets the POST instead (the same signed request: a node that took it
- * already answers 202 or 200 again).
+ * {@code POST /transactions}. A socket that closes first gets the POST instead (the same
+ * signed request: a node that took it already answers 202 or 200 again); a node that does not
+ * acknowledge within the request timeout counts as failed, and the next node is tried.
  */
 final class Failover {
   private final List<URI> nodes;
@@ -88,8 +88,10 @@ final class Failover {
   private CompletableFuture<SubmitAnswer> send(URI node, String txId, byte[] body) {
     ReplySubscription sub = sockets == null ? null : sockets.get();
     if (sub != null && sub.canSubmit(node)) {
-      return sub.submit(node, txId, body, http.requestTimeout())
-          .exceptionallyCompose(e -> post(node, body));
+      // no ack in time: the next node, as after an HTTP timeout; a closed socket: POST here
+      return sub.submit(node, txId, body, http.requestTimeout()).exceptionallyCompose(e ->
+          NodeHttp.unwrap(e) instanceof java.util.concurrent.TimeoutException
+              ? CompletableFuture.failedFuture(e) : post(node, body));
     }
     return post(node, body);
   }

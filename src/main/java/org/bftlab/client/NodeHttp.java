@@ -123,7 +123,7 @@ final class NodeHttp {
     return t instanceof IOException ? "unreachable (" + what + ")" : what;
   }
 
-  private static Throwable unwrap(Throwable err) {
+  static Throwable unwrap(Throwable err) {
     Throwable t = err;
     while ((t instanceof CompletionException || t instanceof ExecutionException)
         && t.getCause() != null) {

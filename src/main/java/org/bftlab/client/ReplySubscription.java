@@ -46,8 +46,8 @@ public final class ReplySubscription implements AutoCloseable {
   private final int f;
   private final Predicate<Reply> verifier;
   private final List<Listener> sockets = new ArrayList<>();
-  /** Submissions on a socket waiting for their acknowledgement, by txId. */
-  private final Map<String, PendingAck> acks = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Submissions waiting for their acknowledgement on one socket, at most (then POST). */
+  static final int SUBMITS_PER_SOCKET = 64;
   private final List<String> unreachable = new ArrayList<>();
   /** txId → votes; insertion-ordered so the oldest unclaimed is dropped first. */
   private final Map<String, Tally> tallies = new LinkedHashMap<>();
@@ -162,7 +162,10 @@ public final class ReplySubscription implements AutoCloseable {
     return out;
   }
 
-  /** True when a socket to {@code node} is open, so that {@link #submit} can use it. */
+  /**
+   * True when a socket to {@code node} is open with fewer than {@link #SUBMITS_PER_SOCKET}
+   * submissions waiting on it, so that {@link #submit} can use it.
+   */
   public boolean canSubmit(URI node) {
     return socketTo(node) != null;
   }
@@ -170,26 +173,25 @@ public final class ReplySubscription implements AutoCloseable {
   /**
    * Submits a transaction on the socket to {@code node} instead of {@code POST /transactions}:
    * sends {@code body} (a {@code TransactionBody}'s JSON) as a text frame and completes with the
-   * node's acknowledgement, the status and body the POST would have had. Fails when no socket to
-   * {@code node} is open, when one submission of {@code txId} already waits, when the socket
-   * closes first, or after {@code timeout} without an acknowledgement (a refusal the node could
-   * not tie to a txId, e.g. its flood gate's 429): the caller then POSTs.
+   * node's acknowledgement, the status and body the POST would have had. The node numbers the
+   * frames it reads on the socket and echoes the number in the ack, so every ack finds its
+   * submission, refusals without a txId too. Fails when no socket to {@code node} can take it
+   * ({@link #canSubmit}) or it closes first (the caller POSTs instead), and with a {@link
+   * java.util.concurrent.TimeoutException} after {@code timeout} without an ack (the caller
+   * tries the next node, as after an HTTP timeout; the frame is not sent if it is still queued).
    */
-  CompletableFuture<SubmitAnswer> submit(URI node, String txId, byte[] body, Duration timeout) {
+  public CompletableFuture<SubmitAnswer> submit(URI node, String txId, byte[] body,
+      Duration timeout) {
     Listener socket = socketTo(node);
     if (socket == null) {
-      return CompletableFuture.failedFuture(
-          new IllegalStateException("no reply socket open to " + node));
+      return CompletableFuture.failedFuture(new IllegalStateException(
+          "no reply socket open to " + node + " with room for a submission"));
     }
-    PendingAck pending = new PendingAck(socket, new CompletableFuture<>());
-    if (acks.putIfAbsent(txId, pending) != null) {
-      return CompletableFuture.failedFuture(
-          new IllegalStateException("transaction " + txId + " already waits for an ack"));
-    }
-    CompletableFuture<SubmitAnswer> ack = pending.answer();
-    ack.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete((a, e) -> acks.remove(txId, pending));
-    socket.send(new String(body, java.nio.charset.StandardCharsets.UTF_8))
+    CompletableFuture<SubmitAnswer> ack = new CompletableFuture<>();
+    socket.waiting.incrementAndGet();
+    ack.whenComplete((a, e) -> socket.waiting.decrementAndGet());
+    ack.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    socket.send(new String(body, java.nio.charset.StandardCharsets.UTF_8), ack)
         .whenComplete((w, e) -> {
           if (e != null) {
             ack.completeExceptionally(e);
@@ -200,28 +202,13 @@ public final class ReplySubscription implements AutoCloseable {
 
   private synchronized Listener socketTo(URI node) {
     for (Listener socket : sockets) {
-      if (socket.node.equals(node) && socket.opened && !socket.gone) {
+      if (socket.node.equals(node) && socket.opened && !socket.gone
+          && socket.waiting.get() < SUBMITS_PER_SOCKET) {
         return socket;
       }
     }
     return null;
   }
-
-  /** Completes the submission an {@code {"ack":…}} frame answers; one with no txId is dropped. */
-  private void acknowledged(String frame) throws java.io.IOException {
-    com.fasterxml.jackson.databind.JsonNode ack = JSON.readTree(frame).get("ack");
-    if (ack == null || !ack.hasNonNull("txId") || !ack.hasNonNull("status")) {
-      return;
-    }
-    PendingAck pending = acks.remove(ack.get("txId").asText());
-    if (pending != null) {
-      pending.answer().complete(new SubmitAnswer(ack.get("status").asInt(),
-          ack.hasNonNull("body") ? ack.get("body").toString() : ""));
-    }
-  }
-
-  /** A submission sent on {@code socket}, waiting for its acknowledgement. */
-  private record PendingAck(Listener socket, CompletableFuture<SubmitAnswer> answer) {}
 
   private synchronized void forget(String txId) {
     tallies.remove(txId);
@@ -358,18 +345,58 @@ public final class ReplySubscription implements AutoCloseable {
     private WebSocket ws;
     /** The last send: the JDK's WebSocket takes the next only once it is done. */
     private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
+    /** Frames sent so far: the number the node gives the next one (only the send chain). */
+    private long framesSent;
+    /** Submissions sent and not yet acknowledged, by frame number. */
+    private final Map<Long, CompletableFuture<SubmitAnswer>> pending =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    /** Submissions handed to this socket and not yet answered (queued, sent or both). */
+    final java.util.concurrent.atomic.AtomicInteger waiting =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     Listener(URI node) {
       this.node = node;
     }
 
-    /** Sends {@code text} as one frame after the sends before it. */
+    /** Sends {@code text} (a query) as one frame after the sends before it. */
     CompletableFuture<WebSocket> send(String text) {
+      return send(text, null);
+    }
+
+    /**
+     * Sends {@code text} as one frame after the sends before it; a submission's {@code ack} is
+     * registered under the frame's number first, and its frame is not sent once {@code ack} is
+     * done (timed out while queued).
+     */
+    CompletableFuture<WebSocket> send(String text, CompletableFuture<SubmitAnswer> ack) {
       synchronized (this) {
-        CompletableFuture<WebSocket> next = lastSend.handle((x, e) -> null)
-            .thenCompose(x -> ws.sendText(text, true));
+        CompletableFuture<WebSocket> next = lastSend.handle((x, e) -> null).thenCompose(x -> {
+          if (ack != null && ack.isDone()) {
+            return CompletableFuture.completedFuture(ws);
+          }
+          long frame = framesSent++;  // steps of the chain run one after another
+          if (ack != null) {
+            pending.put(frame, ack);
+            ack.whenComplete((a, e) -> pending.remove(frame, ack));
+          }
+          return ws.sendText(text, true);
+        });
         lastSend = next;
         return next;
+      }
+    }
+
+    /** Completes the submission an {@code {"ack":…,"frame":n}} frame answers. */
+    private void acknowledged(String text) throws java.io.IOException {
+      com.fasterxml.jackson.databind.JsonNode frame = JSON.readTree(text);
+      com.fasterxml.jackson.databind.JsonNode ack = frame.get("ack");
+      if (ack == null || !frame.hasNonNull("frame") || !ack.hasNonNull("status")) {
+        return;
+      }
+      CompletableFuture<SubmitAnswer> answer = pending.remove(frame.get("frame").asLong());
+      if (answer != null) {
+        answer.complete(new SubmitAnswer(ack.get("status").asInt(),
+            ack.hasNonNull("body") ? ack.get("body").toString() : ""));
       }
     }
 
@@ -389,7 +416,7 @@ public final class ReplySubscription implements AutoCloseable {
         String text = partial.toString();
         partial.setLength(0);
         try {
-          if (text.startsWith("{\"ack\"")) {
+          if (text.startsWith("{\"ack\"") || text.startsWith("{\"frame\"")) {
             acknowledged(text);
           } else if (text.startsWith("[")) {
             for (TxStatus s : JSON.readValue(text, TxStatus[].class)) {
@@ -443,9 +470,9 @@ public final class ReplySubscription implements AutoCloseable {
         }
       }
       // its submissions wait no longer: they go by POST (failed outside every lock)
-      acks.forEach((txId, pending) -> {
-        if (pending.socket() == this && acks.remove(txId, pending)) {
-          pending.answer().completeExceptionally(
+      pending.forEach((frame, answer) -> {
+        if (pending.remove(frame, answer)) {
+          answer.completeExceptionally(
               new IllegalStateException("the reply socket to " + node + " closed"));
         }
       });

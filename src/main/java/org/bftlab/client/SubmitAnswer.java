@@ -8,4 +8,4 @@ package org.bftlab.client;
  * @param status 202, 200, or the refusal's HTTP status
  * @param body the JSON body: {@code AcceptedBody}, a {@code TxStatus}, or an error object
  */
-record SubmitAnswer(int status, String body) {}
+public record SubmitAnswer(int status, String body) {}

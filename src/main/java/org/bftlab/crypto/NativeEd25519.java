@@ -127,7 +127,8 @@ final class NativeEd25519 {
   /**
    * The 64-byte deterministic signature (RFC 8032 §5.1.6): the same bytes as Bouncy Castle's.
    *
-   * @throws IllegalStateException if the native code fails (not expected once loaded)
+   * @throws IllegalStateException if the native code fails (not expected once loaded; {@link
+   *     Ed25519.SigningKey#sign} then signs with Bouncy Castle)
    */
   static byte[] sign(PrivateKey key, byte[] message) {
     try {
@@ -135,7 +136,7 @@ final class NativeEd25519 {
       s.initSign(key);
       s.update(message);
       return s.sign();
-    } catch (GeneralSecurityException e) {
+    } catch (GeneralSecurityException | RuntimeException e) {
       throw new IllegalStateException("native Ed25519 signing failed", e);
     }
   }

@@ -215,8 +215,35 @@ class ReplyPushTest {
       assertThat(malformed.get("body").get("error").asText()).isEqualTo("MALFORMED");
       assertThat(facade.submitted).as("the forged and the malformed never reach the node")
           .containsExactlyInAnyOrder(good, done);
+      // each ack names the client's frame it answers, in the order they were sent
+      java.util.Map<Long, Integer> statusByFrame = new java.util.HashMap<>();
+      for (String f : frames) {
+        statusByFrame.put(mapper.readTree(f).get("frame").asLong(), ack(f).get("status").asInt());
+      }
+      assertThat(statusByFrame).containsExactlyInAnyOrderEntriesOf(
+          java.util.Map.of(0L, 202, 1L, 401, 2L, 200, 3L, 400));
     } finally {
       ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "").join();
+    }
+  }
+
+  @Test
+  void theClientMatchesEveryAckToItsSubmissionAlsoARefusalWithoutATxId() throws Exception {
+    try (ReplySubscription sub = ReplySubscription.open(http, List.of(url()), C, 0,
+        r -> true, Duration.ofSeconds(5))) {
+      var mapper = org.bftlab.codec.Json.mapper();
+      org.bftlab.core.msg.Request good = HttpApiTest.signed("client-0", 45);
+      assertThat(sub.canSubmit(url())).isTrue();
+      // the timeout is far beyond the wait below: an answer means the ack was matched
+      var accepted = sub.submit(url(), good.txId(),
+          mapper.writeValueAsBytes(HttpApiTest.bodyOf(good)), Duration.ofSeconds(60));
+      var malformed = sub.submit(url(), "not-parsed",
+          "{\"nope\": 1}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          Duration.ofSeconds(60));
+      assertThat(accepted.get(10, TimeUnit.SECONDS).status()).isEqualTo(202);
+      assertThat(malformed.get(10, TimeUnit.SECONDS).status()).isEqualTo(400);
+      assertThat(malformed.get().body()).contains("MALFORMED");
+      assertThat(facade.submitted).containsExactly(good);
     }
   }
 
