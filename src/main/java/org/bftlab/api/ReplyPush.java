@@ -163,14 +163,9 @@ final class ReplyPush extends AllDirectives {
     if (refused.isPresent()) {
       return CompletableFuture.completedFuture(SubmitAck.refused(null, refused.get()));
     }
-    CompletionStage<SubmitAck> ack;
-    try {
-      ack = submission.submit(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    } catch (RuntimeException e) {
-      flood.leave();
-      throw e;
-    }
-    return ack.whenComplete((a, e) -> flood.leave());
+    // Submission.submit answers every body and never fails, so the slot is always given back
+    return submission.submit(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .whenComplete((a, e) -> flood.leave());
   }
 
   /** Queues {@code item} ({@code statuses} of them) unless the socket's buffer is full. */

@@ -226,7 +226,7 @@ public final class Routes extends AllDirectives {
         }, mat);
     return body.handle((bytes, failure) -> {
       if (failure != null) {
-        Throwable cause = unwrap(failure);
+        Throwable cause = NodeCalls.unwrap(failure);
         if (cause instanceof BodyTooLarge tl) {
           return CompletableFuture.completedFuture(error(gateway.tooLargeBody(tl.length)));
         }
@@ -324,7 +324,7 @@ public final class Routes extends AllDirectives {
     CompletableFuture<T> answer = NodeCalls.bounded(call, requestTimeout);
     return answer.handle((value, failure) -> {
       if (failure != null) {
-        Throwable cause = unwrap(failure);
+        Throwable cause = NodeCalls.unwrap(failure);
         if (cause instanceof TimeoutException) {
           return error(ApiError.unavailable("the node did not answer within "
               + requestTimeout.toMillis() + " ms; try again later"));
@@ -339,9 +339,6 @@ public final class Routes extends AllDirectives {
     });
   }
 
-  private static Throwable unwrap(Throwable t) {
-    return NodeCalls.unwrap(t);
-  }
 
   // ---- responses ----
 

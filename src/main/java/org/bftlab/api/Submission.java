@@ -39,7 +39,8 @@ final class Submission {
    * The gateway's checks on {@code body} (the raw JSON of a {@link TransactionBody}), then the
    * node's answer: 202 {@link AcceptedBody}, 200 the committed {@link TxStatus}, 409 a
    * conflicting duplicate, 503 when the node does not answer within the timeout, 500 on an
-   * unexpected failure (logged), or the gateway's refusal. Never completes exceptionally.
+   * unexpected failure (logged), or the gateway's refusal. Never throws, never completes
+   * exceptionally.
    */
   CompletionStage<SubmitAck> submit(byte[] body) {
     Gateway.Admission admission;

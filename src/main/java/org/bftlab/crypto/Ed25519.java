@@ -86,14 +86,14 @@ public final class Ed25519 {
     if (publicKey32 == null || publicKey32.length != PUBLIC_KEY_BYTES) {
       return false;
     }
-    VerifyingKey key = tryVerifyingKey(publicKey32);
+    VerifyingKey key = tryVerifyingKey(publicKey32, false);
     return key != INVALID && key.verify(message, signature);
   }
 
   /** True when {@code publicKey32} is 32 bytes that decode to a point of edwards25519. */
   public static boolean isValidPublicKey(byte[] publicKey32) {
     return publicKey32 != null && publicKey32.length == PUBLIC_KEY_BYTES
-        && tryVerifyingKey(publicKey32) != INVALID;
+        && tryVerifyingKey(publicKey32, false) != INVALID;
   }
 
   /**
@@ -117,26 +117,30 @@ public final class Ed25519 {
       throw new IllegalArgumentException(
           "Ed25519 public key must be 32 bytes, got " + publicKey32.length);
     }
-    VerifyingKey key = tryVerifyingKey(publicKey32);
+    VerifyingKey key = tryVerifyingKey(publicKey32, true);
     if (key == INVALID) {
       throw new IllegalArgumentException("32 bytes that are not an Ed25519 public key "
           + "(not the encoding of a point of edwards25519)");
     }
-    // native only for a canonical key of prime order: there its "valid" is one BC gives too
-    boolean primeOrder = org.bouncycastle.math.ec.rfc8032.Ed25519.validatePublicKeyFull(
-        publicKey32, 0);
-    return new VerifyingKey(key.params, key.encoded,
-        primeOrder ? NativeEd25519.publicKey(publicKey32).orElse(null) : null);
+    return key;
   }
 
-  private static VerifyingKey tryVerifyingKey(byte[] publicKey32) {
+  /**
+   * The key, or {@link #INVALID}; with {@code nativeToo} also its native form, for a canonical
+   * key of prime order only (there a native "valid" is one Bouncy Castle gives too). A one-off
+   * check ({@link #verify(byte[], byte[], byte[])}) is not worth the native key's conversion.
+   */
+  private static VerifyingKey tryVerifyingKey(byte[] publicKey32, boolean nativeToo) {
+    Ed25519PublicKeyParameters params;
     try {
-      // Bouncy Castle only: a one-off check is not worth the native key's conversion
-      return new VerifyingKey(new Ed25519PublicKeyParameters(publicKey32, 0), publicKey32.clone(),
-          null);
+      params = new Ed25519PublicKeyParameters(publicKey32, 0);
     } catch (IllegalArgumentException e) {
       return INVALID;
     }
+    boolean fast = nativeToo
+        && org.bouncycastle.math.ec.rfc8032.Ed25519.validatePublicKeyFull(publicKey32, 0);
+    return new VerifyingKey(params, publicKey32.clone(),
+        fast ? NativeEd25519.publicKey(publicKey32).orElse(null) : null);
   }
 
   private static Ed25519PrivateKeyParameters privateParams(byte[] privateKey32) {
@@ -216,12 +220,11 @@ public final class Ed25519 {
      * validation (canonical, in the prime-order subgroup). It accepts only when S < L and R is,
      * byte for byte, the encoding of [S]B − [k]A; Bouncy Castle accepts every such signature
      * under such a key (R is then canonical and the equation holds exactly), so a native "valid"
-     * is final. A
-     * native "invalid" is checked again by Bouncy Castle, whose verdict stands: the verdict is
-     * Bouncy Castle's on every input, also for the edge cases (small-order components,
-     * non-canonical encodings) on which Ed25519 implementations differ (Chalkias et al., "Taming
-     * the many EdDSAs", SSR 2020). Replicas with and without the native library agree. An
-     * honest signature costs one native verification; a bad one costs both.
+     * is final. A native "invalid" is checked again by Bouncy Castle, whose verdict stands: the
+     * verdict is Bouncy Castle's on every input, also for the edge cases (small-order
+     * components, non-canonical encodings) on which Ed25519 implementations differ (Chalkias et
+     * al., "Taming the many EdDSAs", SSR 2020). Replicas with and without the native library
+     * agree. An honest signature costs one native verification; a bad one costs both.
      */
     public boolean verify(byte[] message, byte[] signature) {
       if (message == null || signature == null || signature.length != SIGNATURE_BYTES) {

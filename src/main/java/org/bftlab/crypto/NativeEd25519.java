@@ -85,28 +85,31 @@ final class NativeEd25519 {
 
   /** The native form of a 32-byte public key; empty when native code is off or refuses it. */
   static Optional<PublicKey> publicKey(byte[] publicKey32) {
+    return decode(kf -> kf.generatePublic(
+        new X509EncodedKeySpec(concat(SPKI_PREFIX, publicKey32))));
+  }
+
+  /** The native form of a 32-byte private key (seed); empty when native code is off. */
+  static Optional<PrivateKey> privateKey(byte[] privateKey32) {
+    return decode(kf -> kf.generatePrivate(
+        new PKCS8EncodedKeySpec(concat(PKCS8_PREFIX, privateKey32))));
+  }
+
+  /** One key from the JDK's Ed25519 key factory; empty when native code is off or it fails. */
+  private static <K> Optional<K> decode(KeyDecoder<K> decoder) {
     if (PROVIDER == null) {
       return Optional.empty();
     }
     try {
-      return Optional.of(KeyFactory.getInstance("Ed25519")
-          .generatePublic(new X509EncodedKeySpec(concat(SPKI_PREFIX, publicKey32))));
+      return Optional.of(decoder.decode(KeyFactory.getInstance("Ed25519")));
     } catch (GeneralSecurityException | RuntimeException e) {
       return Optional.empty();
     }
   }
 
-  /** The native form of a 32-byte private key (seed); empty when native code is off. */
-  static Optional<PrivateKey> privateKey(byte[] privateKey32) {
-    if (PROVIDER == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(KeyFactory.getInstance("Ed25519")
-          .generatePrivate(new PKCS8EncodedKeySpec(concat(PKCS8_PREFIX, privateKey32))));
-    } catch (GeneralSecurityException | RuntimeException e) {
-      return Optional.empty();
-    }
+  @FunctionalInterface
+  private interface KeyDecoder<K> {
+    K decode(KeyFactory factory) throws GeneralSecurityException;
   }
 
   /**
