@@ -200,34 +200,42 @@ public final class Bench {
 
   /**
    * Each replica's live heap in MiB: forces a full collection ({@code jcmd <pid> GC.run}, which
-   * returns when it is done) and reads its result from the replica's GC log; −1 where that
-   * fails.
+   * returns when it is done) and reads its result from the replica's GC log; up to three tries
+   * (an attach to a busy JVM sometimes fails); −1 where all fail.
    */
   private List<Double> liveHeaps(ClusterLayout layout, NodeProcesses nodes)
       throws IOException, InterruptedException {
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     List<Double> out = new ArrayList<>();
     for (int i = 0; i < layout.n(); i++) {
-      Path log = options.dir().resolve("gc-node-" + i + ".log");
-      long fullGcs = GcLog.fullCollections(log);
-      boolean forced = false;
-      if (java.nio.file.Files.isExecutable(jcmd)) {
-        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(nodes.pid(i)), "GC.run")
-            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        forced = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-        if (!forced) {
-          p.destroyForcibly();
-        }
+      double mb = -1;
+      for (int attempt = 0; attempt < 3 && mb < 0; attempt++) {
+        mb = liveHeap(options.dir().resolve("gc-node-" + i + ".log"), nodes.pid(i));
       }
-      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (forced && GcLog.fullCollections(log) <= fullGcs && System.nanoTime() < end) {
-        Thread.sleep(20); // the log line may reach the file a moment after jcmd returns
-      }
-      OptionalLong h = GcLog.lastHeapAfterFullGc(log);
-      out.add(forced && GcLog.fullCollections(log) > fullGcs && h.isPresent()
-          ? h.getAsLong() / 1048576.0 : -1);
+      out.add(mb);
     }
     return out;
+  }
+
+  /** One try of {@link #liveHeaps} for one replica: MiB, or −1. */
+  private static double liveHeap(Path log, long pid) throws IOException, InterruptedException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    if (!java.nio.file.Files.isExecutable(jcmd)) {
+      return -1;
+    }
+    long fullGcs = GcLog.fullCollections(log);
+    Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (!(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0)) {
+      p.destroyForcibly();
+      return -1;
+    }
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (GcLog.fullCollections(log) <= fullGcs && System.nanoTime() < end) {
+      Thread.sleep(20); // the log line may reach the file a moment after jcmd returns
+    }
+    OptionalLong h = GcLog.lastHeapAfterFullGc(log);
+    return GcLog.fullCollections(log) > fullGcs && h.isPresent()
+        ? h.getAsLong() / 1048576.0 : -1;
   }
 
   private Snapshot snapshot(ClusterLayout layout, NodeProcesses nodes, CountingHttpClient http)
@@ -266,7 +274,8 @@ public final class Bench {
         blocks > 0 ? committed / (double) blocks : 0,
         (b.httpRequests() - a.httpRequests()) / per, written / per / layout.n(),
         liveHeapMb, perTx(a, b, "signatures", per),
-        perTx(a, b, "replicaVerifications", per), perTx(a, b, "clientVerifications", per));
+        perTx(a, b, "replicaVerifications", per), perTx(a, b, "clientVerifications", per),
+        perTx(a, b, "journalWrites", per));
   }
 
   /** Growth of the replicas' summed counter {@code name} per tx; −1 when not reported. */
@@ -290,7 +299,7 @@ public final class Bench {
   }
 
   /**
-   * The signature counters of one replica's {@code GET /metrics} (Prometheus text), under the
+   * The signature and journal-write counters of one replica's {@code GET /metrics} (Prometheus text), under the
    * names {@link #perTx} reads; empty when it does not answer.
    */
   private static Map<String, Long> metrics(URI node, HttpClient http) {
@@ -307,6 +316,7 @@ public final class Bench {
           (long) text.value("crypto_verifications_total", "signer", "replica"));
       out.put("clientVerifications",
           (long) text.value("crypto_verifications_total", "signer", "client"));
+      out.put("journalWrites", (long) text.value("journal_persist_seconds_count"));
       return out;
     } catch (IOException | IllegalArgumentException e) {
       return Map.of();

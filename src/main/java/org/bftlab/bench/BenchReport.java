@@ -32,13 +32,14 @@ public record BenchReport(int nodes, int f, int concurrency, long warmupSeconds,
           w.replicaCpuMicrosPerTx(), w.clientCpuMicrosPerTx(), w.txPerBlock(),
           w.httpRequestsPerTx(), w.storageBytesPerTxPerNode(), w.liveHeapMb());
     }
-    out.printf(Locale.ROOT, "%-3s %8s %12s %12s   (all replicas together, per committed tx)%n",
-        "win", "sigs/tx", "replica-vf/tx", "client-vf/tx");
+    out.printf(Locale.ROOT, "%-3s %8s %12s %12s %10s   (all replicas together, per committed"
+        + " tx)%n", "win", "sigs/tx", "replica-vf/tx", "client-vf/tx", "writes/tx");
     for (BenchWindow w : windows) {
-      out.printf(Locale.ROOT, "%-3d %8.2f %12.2f %12.2f%n", w.index(), w.signaturesPerTx(),
-          w.replicaVerificationsPerTx(), w.clientVerificationsPerTx());
+      out.printf(Locale.ROOT, "%-3d %8.2f %12.2f %12.2f %10.2f%n", w.index(), w.signaturesPerTx(),
+          w.replicaVerificationsPerTx(), w.clientVerificationsPerTx(), w.journalWritesPerTx());
     }
     out.println("replica µs = CPU of all replicas together per committed transaction; "
-        + "client µs = CPU of this load process per committed transaction");
+        + "client µs = CPU of this load process per committed transaction; writes = journal "
+        + "writes (group commits, each fsynced)");
   }
 }

@@ -28,12 +28,16 @@ import java.util.List;
  *     transaction ({@code GET /metrics}; −1 when the replicas do not report it)
  * @param replicaVerificationsPerTx replica-signature verifications, all replicas, per tx
  * @param clientVerificationsPerTx client-signature verifications, all replicas, per tx
+ * @param journalWritesPerTx journal writes (each one fsync with {@code bftlab.journal.fsync}; a
+ *     group commit of one component's round) of all replicas together per committed transaction
+ *     ({@code journal_persist_seconds_count}; −1 when not reported)
  */
 public record BenchWindow(int index, double seconds, long committed, long failed,
     double throughput, double p50Ms, double p90Ms, double p99Ms, double maxMs,
     double replicaCpuMicrosPerTx, double clientCpuMicrosPerTx, double txPerBlock,
     double httpRequestsPerTx, double storageBytesPerTxPerNode, List<Double> liveHeapMb,
-    double signaturesPerTx, double replicaVerificationsPerTx, double clientVerificationsPerTx) {
+    double signaturesPerTx, double replicaVerificationsPerTx, double clientVerificationsPerTx,
+    double journalWritesPerTx) {
   public BenchWindow {
     liveHeapMb = List.copyOf(liveHeapMb);
   }

@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * input sees them, and hands the durable ones to this round's journal), then persists all durable
  * events of the round in one atomic write ({@code Effect().persist(events)}) and only then
  * performs the round's outputs ({@code thenRun}): persist before send. Volatile events ({@link
- * Event.Volatile}) are applied and never journaled. On replay the event handler hands journaled
+ * Event.Volatile}) are applied and never journaled. The events of quiet steps (no outputs) wait
+ * in the runner for the next round that writes ({@link ComponentRunner}, "Quiet steps"); a round
+ * of quiet steps only writes nothing and sends nothing. On replay the event handler hands journaled
  * events to {@link ComponentRunner#replay}; during live rounds it skips them, as the round applied
  * them already. Snapshots hold {@link ComponentRunner#compact()}'s retained events.
  *
@@ -77,6 +79,14 @@ public final class ComponentActor<S, E extends Event>
       "StateTransferred");
   /** Events that report a safety violation seen from this replica: logged at ERROR. */
   private static final java.util.Set<String> ALARMS = java.util.Set.of("StateDiverged");
+
+  /**
+   * Whether the durable events of quiet steps wait for the next step that sends
+   * ({@link ComponentRunner}, "Quiet steps"); {@code -Dbftlab.journal.defer-quiet=false} writes
+   * every round's (a measurement switch, as the A/B in docs/perf-levers.md).
+   */
+  static final boolean DEFER_QUIET =
+      !"false".equals(System.getProperty("bftlab.journal.defer-quiet"));
 
   /** Most inputs one round decides; the rest wait for the next round. */
   static final int MAX_ROUND = 256;
@@ -142,7 +152,7 @@ public final class ComponentActor<S, E extends Event>
     super(id, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2)
         .withMaxRestarts(3));
     this.id = id.id();
-    this.runner = new ComponentRunner<>(core, roundJournal::addAll);
+    this.runner = new ComponentRunner<>(core, roundJournal::addAll).deferQuiet(DEFER_QUIET);
     this.perform = perform;
     this.front = front;
     this.snapshotEvery = snapshotEvery;
@@ -399,6 +409,10 @@ public final class ComponentActor<S, E extends Event>
     }
     for (Input in : round.inputs()) {
       trace(runner.step(in), outputs);
+    }
+    if (!roundJournal.isEmpty()) {
+      runner.flush(); // the round writes anyway: with it the quiet steps' events after its last
+                      // speaking step, so that a snapshot after this write matches the state
     }
     List<E> durable = new ArrayList<>(roundJournal);
     roundJournal.clear();

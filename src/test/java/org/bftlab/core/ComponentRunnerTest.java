@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.bftlab.core.model.Digest;
 import org.bftlab.sim.Fingerprint;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class ComponentRunnerTest {
   void settleAppliesBeforeTheNextRule() {
     List<Event> journal = new ArrayList<>();
     ComponentRunner<Counter, Event> r = new ComponentRunner<>(new Adder(), journal::addAll)
-        .check(new ContractCheck<>(Fingerprint::of));
+        .deferQuiet(false).check(new ContractCheck<>(Fingerprint::of));
     Decision<Event> d = r.step(Input.TICK);
     assertThat(d.events()).containsExactly(new Added(1), new Seen(1));
     r.step(Input.TICK);
@@ -78,7 +79,8 @@ class ComponentRunnerTest {
         snapshots.add(retained);
       }
     };
-    ComponentRunner<Counter, Event> r = new ComponentRunner<>(new Adder(), journal, 3);
+    ComponentRunner<Counter, Event> r =
+        new ComponentRunner<>(new Adder(), journal, 3).deferQuiet(false);
     for (int i = 0; i < 7; i++) {
       r.step(Input.TICK);
     }
@@ -135,5 +137,79 @@ class ComponentRunnerTest {
         new ComponentRunner<>(copying, ComponentRunner.noJournal());
     assertThatThrownBy(() -> r.step(Input.TICK)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("in place");
+  }
+
+  /** As {@link Adder}, and a step on a {@link Input.FromSibling} input also has an output. */
+  static final class Speaker extends Adder {
+    static final Input SPEAK = new Input.FromSibling(new Signal.CheckpointStable(1, Digest.ZERO,
+        List.of()));
+
+    @Override
+    public void decide(Counter s, Input input, Decision.Builder<Event> out) {
+      out.persist(new Added(1));
+      if (input.equals(SPEAK)) {
+        out.output(new Output.Executed(0, s.total, Digest.ZERO, List.of()));
+      }
+    }
+
+    @Override
+    public boolean retains(Counter s, Event e) {
+      return true;
+    }
+  }
+
+  @Test
+  @DisplayName("quiet steps: a step without outputs writes nothing; its events go to the journal "
+      + "in front of the next step that has outputs, in one append, so that every output follows "
+      + "the write of every event decided before it (persist before send)")
+  void quietStepsWaitForTheNextOutput() {
+    List<List<Event>> appends = new ArrayList<>();
+    ComponentRunner<Counter, Event> r = new ComponentRunner<>(new Speaker(), appends::add)
+        .check(new ContractCheck<>(Fingerprint::of));
+    r.step(Input.TICK);
+    r.step(Input.TICK);
+    assertThat(appends).isEmpty();
+    assertThat(r.waiting()).isEqualTo(2);
+    assertThat(r.seqNr()).isZero();
+    assertThat(r.state().total).isEqualTo(2); // applied, only not yet written
+    Decision<Event> d = r.step(Speaker.SPEAK);
+    assertThat(d.outputs()).hasSize(1);
+    assertThat(appends).containsExactly(List.of(new Added(1), new Added(1), new Added(1)));
+    assertThat(r.waiting()).isZero();
+    assertThat(r.seqNr()).isEqualTo(3);
+    assertThat(r.retained()).hasSize(3);
+  }
+
+  @Test
+  @DisplayName("quiet steps: a crash loses their events as if their inputs had never arrived; "
+      + "flush() writes them; a snapshot refuses a state ahead of its journal")
+  void quietStepsAreLostByACrashUnlessFlushed() {
+    List<Event> journal = new ArrayList<>();
+    ComponentRunner<Counter, Event> r = new ComponentRunner<>(new Speaker(), journal::addAll);
+    r.step(Speaker.SPEAK);
+    r.step(Input.TICK);
+    assertThatThrownBy(r::compact).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("flush()");
+    ComponentRunner<Counter, Event> crashed = new ComponentRunner<>(new Speaker(), e -> {});
+    journal.forEach(crashed::replay);
+    assertThat(crashed.state().total).isEqualTo(1); // as before the TICK arrived
+    r.flush();
+    assertThat(journal).hasSize(2);
+    assertThat(r.compact()).hasSize(2);
+  }
+
+  @Test
+  @DisplayName("quiet steps: at most MAX_QUIET events wait; a quiet step beyond writes them all")
+  void atMostMaxQuietEventsWait() {
+    List<List<Event>> appends = new ArrayList<>();
+    ComponentRunner<Counter, Event> r = new ComponentRunner<>(new Speaker(), appends::add);
+    for (int i = 0; i < ComponentRunner.MAX_QUIET; i++) {
+      r.step(Input.TICK);
+    }
+    assertThat(appends).isEmpty();
+    r.step(Input.TICK);
+    assertThat(appends).hasSize(1);
+    assertThat(appends.get(0)).hasSize(ComponentRunner.MAX_QUIET + 1);
+    assertThat(r.waiting()).isZero();
   }
 }

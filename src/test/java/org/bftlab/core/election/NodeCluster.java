@@ -87,8 +87,12 @@ final class NodeCluster {
       return d;
     }
 
-    /** Garbage collection as the shell's snapshot does it: keep only the retained events. */
+    /**
+     * Garbage collection as the shell's snapshot does it: keep only the retained events. A
+     * snapshot follows a write, which carries the events of quiet steps, hence the flush.
+     */
     int compact() {
+      runner.flush();
       int before = journal.size();
       List<E> kept = runner.compact();
       journal.clear();

@@ -283,6 +283,10 @@ class CheckpointTest {
     List<Decision<BlockCommitEvent>> at4 = commitEverywhere(4);
     Checkpoint c4 = multicastCheckpoint(at4.get(3));
     receive(node0, c4);
+    // a quiet step (no output): its event waits for the replica's next write, and a crash
+    // before that loses it as if the CHECKPOINT had never arrived
+    assertThat(node0.replay().checkpointsAt(4)).containsOnlyKeys(new NodeId(0));
+    node0.runner.flush();
 
     var restarted = node0.restarted();
     BlockCommitState rebuilt = restarted.state();
