@@ -287,6 +287,7 @@ public final class BftlabNode {
     Path dir = settings.dataDir().toAbsolutePath().resolve("blocks");
     if (settings.journal().checksum()) {
       JournalCheck.verify(dir);
+      JournalCheck.verify(dir.resolve(LevelDbBlockStore.INDEX_DIR));
     }
     return LevelDbBlockStore.open(dir, LevelDbProbe.useNative(settings.journal().leveldb()));
   }

@@ -112,4 +112,62 @@ class BlockStoreIndexTest {
       assertThat(s.tx(a.txId())).isPresent();
     }
   }
+
+  @Test
+  @DisplayName("LevelDB: records a crash left ahead of the blocks (the index is its own "
+      + "database) go when their height gets another block")
+  void levelDbIndexAheadOfTheBlocks(@TempDir Path dir) throws Exception {
+    boolean nativeDb = LevelDbProbe.nativeLoads();
+    try (LevelDbBlockStore s = LevelDbBlockStore.open(dir, nativeDb)) {
+      s.append(b1, records(b1));
+      s.index(records(b2)); // b2's records reached the disk, b2 did not (a power loss)
+    }
+    try (LevelDbBlockStore s = LevelDbBlockStore.open(dir, nativeDb)) {
+      assertThat(s.height()).isEqualTo(1);
+      assertThat(s.tx(c.txId()).orElseThrow().blockHeight()).isEqualTo(2); // readers filter
+      Block other = block(2, b1.hash(), d);
+      s.append(other, records(other));
+      assertThat(s.tx(c.txId())).as("record of the block that never was").isEmpty();
+      assertThat(s.tx(d.txId()).orElseThrow().blockHeight()).isEqualTo(2);
+      assertThat(s.tx(a.txId())).isPresent();
+    }
+  }
+
+  @Test
+  @DisplayName("LevelDB: a data directory from before the split (records in the blocks "
+      + "database) is read, and its records go with a replaced block; the pure-Java port and "
+      + "the journal check read the store with its index inside")
+  void levelDbRecordsFromBeforeTheSplit(@TempDir Path dir) throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper cbor =
+        com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper.builder()
+            .addModule(new org.bftlab.codec.BftlabJacksonModule()).build();
+    try (org.iq80.leveldb.DB old = org.iq80.leveldb.impl.Iq80DBFactory.factory.open(
+        dir.toFile(), new org.iq80.leveldb.Options().createIfMissing(true))) {
+      for (Block blk : List.of(b1, b2)) {
+        old.put(java.nio.ByteBuffer.allocate(9).put((byte) 'b').putLong(blk.height()).array(),
+            cbor.writeValueAsBytes(blk));
+        for (TxRecord r : records(blk)) {
+          old.put(("t" + r.txId()).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+              cbor.writeValueAsBytes(r));
+        }
+      }
+      old.put(new byte[] {'h'}, java.nio.ByteBuffer.allocate(8).putLong(2).array());
+    }
+    try (LevelDbBlockStore s = LevelDbBlockStore.open(dir, false)) {
+      assertThat(s.height()).isEqualTo(2);
+      assertThat(s.tx(a.txId()).orElseThrow().blockHeight()).isEqualTo(1);
+      assertThat(s.tx(c.txId()).orElseThrow().blockHeight()).isEqualTo(2);
+      Block other = block(2, b1.hash(), d, tx(6)); // another hash than b2's
+      s.append(other, records(other));
+      assertThat(s.tx(c.txId())).as("old record of the replaced block").isEmpty();
+      assertThat(s.tx(d.txId()).orElseThrow().blockHeight()).isEqualTo(2);
+    }
+    assertThat(JournalCheck.verify(dir)).isPositive();
+    assertThat(JournalCheck.verify(dir.resolve(LevelDbBlockStore.INDEX_DIR))).isPositive();
+    try (LevelDbBlockStore s = LevelDbBlockStore.open(dir, LevelDbProbe.nativeLoads())) {
+      assertThat(s.tx(a.txId())).isPresent();
+      assertThat(s.tx(d.txId())).isPresent();
+      assertThat(s.tx(c.txId())).isEmpty();
+    }
+  }
 }

@@ -19,8 +19,9 @@ import org.bftlab.core.msg.TxRecord;
  * held (journal replay after a restart) changes nothing. A block at a held height with another
  * hash replaces it and drops every block above: those were written before a crash, after the
  * last durable journal write, and nothing that depended on them was acknowledged (the shell
- * persists the journal and only then sends); their index records go with them. A record is
- * written in the same atomic write as its block. The store may hold blocks (and their records)
+ * persists the journal and only then sends); their index records go with them. A block's
+ * records are written with it (the LevelDB store: right after it, in its own database; a
+ * replaced height's records go with its block, even where a crash left them ahead). The store may hold blocks (and their records)
  * above the component's head after a crash, so readers filter by height ({@code
  * BlockCommitState#tx}). Writes need not be durable one by one: the journal
  * holds each block (in its {@code BlockCommitted} event) until a snapshot drops it, and the
@@ -38,7 +39,7 @@ public interface BlockStore {
 
   /**
    * Stores {@code block} at its height together with the index records of its transactions
-   * (each {@link TxRecord#blockHeight()} equal to the block's height), in one atomic write.
+   * (each {@link TxRecord#blockHeight()} equal to the block's height).
    *
    * @throws IllegalStateException if its height is above {@link #height()} + 1 (a hole)
    * @throws IllegalArgumentException if a record names another height
