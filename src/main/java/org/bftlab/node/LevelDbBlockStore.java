@@ -17,6 +17,7 @@ import org.bftlab.codec.BftlabJacksonModule;
 import org.bftlab.core.ledger.BlockStore;
 import org.bftlab.core.ledger.CheckpointCertificate;
 import org.bftlab.core.msg.Block;
+import org.bftlab.core.msg.BlockEntry;
 import org.bftlab.core.msg.TxRecord;
 import org.fusesource.leveldbjni.JniDBFactory;
 import org.iq80.leveldb.DB;
@@ -32,37 +33,41 @@ import org.iq80.leveldb.impl.Iq80DBFactory;
  * where it loads, else the pure-Java port — {@link LevelDbProbe}). In {@code <data-dir>/blocks}:
  * {@code 'b'} + height (8 bytes, big-endian) → the block in CBOR, {@code 'c'} + seqNo → a stable
  * checkpoint's certificate, {@code 'h'} → the highest height (in the same atomic batch as that
- * block). In {@code <data-dir>/blocks/tx-index}, the transaction index: {@code 't'} + txId
- * (UTF-8) → the transaction's {@link TxRecord} in CBOR, {@code 'H'} + height → the txIds indexed
- * for that height, and {@code 'h'} → the highest height indexed, each height's in one atomic
- * batch, written right after its block.
+ * block). In {@code <data-dir>/blocks/tx-index}, the transaction index, written right after its
+ * block: {@code 'x'} + the 32 bytes of a hex txId (or {@code 'u'} + the UTF-8 of any other) →
+ * where the transaction is: block height (8 bytes), index in the block (4) and the view its batch
+ * was committed in (8). {@link #tx} reads the rest of the {@link TxRecord} (validation code,
+ * result, client, timestamp) from the block's entry, and answers only when that entry holds the
+ * transaction: a location that a crash left pointing at a block that never was, or was
+ * replaced, names nothing.
  *
- * <p>Why two: blocks arrive in height order, so their keys only ever grow and LevelDB moves
- * their files down its levels without rewriting them; transaction ids are random. In one
- * database every memtable flush spanned both key ranges, and each compaction rewrote the blocks
- * between the index's keys again and again: per replica the store's compactions wrote 15–20
- * times what it stored, more the longer the chain (222–296 MB a minute at ~1,300 tx/s after
- * three minutes), and throughput fell over a ten-minute run.
+ * <p>Why two, and why so small: blocks arrive in height order, so their keys only ever grow and
+ * LevelDB moves their files down its levels without rewriting them; transaction ids are random,
+ * and every compaction of random keys rewrites what lies between them. In one database with
+ * whole records, the compactions rewrote the blocks between the index's keys again and again:
+ * per replica they wrote 15–20 times what the store held, more the longer the chain (222–296 MB a
+ * minute at ~1,300 tx/s three minutes in), and throughput fell over a ten-minute run.
  *
  * <p>Durability: a write reaches the operating system before {@link #append} returns (it
  * survives {@code kill -9}); {@link #sync()} — called before a snapshot drops the blocks from the
  * journal — makes everything durable with one fsync per database (a synced marker write).
  * Between two snapshots the journal, fsynced, holds the same blocks and a restart re-appends
- * them, re-indexing them ({@link #index}). A power loss may leave the index ahead of the blocks
- * (the two files reach the disk in any order): records of heights that are then replaced go
- * with their height's list when the replacing block is appended. Data directories from before the
- * split keep their records in the blocks database; they are read there too. Reads are
- * thread-safe; writes come from the block-commit actor only. {@link #close()} after the actor
- * system has stopped.
+ * them, re-indexing them ({@link #index}). Data directories from before the split keep their
+ * records ({@code 't'} + txId → the {@link TxRecord} in CBOR) in the blocks database; they are
+ * read there too, and dropped with their block. Reads are thread-safe; writes come from the
+ * block-commit actor only. {@link #close()} after the actor system has stopped.
  */
 public final class LevelDbBlockStore implements BlockStore, AutoCloseable {
   private static final byte BLOCK = 'b';
   private static final byte CERTIFICATE = 'c';
-  private static final byte TX = 't';
-  /** In the index: the txIds indexed at a height, so that a replaced height's records go. */
-  private static final byte HEIGHT_TXS = 'H';
+  /** Records of data directories from before the split, in the blocks database. */
+  private static final byte LEGACY_TX = 't';
+  /** In the index: a hex txId's 32 bytes. */
+  private static final byte HEX_TX = 'x';
+  /** In the index: any other txId's UTF-8. */
+  private static final byte UTF8_TX = 'u';
   private static final byte[] SYNC_MARK = {'s'};
-  /** The highest height held (blocks) or indexed (index), written in the same batch. */
+  /** The highest height held, written in the same batch as that block. */
   private static final byte[] HEIGHT = {'h'};
   /** The index's directory inside the blocks directory. */
   static final String INDEX_DIR = "tx-index";
@@ -74,8 +79,6 @@ public final class LevelDbBlockStore implements BlockStore, AutoCloseable {
   private final boolean legacyIndex;
   private final ObjectMapper cbor;
   private volatile long height;
-  /** The highest height whose records are in the index (may be above {@code height}). */
-  private long indexedHeight;
   private volatile boolean closed;
 
   private LevelDbBlockStore(Path dir, DB db, DB indexDb) {
@@ -83,9 +86,9 @@ public final class LevelDbBlockStore implements BlockStore, AutoCloseable {
     this.db = db;
     this.indexDb = indexDb;
     this.cbor = CBORMapper.builder().addModule(new BftlabJacksonModule()).build();
-    this.height = readLong(db, HEIGHT);
-    this.indexedHeight = readLong(indexDb, HEIGHT);
-    this.legacyIndex = hasPrefix(db, TX);
+    byte[] top = db.get(HEIGHT);
+    this.height = top == null ? 0 : ByteBuffer.wrap(top).getLong();
+    this.legacyIndex = hasPrefix(db, LEGACY_TX);
   }
 
   /**
@@ -95,7 +98,6 @@ public final class LevelDbBlockStore implements BlockStore, AutoCloseable {
    * @throws IOException when it cannot be opened (named, with LevelDB's reason)
    */
   public static LevelDbBlockStore open(Path dir, boolean nativeLevelDb) throws IOException {
-    Files.createDirectories(dir);
     Path index = dir.resolve(INDEX_DIR);
     Files.createDirectories(index);
     DBFactory factory = nativeLevelDb ? JniDBFactory.factory : Iq80DBFactory.factory;
@@ -137,16 +139,22 @@ public final class LevelDbBlockStore implements BlockStore, AutoCloseable {
     }
     try (WriteBatch batch = db.createWriteBatch();
         WriteBatch indexBatch = indexDb.createWriteBatch()) {
-      // heights h and above were never acknowledged (the journal did not record them): their
-      // blocks go, and their records, wherever they are (the index may be ahead of the blocks)
-      for (long above = h; above <= Math.max(top, indexedHeight); above++) {
+      for (long above = h; above <= top; above++) {
+        // never acknowledged (the journal did not record them): their blocks go, and their
+        // records (tx() would not answer for them anyway, as their entries are gone)
         long at = above;
-        for (String txId : indexedAt(at)) {
-          dropRecord(txId, at, indexBatch, batch);
-        }
-        block(at).ifPresent(dropped -> dropped.entries().forEach(e ->
-            dropRecord(e.transaction().txId(), at, indexBatch, batch)));
-        indexBatch.delete(key(HEIGHT_TXS, at));
+        block(at).ifPresent(dropped -> {
+          for (BlockEntry e : dropped.entries()) {
+            String txId = e.transaction().txId();
+            if (location(txId).filter(l -> l.height() == at).isPresent()) {
+              indexBatch.delete(indexKey(txId));
+            }
+            if (legacyIndex && legacyRecord(txId).filter(r -> r.blockHeight() == at)
+                .isPresent()) {
+              batch.delete(legacyKey(txId));
+            }
+          }
+        });
         if (at > h) {
           batch.delete(key(BLOCK, at));
         }
@@ -155,63 +163,65 @@ public final class LevelDbBlockStore implements BlockStore, AutoCloseable {
       batch.put(HEIGHT, longBytes(h));
       db.write(batch, new WriteOptions().sync(false));
       height = h;
-      indexedHeight = Math.min(indexedHeight, h - 1);
-      putRecords(h, index, false, indexBatch);
+      putLocations(index, indexBatch);
       indexDb.write(indexBatch, new WriteOptions().sync(false));
     } catch (IOException e) {
       throw new UncheckedIOException("block store " + dir + ": writing block " + h, e);
     }
   }
 
-  /** Deletes {@code txId}'s record if it names height {@code at} (a later one is another's). */
-  private void dropRecord(String txId, long at, WriteBatch indexBatch, WriteBatch legacyBatch) {
-    if (record(indexDb, txId).filter(r -> r.blockHeight() == at).isPresent()) {
-      indexBatch.delete(txKey(txId));
+  /** Where a transaction is: the value of its index entry. */
+  private record Location(long height, int txIndex, long view) {
+    static Location of(TxRecord r) {
+      return new Location(r.blockHeight(), r.txIndex(), r.view());
     }
-    if (legacyIndex && record(db, txId).filter(r -> r.blockHeight() == at).isPresent()) {
-      legacyBatch.delete(txKey(txId));
+
+    byte[] bytes() {
+      return ByteBuffer.allocate(20).putLong(height).putInt(txIndex).putLong(view).array();
     }
+
+    static Location read(byte[] b) {
+      ByteBuffer in = ByteBuffer.wrap(b);
+      return new Location(in.getLong(), in.getInt(), in.getLong());
+    }
+  }
+
+  private static void putLocations(Collection<TxRecord> records, WriteBatch batch) {
+    for (TxRecord r : records) {
+      batch.put(indexKey(r.txId()), Location.of(r).bytes());
+    }
+  }
+
+  private Optional<Location> location(String txId) {
+    byte[] bytes = indexDb.get(indexKey(txId));
+    return bytes == null || bytes.length != 20 ? Optional.empty()
+        : Optional.of(Location.read(bytes));
+  }
+
+  private Optional<TxRecord> legacyRecord(String txId) {
+    byte[] bytes = db.get(legacyKey(txId));
+    return bytes == null ? Optional.empty() : Optional.of(read(bytes, TxRecord.class, txId));
   }
 
   /**
-   * Adds {@code records} (all of height {@code h}) and that height's list to {@code batch}; the
-   * list adds to the one held when {@code merge} (re-indexing a held block), else replaces it.
+   * {@inheritDoc} Reads the location from the index and the rest from the block's entry; empty
+   * when the block is not held or its entry at that index holds another transaction.
    */
-  private void putRecords(long h, Collection<TxRecord> records, boolean merge, WriteBatch batch)
-      throws IOException {
-    java.util.Set<String> ids = new java.util.LinkedHashSet<>(merge ? indexedAt(h) : List.of());
-    for (TxRecord r : records) {
-      batch.put(txKey(r.txId()), cbor.writeValueAsBytes(r));
-      ids.add(r.txId());
-    }
-    batch.put(key(HEIGHT_TXS, h), cbor.writeValueAsBytes(List.copyOf(ids)));
-    if (h > indexedHeight) {
-      indexedHeight = h;
-      batch.put(HEIGHT, longBytes(h));
-    }
-  }
-
-  /** The txIds indexed at height {@code h} (empty when none). */
-  private List<String> indexedAt(long h) {
-    byte[] bytes = indexDb.get(key(HEIGHT_TXS, h));
-    if (bytes == null) {
-      return List.of();
-    }
-    return List.of(read(bytes, String[].class, "the index list of " + h));
-  }
-
   @Override
   public Optional<TxRecord> tx(String txId) {
     if (closed) {
       return Optional.empty();
     }
-    Optional<TxRecord> r = record(indexDb, txId);
-    return r.isEmpty() && legacyIndex ? record(db, txId) : r;
-  }
-
-  private Optional<TxRecord> record(DB in, String txId) {
-    byte[] bytes = in.get(txKey(txId));
-    return bytes == null ? Optional.empty() : Optional.of(read(bytes, TxRecord.class, txId));
+    Optional<Location> at = location(txId);
+    if (at.isEmpty()) {
+      return legacyIndex ? legacyRecord(txId) : Optional.empty();
+    }
+    Location l = at.get();
+    return block(l.height()).filter(b -> l.txIndex() < b.entries().size())
+        .map(b -> b.entries().get(l.txIndex()))
+        .filter(e -> e.transaction().txId().equals(txId))
+        .map(e -> new TxRecord(txId, l.height(), l.txIndex(), e.code(), e.result(),
+            e.transaction().client(), e.transaction().timestamp(), l.view()));
   }
 
   @Override
@@ -219,14 +229,8 @@ public final class LevelDbBlockStore implements BlockStore, AutoCloseable {
     if (records.isEmpty()) {
       return;
     }
-    Map<Long, List<TxRecord>> byHeight = new java.util.TreeMap<>();
-    for (TxRecord r : records) {
-      byHeight.computeIfAbsent(r.blockHeight(), k -> new java.util.ArrayList<>()).add(r);
-    }
     try (WriteBatch batch = indexDb.createWriteBatch()) {
-      for (Map.Entry<Long, List<TxRecord>> e : byHeight.entrySet()) {
-        putRecords(e.getKey(), e.getValue(), true, batch);
-      }
+      putLocations(records, batch);
       indexDb.write(batch, new WriteOptions().sync(false));
     } catch (IOException e) {
       throw new UncheckedIOException("block store " + dir + ": writing " + records.size()
@@ -294,11 +298,6 @@ public final class LevelDbBlockStore implements BlockStore, AutoCloseable {
     }
   }
 
-  private static long readLong(DB in, byte[] key) {
-    byte[] top = in.get(key);
-    return top == null ? 0 : ByteBuffer.wrap(top).getLong();
-  }
-
   private static boolean hasPrefix(DB in, byte prefix) {
     try (DBIterator it = in.iterator()) {
       it.seek(new byte[] {prefix});
@@ -321,9 +320,20 @@ public final class LevelDbBlockStore implements BlockStore, AutoCloseable {
     }
   }
 
-  private static byte[] txKey(String txId) {
+  private static byte[] legacyKey(String txId) {
     byte[] id = txId.getBytes(StandardCharsets.UTF_8);
-    return ByteBuffer.allocate(1 + id.length).put(TX).put(id).array();
+    return ByteBuffer.allocate(1 + id.length).put(LEGACY_TX).put(id).array();
+  }
+
+  /** {@code 'x'} + 32 bytes for a 64-digit lowercase hex txId, else {@code 'u'} + its UTF-8. */
+  static byte[] indexKey(String txId) {
+    if (txId.length() == 64 && txId.chars().allMatch(c -> (c >= '0' && c <= '9')
+        || (c >= 'a' && c <= 'f'))) {
+      return ByteBuffer.allocate(33).put(HEX_TX).put(java.util.HexFormat.of().parseHex(txId))
+          .array();
+    }
+    byte[] id = txId.getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(1 + id.length).put(UTF8_TX).put(id).array();
   }
 
   private static byte[] key(int prefix, long n) {

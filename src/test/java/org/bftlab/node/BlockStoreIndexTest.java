@@ -82,8 +82,11 @@ class BlockStoreIndexTest {
     assertThat(s.tx(d.txId()).orElseThrow().blockHeight()).isEqualTo(2);
     assertThat(s.tx(a.txId())).as("records below are kept").isPresent();
 
-    s.index(records(b3)); // what a snapshot from before the move carried
-    assertThat(s.tx(e.txId())).isPresent();
+    Block b3b = block(3, other.hash(), e);
+    s.append(b3b); // held without its records: a snapshot from before the move carried them
+    assertThat(s.tx(e.txId())).isEmpty();
+    s.index(records(b3b));
+    assertThat(s.tx(e.txId()).orElseThrow().blockHeight()).isEqualTo(3);
   }
 
   @Test
@@ -114,8 +117,8 @@ class BlockStoreIndexTest {
   }
 
   @Test
-  @DisplayName("LevelDB: records a crash left ahead of the blocks (the index is its own "
-      + "database) go when their height gets another block")
+  @DisplayName("LevelDB: a location a crash left ahead of the blocks (the index is its own "
+      + "database) names nothing, before and after its height gets another block")
   void levelDbIndexAheadOfTheBlocks(@TempDir Path dir) throws Exception {
     boolean nativeDb = LevelDbProbe.nativeLoads();
     try (LevelDbBlockStore s = LevelDbBlockStore.open(dir, nativeDb)) {
@@ -124,7 +127,8 @@ class BlockStoreIndexTest {
     }
     try (LevelDbBlockStore s = LevelDbBlockStore.open(dir, nativeDb)) {
       assertThat(s.height()).isEqualTo(1);
-      assertThat(s.tx(c.txId()).orElseThrow().blockHeight()).isEqualTo(2); // readers filter
+      assertThat(s.tx(c.txId())).as("a location whose block is not held names nothing")
+          .isEmpty();
       Block other = block(2, b1.hash(), d);
       s.append(other, records(other));
       assertThat(s.tx(c.txId())).as("record of the block that never was").isEmpty();
@@ -169,5 +173,23 @@ class BlockStoreIndexTest {
       assertThat(s.tx(d.txId())).isPresent();
       assertThat(s.tx(c.txId())).isEmpty();
     }
+  }
+
+  @Test
+  @DisplayName("LevelDB: tx() answers only when the block's entry at the indexed position holds "
+      + "the transaction (the record's code, result, client and timestamp come from it)")
+  void levelDbVerifiesTheLocationAgainstTheBlock(@TempDir Path dir) throws Exception {
+    try (LevelDbBlockStore s = LevelDbBlockStore.open(dir, LevelDbProbe.nativeLoads())) {
+      s.append(b1, records(b1));
+      assertThat(s.tx(b.txId())).contains(records(b1).get(1));
+      TxRecord wrong = new TxRecord(c.txId(), 1, 1, ValidationCode.VALID, "ok", CLIENT, 3, 0);
+      s.index(List.of(wrong)); // names b's position
+      assertThat(s.tx(c.txId())).isEmpty();
+      TxRecord beyond = new TxRecord(d.txId(), 1, 7, ValidationCode.VALID, "ok", CLIENT, 4, 0);
+      s.index(List.of(beyond));
+      assertThat(s.tx(d.txId())).isEmpty();
+    }
+    assertThat(LevelDbBlockStore.indexKey(a.txId())).hasSize(33);
+    assertThat(LevelDbBlockStore.indexKey("not-hex")).startsWith((byte) 'u');
   }
 }
