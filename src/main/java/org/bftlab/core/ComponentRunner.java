@@ -15,15 +15,17 @@ import java.util.Objects;
  * Event.Volatile}) of the step go to the {@link Journal} in one append (unless the step is quiet,
  * below), before the step returns its outputs: the caller performs them only after that append is durable (persist before send).
  *
- * <p><b>Quiet steps.</b> A step whose decision has no output (it sends nothing, signals no
- * sibling, executes nothing) does not write: its durable events wait, applied to the state, and
- * go to the journal in front of the next step that has outputs, in the same append, or at
- * {@link #flush()}. Nothing has left the replica on their account, so a crash that loses them is
- * the same as a crash before their inputs arrived (lost messages and ticks, which the protocol
- * survives; Castro &amp; Liskov OSDI'99 §4 assumes an asynchronous network), and every output
+ * <p><b>Quiet steps.</b> A step on a message from another replica or a tick whose decision has no
+ * output (it sends nothing, signals no sibling, executes nothing) does not write: its durable
+ * events wait, applied to the state, and go to the journal in front of the next step that
+ * writes, in the same append, or at {@link #flush()}. Nothing has left the replica on their
+ * account, so a crash that loses them is the same as a crash before their inputs arrived (lost
+ * messages and ticks, which the protocol survives; Castro &amp; Liskov OSDI'99 §4 assumes an
+ * asynchronous network). A step on a sibling's signal or a client's request, and recovery,
+ * always write (a sibling journaled what it signals), and every output
  * still follows the write of every event decided before it (persist before send). Under load
- * most PREPAREs, COMMITs and CHECKPOINTs a replica receives arrive in quiet steps, so this saves
- * most journal writes (each an fsync). At most {@link #MAX_QUIET} events wait; more are written.
+ * many PREPAREs, COMMITs and CHECKPOINTs a replica receives arrive in quiet steps, so this saves
+ * journal writes (each an fsync). At most {@link #MAX_QUIET} events wait; more are written.
  *
  * <p>Compaction (OSDI'99 §4.3 garbage collection): the runner keeps the durable events that
  * rebuild the state; {@link #compact()} drops those the component no longer {@link
@@ -174,7 +176,7 @@ public final class ComponentRunner<S, E extends Event> {
     Objects.requireNonNull(input, "input");
     Decision.Builder<E> b = builder();
     core.decide(state, input, b);
-    Decision<E> d = finish(b);
+    Decision<E> d = finish(b, mayWait(input));
     if (check != null) {
       check.afterStep(state, input, d);
     }
@@ -185,7 +187,7 @@ public final class ComponentRunner<S, E extends Event> {
   public Decision<E> recover() {
     Decision.Builder<E> b = builder();
     core.recover(state, b);
-    Decision<E> d = finish(b);
+    Decision<E> d = finish(b, false);
     if (check != null) {
       check.afterRecover(state, d);
     }
@@ -269,7 +271,17 @@ public final class ComponentRunner<S, E extends Event> {
     }
   }
 
-  private Decision<E> finish(Decision.Builder<E> b) {
+  /**
+   * Whether a quiet step on {@code input} may leave its events waiting: only a message from
+   * another replica or a tick, whose loss the protocol survives. A sibling's signal carries what
+   * the sibling has journaled already (a stable checkpoint, an installed view): forgetting it
+   * while the sibling remembers is not a lost message, so such a step writes at once.
+   */
+  private static boolean mayWait(Input input) {
+    return input instanceof Input.Receive || input instanceof Input.Tick;
+  }
+
+  private Decision<E> finish(Decision.Builder<E> b, boolean mayWait) {
     Decision<E> d = b.build();
     if (check != null) {
       check.beforeApply(state, null);
@@ -280,7 +292,8 @@ public final class ComponentRunner<S, E extends Event> {
         durable.add(e);
       }
     }
-    if (deferQuiet && d.outputs().isEmpty() && quiet.size() + durable.size() <= MAX_QUIET) {
+    if (deferQuiet && mayWait && d.outputs().isEmpty()
+        && quiet.size() + durable.size() <= MAX_QUIET) {
       quiet.addAll(durable);
     } else if (!durable.isEmpty() || !quiet.isEmpty()) {
       write(durable);

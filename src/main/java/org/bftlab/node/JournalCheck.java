@@ -40,7 +40,8 @@ public final class JournalCheck {
     if (!Files.exists(dir.resolve("CURRENT"))) {
       List<String> files;
       try (Stream<Path> list = Files.list(dir)) {
-        files = list.map(p -> p.getFileName().toString()).filter(n -> !n.equals("LOCK"))
+        files = list.filter(p -> !Files.isDirectory(p)) // the block store's index is one
+            .map(p -> p.getFileName().toString()).filter(n -> !n.equals("LOCK"))
             .filter(n -> !n.startsWith("LOG")).sorted().toList();
       }
       if (files.isEmpty()) {

@@ -34,7 +34,7 @@ import org.iq80.leveldb.impl.Iq80DBFactory;
  * {@code 'b'} + height (8 bytes, big-endian) → the block in CBOR, {@code 'c'} + seqNo → a stable
  * checkpoint's certificate, {@code 'h'} → the highest height (in the same atomic batch as that
  * block). In {@code <data-dir>/blocks/tx-index}, the transaction index, written right after its
- * block: {@code 'x'} + the 32 bytes of a hex txId (or {@code 'u'} + the UTF-8 of any other) →
+ * block: {@code 'h'} → the highest height indexed, {@code 'x'} + the 32 bytes of a hex txId (or {@code 'u'} + the UTF-8 of any other) →
  * where the transaction is: block height (8 bytes), index in the block (4) and the view its batch
  * was committed in (8). {@link #tx} reads the rest of the {@link TxRecord} (validation code,
  * result, client, timestamp) from the block's entry, and answers only when that entry holds the
@@ -77,6 +77,8 @@ public final class LevelDbBlockStore implements BlockStore, AutoCloseable {
   private final DB indexDb;
   /** The blocks database holds records written before the split (read there too). */
   private final boolean legacyIndex;
+  /** The highest height whose locations are written (the index's {@code 'h'}). */
+  private long indexedHeight;
   private final ObjectMapper cbor;
   private volatile long height;
   private volatile boolean closed;
@@ -86,8 +88,8 @@ public final class LevelDbBlockStore implements BlockStore, AutoCloseable {
     this.db = db;
     this.indexDb = indexDb;
     this.cbor = CBORMapper.builder().addModule(new BftlabJacksonModule()).build();
-    byte[] top = db.get(HEIGHT);
-    this.height = top == null ? 0 : ByteBuffer.wrap(top).getLong();
+    this.height = readLong(db, HEIGHT);
+    this.indexedHeight = readLong(indexDb, HEIGHT);
     this.legacyIndex = hasPrefix(db, LEGACY_TX);
   }
 
@@ -95,18 +97,50 @@ public final class LevelDbBlockStore implements BlockStore, AutoCloseable {
    * Opens (or creates) the store in {@code dir}, its transaction index in {@code dir/tx-index}.
    *
    * @param nativeLevelDb the JNI LevelDB (as the journal uses), else the pure-Java port
-   * @throws IOException when it cannot be opened (named, with LevelDB's reason)
+   * @throws IOException when it cannot be opened (named, with LevelDB's reason), or when the
+   *     index lost what the store had synced (emptied or removed): duplicate detection would
+   *     then differ from the other replicas'
    */
   public static LevelDbBlockStore open(Path dir, boolean nativeLevelDb) throws IOException {
-    Path index = dir.resolve(INDEX_DIR);
-    Files.createDirectories(index);
+    Files.createDirectories(dir);
     DBFactory factory = nativeLevelDb ? JniDBFactory.factory : Iq80DBFactory.factory;
     DB blocks = openDb(factory, dir);
+    DB index = null;
     try {
-      return new LevelDbBlockStore(dir, blocks, openDb(factory, index));
+      Path indexDir = dir.resolve(INDEX_DIR);
+      boolean indexExisted = Files.exists(indexDir.resolve("CURRENT"));
+      Files.createDirectories(indexDir);
+      index = openDb(factory, indexDir);
+      LevelDbBlockStore s = new LevelDbBlockStore(dir, blocks, index);
+      s.checkIndex(indexExisted);
+      return s;
     } catch (IOException | RuntimeException e) {
+      if (index != null) {
+        index.close();
+      }
       blocks.close();
       throw e;
+    }
+  }
+
+  /**
+   * The index must cover what the store synced (at a snapshot, whose journal below is gone and
+   * cannot re-index it). A data directory from before the split starts its index at its height.
+   */
+  private void checkIndex(boolean indexExisted) throws IOException {
+    if (!indexExisted && legacyIndex) {
+      indexDb.put(HEIGHT, longBytes(height), new WriteOptions().sync(true));
+      indexedHeight = height;
+      return;
+    }
+    long synced = Math.min(readLong(db, SYNC_MARK), height); // blocks above may be replaced
+    if (indexedHeight < synced) {
+      throw new IOException("block store " + dir + ": its transaction index (" + INDEX_DIR
+          + ") covers blocks up to height " + indexedHeight + " but the store synced blocks up"
+          + " to " + synced + " (the index was emptied or removed): this replica would accept"
+          + " transactions its chain holds already; refusing to start on it. Restore the data"
+          + " directory from a backup, or move it away so that the node starts empty and catches"
+          + " up by state transfer");
     }
   }
 
@@ -164,7 +198,9 @@ public final class LevelDbBlockStore implements BlockStore, AutoCloseable {
       db.write(batch, new WriteOptions().sync(false));
       height = h;
       putLocations(index, indexBatch);
+      indexBatch.put(HEIGHT, longBytes(h));
       indexDb.write(indexBatch, new WriteOptions().sync(false));
+      indexedHeight = h;
     } catch (IOException e) {
       throw new UncheckedIOException("block store " + dir + ": writing block " + h, e);
     }
@@ -229,9 +265,14 @@ public final class LevelDbBlockStore implements BlockStore, AutoCloseable {
     if (records.isEmpty()) {
       return;
     }
+    long top = records.stream().mapToLong(TxRecord::blockHeight).max().orElse(0);
     try (WriteBatch batch = indexDb.createWriteBatch()) {
       putLocations(records, batch);
+      if (top > indexedHeight) {
+        batch.put(HEIGHT, longBytes(top));
+      }
       indexDb.write(batch, new WriteOptions().sync(false));
+      indexedHeight = Math.max(indexedHeight, top);
     } catch (IOException e) {
       throw new UncheckedIOException("block store " + dir + ": writing " + records.size()
           + " index records", e);
@@ -282,8 +323,9 @@ public final class LevelDbBlockStore implements BlockStore, AutoCloseable {
 
   @Override
   public void sync() {
-    db.put(SYNC_MARK, longBytes(height), new WriteOptions().sync(true));
+    // the index first: the blocks' mark says that what it covers is durable in both
     indexDb.put(SYNC_MARK, longBytes(height), new WriteOptions().sync(true));
+    db.put(SYNC_MARK, longBytes(height), new WriteOptions().sync(true));
   }
 
   @Override
@@ -296,6 +338,11 @@ public final class LevelDbBlockStore implements BlockStore, AutoCloseable {
         db.close();
       }
     }
+  }
+
+  private static long readLong(DB in, byte[] key) {
+    byte[] v = in.get(key);
+    return v == null ? 0 : ByteBuffer.wrap(v).getLong();
   }
 
   private static boolean hasPrefix(DB in, byte prefix) {

@@ -212,4 +212,20 @@ class ComponentRunnerTest {
     assertThat(appends.get(0)).hasSize(ComponentRunner.MAX_QUIET + 1);
     assertThat(r.waiting()).isZero();
   }
+
+  @Test
+  @DisplayName("quiet steps: only a message from a replica or a tick waits; a quiet step on a "
+      + "sibling's signal writes at once (the sibling journaled what it signals), and so does "
+      + "recovery")
+  void aSiblingsSignalNeverWaits() {
+    List<List<Event>> appends = new ArrayList<>();
+    ComponentRunner<Counter, Event> r = new ComponentRunner<>(new Adder(), appends::add);
+    r.step(Input.TICK);
+    assertThat(appends).isEmpty();
+    Decision<Event> d = r.step(Speaker.SPEAK); // Adder: no output even here
+    assertThat(d.outputs()).isEmpty();
+    assertThat(appends).containsExactly(List.of(new Added(1), new Added(1)));
+    r.recover(); // Adder.recover emits nothing: nothing to write
+    assertThat(appends).hasSize(1);
+  }
 }

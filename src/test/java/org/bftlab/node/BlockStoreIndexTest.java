@@ -192,4 +192,29 @@ class BlockStoreIndexTest {
     assertThat(LevelDbBlockStore.indexKey(a.txId())).hasSize(33);
     assertThat(LevelDbBlockStore.indexKey("not-hex")).startsWith((byte) 'u');
   }
+
+  @Test
+  @DisplayName("LevelDB: a store whose index lost what it had synced (removed or emptied) is "
+      + "refused at open, named; one that only lags behind the journal's blocks opens")
+  void levelDbRefusesAnIndexThatLostSyncedRecords(@TempDir Path dir) throws Exception {
+    boolean nativeDb = LevelDbProbe.nativeLoads();
+    try (LevelDbBlockStore s = LevelDbBlockStore.open(dir, nativeDb)) {
+      s.append(b1, records(b1));
+      s.sync();
+      s.append(b2, List.of()); // its records not written yet (kill -9): the journal re-indexes
+    }
+    try (LevelDbBlockStore s = LevelDbBlockStore.open(dir, nativeDb)) {
+      assertThat(s.height()).isEqualTo(2);
+      assertThat(s.tx(a.txId())).isPresent();
+    }
+    Path index = dir.resolve(LevelDbBlockStore.INDEX_DIR);
+    try (var files = java.nio.file.Files.walk(index)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    assertThatThrownBy(() -> LevelDbBlockStore.open(dir, nativeDb))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("transaction index").hasMessageContaining("synced blocks up to 1");
+    assertThatThrownBy(() -> LevelDbBlockStore.open(dir, nativeDb)) // and again: nothing kept
+        .isInstanceOf(java.io.IOException.class);
+  }
 }
