@@ -299,7 +299,8 @@ public final class Bench {
   }
 
   /**
-   * The signature and journal-write counters of one replica's {@code GET /metrics} (Prometheus text), under the
+   * The signature and journal-write counters of one replica's {@code GET /metrics} (Prometheus
+   * text), under the
    * names {@link #perTx} reads; empty when it does not answer.
    */
   private static Map<String, Long> metrics(URI node, HttpClient http) {

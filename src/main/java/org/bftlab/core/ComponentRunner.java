@@ -13,7 +13,8 @@ import java.util.Objects;
  * rule that emitted it ends ({@link Decision.Builder#settle()}), so later rules of the same
  * decision read the state the earlier ones produced. The durable events (not {@link
  * Event.Volatile}) of the step go to the {@link Journal} in one append (unless the step is quiet,
- * below), before the step returns its outputs: the caller performs them only after that append is durable (persist before send).
+ * below), before the step returns its outputs: the caller performs them only after that append
+ * is durable (persist before send).
  *
  * <p><b>Quiet steps.</b> A step on a message from another replica or a tick whose decision has no
  * output (it sends nothing, signals no sibling, executes nothing) does not write: its durable
@@ -22,8 +23,8 @@ import java.util.Objects;
  * account, so a crash that loses them is the same as a crash before their inputs arrived (lost
  * messages and ticks, which the protocol survives; Castro &amp; Liskov OSDI'99 §4 assumes an
  * asynchronous network). A step on a sibling's signal or a client's request, and recovery,
- * always write (a sibling journaled what it signals), and every output
- * still follows the write of every event decided before it (persist before send). Under load
+ * always write (a sibling journaled what it signals). Every output still follows the write of
+ * every event decided before it (persist before send). Under load
  * many PREPAREs, COMMITs and CHECKPOINTs a replica receives arrive in quiet steps, so this saves
  * journal writes (each an fsync). At most {@link #MAX_QUIET} events wait; more are written.
  *

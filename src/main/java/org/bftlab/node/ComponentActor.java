@@ -43,9 +43,9 @@ import org.slf4j.LoggerFactory;
  * performs the round's outputs ({@code thenRun}): persist before send. Volatile events ({@link
  * Event.Volatile}) are applied and never journaled. The events of quiet steps (no outputs) wait
  * in the runner for the next round that writes ({@link ComponentRunner}, "Quiet steps"); a round
- * of quiet steps only writes nothing and sends nothing. On replay the event handler hands journaled
- * events to {@link ComponentRunner#replay}; during live rounds it skips them, as the round applied
- * them already. Snapshots hold {@link ComponentRunner#compact()}'s retained events.
+ * made only of quiet steps writes nothing and sends nothing. On replay the event handler hands
+ * journaled events to {@link ComponentRunner#replay}; during live rounds it skips them, as the
+ * round applied them already. Snapshots hold {@link ComponentRunner#compact()}'s retained events.
  *
  * <p>Why: one journal write (an fsync) per input caps a component at one input per fsync, and
  * PBFT feeds each replica O(n) messages per sequence number. Grouping keeps the durability

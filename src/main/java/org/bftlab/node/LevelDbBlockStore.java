@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.bftlab.codec.BftlabJacksonModule;
 import org.bftlab.core.ledger.BlockStore;
 import org.bftlab.core.ledger.CheckpointCertificate;
+import org.bftlab.core.model.Digest;
 import org.bftlab.core.msg.Block;
 import org.bftlab.core.msg.BlockEntry;
 import org.bftlab.core.msg.TxRecord;
@@ -34,12 +35,12 @@ import org.iq80.leveldb.impl.Iq80DBFactory;
  * {@code 'b'} + height (8 bytes, big-endian) → the block in CBOR, {@code 'c'} + seqNo → a stable
  * checkpoint's certificate, {@code 'h'} → the highest height (in the same atomic batch as that
  * block). In {@code <data-dir>/blocks/tx-index}, the transaction index, written right after its
- * block: {@code 'h'} → the highest height indexed, {@code 'x'} + the 32 bytes of a hex txId (or {@code 'u'} + the UTF-8 of any other) →
- * where the transaction is: block height (8 bytes), index in the block (4) and the view its batch
- * was committed in (8). {@link #tx} reads the rest of the {@link TxRecord} (validation code,
- * result, client, timestamp) from the block's entry, and answers only when that entry holds the
- * transaction: a location that a crash left pointing at a block that never was, or was
- * replaced, names nothing.
+ * block: {@code 'h'} → the highest height indexed, and {@code 'x'} + the 32 bytes of a hex txId
+ * (or {@code 'u'} + the UTF-8 of any other) → where the transaction is: block height (8 bytes),
+ * index in the block (4) and the view its batch was committed in (8). {@link #tx} reads the rest
+ * of the {@link TxRecord} (validation code, result, client, timestamp) from the block's entry,
+ * and answers only when that entry holds the transaction: a location that a crash left pointing
+ * at a block that never was, or was replaced, names nothing.
  *
  * <p>Why two, and why so small: blocks arrive in height order, so their keys only ever grow and
  * LevelDB moves their files down its levels without rewriting them; transaction ids are random,
@@ -253,7 +254,7 @@ public final class LevelDbBlockStore implements BlockStore, AutoCloseable {
       return legacyIndex ? legacyRecord(txId) : Optional.empty();
     }
     Location l = at.get();
-    return block(l.height()).filter(b -> l.txIndex() < b.entries().size())
+    return block(l.height()).filter(b -> l.txIndex() >= 0 && l.txIndex() < b.entries().size())
         .map(b -> b.entries().get(l.txIndex()))
         .filter(e -> e.transaction().txId().equals(txId))
         .map(e -> new TxRecord(txId, l.height(), l.txIndex(), e.code(), e.result(),
@@ -374,9 +375,8 @@ public final class LevelDbBlockStore implements BlockStore, AutoCloseable {
 
   /** {@code 'x'} + 32 bytes for a 64-digit lowercase hex txId, else {@code 'u'} + its UTF-8. */
   static byte[] indexKey(String txId) {
-    if (txId.length() == 64 && txId.chars().allMatch(c -> (c >= '0' && c <= '9')
-        || (c >= 'a' && c <= 'f'))) {
-      return ByteBuffer.allocate(33).put(HEX_TX).put(java.util.HexFormat.of().parseHex(txId))
+    if (Digest.isLowerHex64(txId)) {
+      return ByteBuffer.allocate(1 + Digest.BYTES).put(HEX_TX).put(new Digest(txId).bytes())
           .array();
     }
     byte[] id = txId.getBytes(StandardCharsets.UTF_8);

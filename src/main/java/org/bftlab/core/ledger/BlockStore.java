@@ -21,10 +21,10 @@ import org.bftlab.core.msg.TxRecord;
  * last durable journal write, and nothing that depended on them was acknowledged (the shell
  * persists the journal and only then sends); their index records go with them. A block's
  * records are written with it (the LevelDB store: right after it, in its own database, and it
- * answers only for a transaction that the indexed block's entry holds). The store may hold blocks (and their records)
- * above the component's head after a crash, so readers filter by height ({@code
- * BlockCommitState#tx}). Writes need not be durable one by one: the journal
- * holds each block (in its {@code BlockCommitted} event) until a snapshot drops it, and the
+ * answers only for a transaction that the indexed block's entry holds). The store may hold
+ * blocks (and their records) above the component's head after a crash, so readers filter by
+ * height ({@code BlockCommitState#tx}). Writes need not be durable one by one: the journal holds
+ * each block (in its {@code BlockCommitted} event) until a snapshot drops it, and the
  * component calls {@link #sync()} before that; a restart re-appends the journal's blocks.
  */
 public interface BlockStore {

@@ -69,7 +69,7 @@ public final class Digest implements Comparable<Digest> {
   }
 
   /** True when {@code s} is 64 characters of {@code [0-9a-f]} (no regex: digests are hot). */
-  private static boolean isLowerHex64(String s) {
+  public static boolean isLowerHex64(String s) {
     if (s == null || s.length() != 2 * BYTES) {
       return false;
     }
