@@ -11,11 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,6 +34,7 @@ import org.bftlab.core.msg.Request;
 import org.bftlab.crypto.Ed25519;
 import org.bftlab.crypto.KeyFiles;
 import org.bftlab.lab.ClusterLayout;
+import org.bftlab.lab.FileWrites;
 import org.bftlab.lab.GcLog;
 import org.bftlab.lab.NodeProcesses;
 import org.bftlab.lab.ProcReadings;
@@ -108,7 +111,13 @@ public final class Bench {
         "bench", options.nodes(), options.clients(), i -> "127.0.0.1", 0, 0, ""));
     CountingHttpClient http = new CountingHttpClient(
         BftlabClient.newHttpClient(Duration.ofSeconds(5)));
-    ScheduledExecutorService scheduler = BftlabClient.newScheduler();
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "bench-file-writes");
+      t.setDaemon(true);
+      return t;
+    });
+    FileWrites files = fileWrites(layout);
+    files.sampleEvery(scheduler, FILE_SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
     List<BftlabClient> clients = new ArrayList<>();
     AtomicBoolean stop = new AtomicBoolean();
     AtomicInteger inFlight = new AtomicInteger();
@@ -148,14 +157,16 @@ public final class Bench {
       pause(options.warmup());
       List<BenchWindow> windows = new ArrayList<>();
       for (int k = 1; k <= options.windows(); k++) {
-        Snapshot before = snapshot(layout, nodes, http);
+        Snapshot before = snapshot(layout, nodes, http, files);
         WindowTally t = new WindowTally();
         tally.set(t);
         pause(options.window());
         tally.set(new WindowTally());
-        Snapshot after = snapshot(layout, nodes, http);
+        Snapshot after = snapshot(layout, nodes, http, files);
         BenchWindow bw = window(k, layout, t, before, after, liveHeaps(layout, nodes));
         windows.add(bw);
+        files.failure().ifPresent(why -> progress.printf("file sampling failed (%s): the"
+            + " per-directory bytes are too low%n", why));
         progress.printf("window %d: %.1f tx/s, p50 %.1f ms, replica %.0f µs/tx, client %.0f µs/tx%n",
             k, bw.throughput(), bw.p50Ms(), bw.replicaCpuMicrosPerTx(), bw.clientCpuMicrosPerTx());
       }
@@ -196,7 +207,31 @@ public final class Bench {
   }
 
   private record Snapshot(long nanos, List<ProcReadings> replicas, ProcReadings self,
-      long httpRequests, long height, Map<String, Long> metrics) {}
+      long httpRequests, long height, Map<String, Long> metrics, Map<String, Long> files) {}
+
+  /** How often the replicas' data directories are listed for {@link FileWrites}. */
+  private static final long FILE_SAMPLE_MILLIS = 250;
+
+  /**
+   * The replicas' data directories by what they hold: the LevelDB journal, the block store's
+   * blocks and its transaction index (each its own LevelDB), and the snapshots.
+   */
+  private static FileWrites fileWrites(ClusterLayout layout) {
+    Map<String, List<Path>> dirs = new LinkedHashMap<>();
+    for (String name : List.of("journal", "blocks", "index", "snapshots")) {
+      List<Path> each = new ArrayList<>();
+      for (int i = 0; i < layout.n(); i++) {
+        Path data = layout.dataDir(i);
+        each.add(switch (name) {
+          case "blocks" -> data.resolve("blocks");
+          case "index" -> data.resolve("blocks").resolve("tx-index");
+          default -> data.resolve(name);
+        });
+      }
+      dirs.put(name, each);
+    }
+    return new FileWrites(dirs);
+  }
 
   /**
    * Each replica's live heap in MiB: forces a full collection ({@code jcmd <pid> GC.run}, which
@@ -238,8 +273,9 @@ public final class Bench {
         ? h.getAsLong() / 1048576.0 : -1;
   }
 
-  private Snapshot snapshot(ClusterLayout layout, NodeProcesses nodes, CountingHttpClient http)
-      throws IOException {
+  private Snapshot snapshot(ClusterLayout layout, NodeProcesses nodes, CountingHttpClient http,
+      FileWrites files) throws IOException {
+    files.sample();
     List<ProcReadings> replicas = new ArrayList<>();
     for (int i = 0; i < layout.n(); i++) {
       replicas.add(ProcReadings.of(nodes.pid(i)));
@@ -251,7 +287,7 @@ public final class Bench {
       metrics(layout.url(i), http).forEach((k, v) -> metrics.merge(k, v, Long::sum));
     }
     return new Snapshot(System.nanoTime(), replicas, ProcReadings.of(ProcessHandle.current().pid()),
-        requests, height, metrics);
+        requests, height, metrics, files.totals());
   }
 
   private static BenchWindow window(int k, ClusterLayout layout, WindowTally t, Snapshot a,
@@ -266,6 +302,9 @@ public final class Bench {
       replicaCpu += d.cpuNanos();
       written += d.storageWriteBytes();
     }
+    Map<String, Double> fileBytes = new LinkedHashMap<>();
+    b.files().forEach((name, n) -> fileBytes.put(name,
+        (n - a.files().getOrDefault(name, 0L)) / per / layout.n()));
     ProcReadings self = b.self().minus(a.self());
     long blocks = b.height() - a.height();
     return new BenchWindow(k, seconds, committed, t.failedCount(), committed / seconds,
@@ -275,7 +314,7 @@ public final class Bench {
         (b.httpRequests() - a.httpRequests()) / per, written / per / layout.n(),
         liveHeapMb, perTx(a, b, "signatures", per),
         perTx(a, b, "replicaVerifications", per), perTx(a, b, "clientVerifications", per),
-        perTx(a, b, "journalWrites", per));
+        perTx(a, b, "journalWrites", per), fileBytes);
   }
 
   /** Growth of the replicas' summed counter {@code name} per tx; −1 when not reported. */

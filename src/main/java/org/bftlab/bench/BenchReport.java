@@ -1,8 +1,11 @@
 package org.bftlab.bench;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * What {@code bftlab bench} measured.
@@ -17,6 +20,56 @@ public record BenchReport(int nodes, int f, int concurrency, long warmupSeconds,
     List<BenchWindow> windows) {
   public BenchReport {
     windows = List.copyOf(windows);
+  }
+
+  /**
+   * The trend of the replicas' live heap over the run: a least-squares line through each
+   * window's mean live heap (the replicas with a reading), from the second window on (the
+   * first still holds the warm-up's caches filling); single readings vary with where in
+   * the checkpoint interval the forced collection falls, the line shows growth.
+   *
+   * @param firstWindow first window in the fit
+   * @param lastWindow last window in the fit
+   * @param startMb the line at {@code firstWindow}, MiB
+   * @param endMb the line at {@code lastWindow}, MiB
+   * @param changePercent (end − start) / start, in percent
+   */
+  public record HeapTrend(int firstWindow, int lastWindow, double startMb, double endMb,
+      double changePercent) {}
+
+  /** {@link HeapTrend} over windows 2 … last; empty with fewer than three readable windows. */
+  public Optional<HeapTrend> heapTrend() {
+    List<double[]> points = new ArrayList<>();
+    for (BenchWindow w : windows.subList(Math.min(1, windows.size()), windows.size())) {
+      double sum = 0;
+      int k = 0;
+      for (double mb : w.liveHeapMb()) {
+        if (mb >= 0) {
+          sum += mb;
+          k++;
+        }
+      }
+      if (k > 0) {
+        points.add(new double[] {w.index(), sum / k});
+      }
+    }
+    if (points.size() < 3) {
+      return Optional.empty();
+    }
+    double mx = points.stream().mapToDouble(p -> p[0]).average().orElseThrow();
+    double my = points.stream().mapToDouble(p -> p[1]).average().orElseThrow();
+    double sxy = 0;
+    double sxx = 0;
+    for (double[] p : points) {
+      sxy += (p[0] - mx) * (p[1] - my);
+      sxx += (p[0] - mx) * (p[0] - mx);
+    }
+    double slope = sxy / sxx;
+    int first = (int) points.get(0)[0];
+    int last = (int) points.get(points.size() - 1)[0];
+    double start = my + slope * (first - mx);
+    double end = my + slope * (last - mx);
+    return Optional.of(new HeapTrend(first, last, start, end, (end - start) / start * 100));
   }
 
   /** The report as a table, one row per window. */
@@ -38,6 +91,18 @@ public record BenchReport(int nodes, int f, int concurrency, long warmupSeconds,
       out.printf(Locale.ROOT, "%-3d %8.2f %12.2f %12.2f %10.2f%n", w.index(), w.signaturesPerTx(),
           w.replicaVerificationsPerTx(), w.clientVerificationsPerTx(), w.journalWritesPerTx());
     }
+    out.printf(Locale.ROOT, "%-3s %10s %10s %10s %10s   (bytes written into each replica's"
+        + " files per committed tx, per replica)%n", "win", "journal", "blocks", "index",
+        "snapshots");
+    for (BenchWindow w : windows) {
+      Map<String, Double> b = w.fileBytesPerTxPerNode();
+      out.printf(Locale.ROOT, "%-3d %10.0f %10.0f %10.0f %10.0f%n", w.index(),
+          b.getOrDefault("journal", -1.0), b.getOrDefault("blocks", -1.0),
+          b.getOrDefault("index", -1.0), b.getOrDefault("snapshots", -1.0));
+    }
+    heapTrend().ifPresent(t -> out.printf(Locale.ROOT, "live heap, mean of the replicas,"
+        + " least-squares line over windows %d-%d: %.1f -> %.1f MiB (%+.1f %%)%n",
+        t.firstWindow(), t.lastWindow(), t.startMb(), t.endMb(), t.changePercent()));
     out.println("replica µs = CPU of all replicas together per committed transaction; "
         + "client µs = CPU of this load process per committed transaction; writes = journal "
         + "writes (group commits, each fsynced)");

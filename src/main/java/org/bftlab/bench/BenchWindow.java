@@ -1,6 +1,9 @@
 package org.bftlab.bench;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One measured window of {@code bftlab bench}.
@@ -31,14 +34,21 @@ import java.util.List;
  * @param journalWritesPerTx journal writes (each one fsync with {@code bftlab.journal.fsync}; a
  *     group commit of one component's round) of all replicas together per committed transaction
  *     ({@code journal_persist_seconds_count}; −1 when not reported)
+ * @param fileBytesPerTxPerNode bytes written into the files of each kind of a replica's data
+ *     directory per committed transaction, per replica on average, by kind in this order:
+ *     {@code journal} (the LevelDB journal: write-ahead log, flushes, compactions), {@code blocks}
+ *     and {@code index} (the block store's two LevelDBs), {@code snapshots}; sampled from the
+ *     directories ({@link org.bftlab.lab.FileWrites}: a lower bound, without the file system's
+ *     own rewrites that {@code storageBytesPerTxPerNode} includes)
  */
 public record BenchWindow(int index, double seconds, long committed, long failed,
     double throughput, double p50Ms, double p90Ms, double p99Ms, double maxMs,
     double replicaCpuMicrosPerTx, double clientCpuMicrosPerTx, double txPerBlock,
     double httpRequestsPerTx, double storageBytesPerTxPerNode, List<Double> liveHeapMb,
     double signaturesPerTx, double replicaVerificationsPerTx, double clientVerificationsPerTx,
-    double journalWritesPerTx) {
+    double journalWritesPerTx, Map<String, Double> fileBytesPerTxPerNode) {
   public BenchWindow {
     liveHeapMb = List.copyOf(liveHeapMb);
+    fileBytesPerTxPerNode = Collections.unmodifiableMap(new LinkedHashMap<>(fileBytesPerTxPerNode));
   }
 }

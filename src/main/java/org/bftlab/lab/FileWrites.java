@@ -1,0 +1,126 @@
+package org.bftlab.lab;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Bytes written into the files of named directories, by sampling: each {@link #sample()} lists
+ * every watched directory (not its subdirectories) and adds, per file, what it grew since the
+ * last sample; a file not seen before counts whole. This is what a log-structured store writes
+ * (LevelDB's write-ahead log, the tables its flushes and compactions write, its manifest;
+ * snapshot files), split by directory, where {@code /proc/<pid>/io} gives one sum per process.
+ *
+ * <p>Files are told apart by their file key (inode on Linux), so a file replaced under its name
+ * counts whole again. It is a lower bound: what a file gained between its last sample and its
+ * deletion, and a file written and deleted between two samples, are not seen. LevelDB's
+ * write-ahead log lives until its memtable (4 MiB) is flushed and its tables live for seconds at
+ * least, so at a sample every 250 ms that loss is a few percent at most. Bytes the file system
+ * writes again (a partly filled page rewritten by each fsync, its own journal) are not counted.
+ *
+ * <p>Thread-safe: {@link #sample()} is serialised; {@link #totals()} may be read from any thread.
+ */
+public final class FileWrites {
+  private final Map<String, List<Path>> watched;
+  private final Map<String, AtomicLong> totals = new LinkedHashMap<>();
+  private final AtomicReference<String> failure = new AtomicReference<>();
+  private Map<Object, Long> sizes = new HashMap<>();
+
+  /**
+   * Watches {@code watched}: for each name (e.g. {@code "journal"}), the directories whose bytes
+   * count under it. A directory that does not exist (yet) counts nothing until it does.
+   */
+  public FileWrites(Map<String, List<Path>> watched) {
+    Map<String, List<Path>> copy = new LinkedHashMap<>();
+    watched.forEach((name, dirs) -> copy.put(Objects.requireNonNull(name), List.copyOf(dirs)));
+    this.watched = copy;
+    copy.keySet().forEach(name -> totals.put(name, new AtomicLong()));
+  }
+
+  /**
+   * Samples every {@code period} on {@code scheduler} until the scheduler shuts down. A sample
+   * that fails (a directory unreadable) is recorded in {@link #failure()}; sampling goes on.
+   */
+  public void sampleEvery(ScheduledExecutorService scheduler, long period, TimeUnit unit) {
+    scheduler.scheduleAtFixedRate(() -> {
+      try {
+        sample();
+      } catch (RuntimeException e) {
+        failure.compareAndSet(null, String.valueOf(e.getMessage()));
+      }
+    }, 0, period, unit);
+  }
+
+  /** Why a scheduled sample failed (the first failure), or empty: then the totals are whole. */
+  public Optional<String> failure() {
+    return Optional.ofNullable(failure.get());
+  }
+
+  /**
+   * Lists the watched directories once and adds the growth of their files to the totals.
+   *
+   * @throws UncheckedIOException when a directory cannot be listed (a file deleted while it is
+   *     read is skipped, as LevelDB deletes tables after a compaction)
+   */
+  public synchronized void sample() {
+    Map<Object, Long> now = new HashMap<>();
+    Map<String, Long> grown = new HashMap<>();
+    for (Map.Entry<String, List<Path>> e : watched.entrySet()) {
+      for (Path dir : e.getValue()) {
+        grown.merge(e.getKey(), sample(dir, now), Long::sum);
+      }
+    }
+    // all listed: count them (a failed listing counts nothing, and the next sample compares
+    // with the sizes before it)
+    grown.forEach((name, n) -> totals.get(name).addAndGet(n));
+    sizes = now;
+  }
+
+  private long sample(Path dir, Map<Object, Long> now) {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    long grown = 0;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+      for (Path f : files) {
+        BasicFileAttributes a;
+        try {
+          a = Files.readAttributes(f, BasicFileAttributes.class);
+        } catch (NoSuchFileException gone) {
+          continue;
+        }
+        if (!a.isRegularFile()) {
+          continue;
+        }
+        Object key = a.fileKey() != null ? a.fileKey() : f.toAbsolutePath();
+        long before = sizes.getOrDefault(key, 0L);
+        grown += Math.max(0, a.size() - before);
+        now.put(key, Math.max(before, a.size()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+    return grown;
+  }
+
+  /** Bytes counted so far under each name, in the order the names were given. */
+  public Map<String, Long> totals() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    totals.forEach((name, n) -> out.put(name, n.get()));
+    return out;
+  }
+}
