@@ -89,6 +89,31 @@ class ComponentActorTest {
     }
   }
 
+  /** As {@link CounterCore}; its recover() signals the total it recovered. */
+  static final class RecoveringCounterCore implements Component<Counter, Added> {
+    private final CounterCore counter = new CounterCore();
+
+    @Override
+    public Counter initialState() {
+      return counter.initialState();
+    }
+
+    @Override
+    public void decide(Counter s, Input input, Decision.Builder<Added> out) {
+      counter.decide(s, input, out);
+    }
+
+    @Override
+    public Counter apply(Counter s, Added e) {
+      return counter.apply(s, e);
+    }
+
+    @Override
+    public void recover(Counter s, Decision.Builder<Added> out) {
+      out.output(new Output.ToSibling(new Signal.RequestPending("recovered-" + s.total)));
+    }
+  }
+
   private String pid;
   private TestProbe<String> sent;
   private CompletableFuture<Void> recovered;
@@ -113,9 +138,14 @@ class ComponentActorTest {
   }
 
   private ActorRef<ComponentActor.Command<Counter>> spawn(int snapshotEvery, Duration tick) {
+    return spawn(new CounterCore(), snapshotEvery, tick);
+  }
+
+  private ActorRef<ComponentActor.Command<Counter>> spawn(Component<Counter, Added> core,
+      int snapshotEvery, Duration tick) {
     recovered = new CompletableFuture<>();
     TestProbe<String> out = sent;
-    return KIT.spawn(ComponentActor.create(pid, new CounterCore(), outputs -> outputs.forEach(o ->
+    return KIT.spawn(ComponentActor.create(pid, core, outputs -> outputs.forEach(o ->
         out.getRef().tell(((Signal.RequestPending) ((Output.ToSibling) o).signal()).txId())),
         tick, snapshotEvery, recovered));
   }
@@ -126,16 +156,23 @@ class ComponentActorTest {
    */
   private void holdFirstWrite(List<Integer> batches, CountDownLatch firstWrite,
       CountDownLatch release) {
+    hold(op -> op instanceof WriteEvents w && batches.add(w.getBatch().size())
+        && batches.size() == 1, firstWrite, release);
+  }
+
+  /**
+   * Holds every journal operation of this test's component that {@code which} selects (it is
+   * asked once an operation), signalling {@code reached}, until {@code release}.
+   */
+  private void hold(java.util.function.Predicate<Object> which, CountDownLatch reached,
+      CountDownLatch release) {
     JOURNAL.withPolicy((persistenceId, op) -> {
-      if (op instanceof WriteEvents w && persistenceId.equals(pid)) {
-        batches.add(w.getBatch().size());
-        if (batches.size() == 1) {
-          firstWrite.countDown();
-          try {
-            release.await(5, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
+      if (persistenceId.equals(pid) && which.test(op)) {
+        reached.countDown();
+        try {
+          release.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
         }
       }
       return ProcessingSuccess$.MODULE$;
@@ -221,6 +258,31 @@ class ComponentActorTest {
         .containsExactly("total-1", "total-2", "total-3", "total-4", "total-5");
     assertThat(batches).containsExactly(1, 4);
     assertThat(JOURNAL.persistedInStorage(pid)).hasSize(5);
+  }
+
+  @Test
+  @DisplayName("an input that arrives while the journal is replayed (a sibling's signal from its"
+      + " recover()) waits: it is decided after the replay and this component's recover()")
+  void inputDuringReplayIsDecidedAfterRecover() throws Exception {
+    ActorRef<ComponentActor.Command<Counter>> first = spawn(new RecoveringCounterCore(), 1000,
+        null);
+    recovered.get(5, TimeUnit.SECONDS);
+    assertThat(sent.receiveMessage()).isEqualTo("recovered-0");
+    first.tell(new ComponentActor.Step<>(Input.TICK));
+    assertThat(sent.receiveMessage()).isEqualTo("total-1");
+    KIT.stop(first);
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    hold(op -> !(op instanceof WriteEvents), reading, release); // the replay's reads
+    ActorRef<ComponentActor.Command<Counter>> again = spawn(new RecoveringCounterCore(), 1000,
+        null);
+    assertThat(reading.await(5, TimeUnit.SECONDS)).isTrue();
+    again.tell(new ComponentActor.Step<>(Input.TICK));
+    sent.expectNoMessage(Duration.ofMillis(200));
+    assertThat(recovered).isNotDone();
+    release.countDown();
+    assertThat(sent.receiveSeveralMessages(2)).containsExactly("recovered-1", "total-2");
+    recovered.get(5, TimeUnit.SECONDS);
   }
 
   @Test

@@ -70,6 +70,12 @@ import org.bftlab.core.quorum.Quorums;
  *   <li>STATUS ({@link StatusExchange}): multicast while idle and at recovery; a peer's STATUS
  *       showing this replica behind a stable checkpoint starts a state transfer, one showing
  *       the peer behind is answered (own STATUS, {@code Signal.PeerBehind} to agreement).
+ *   <li>Recovery ({@link #recover}, after the journal is replayed; no event): {@code
+ *       ToSibling(Signal.CheckpointStable(n, d, C))} for the last stable checkpoint when n &gt; 0
+ *       (a crash may have come between its {@link CheckpointStable} and the siblings journaling
+ *       their reaction; they ignore one at or below what they hold), {@code Multicast} of each
+ *       own CHECKPOINT above it (a crash may have cut the multicast short), and {@code
+ *       Multicast} of this replica's STATUS.
  * </ul>
  *
  * Replies to clients: each {@link BlockCommitted} comes with {@link Output.Executed}, on which
@@ -282,6 +288,14 @@ public final class BlockCommitCore implements Component<BlockCommitState, BlockC
 
   @Override
   public void recover(BlockCommitState s, Decision.Builder<BlockCommitEvent> d) {
+    // the siblings journal their reaction to a stable checkpoint after this component journals
+    // it: a crash in between leaves election (whose VIEW-CHANGE carries "n, the sequence number
+    // of the last stable checkpoint s known to i", OSDI'99 §4.4) and agreement (its low
+    // watermark, §4.3) below it. Tell them again; each ignores one at or below its own.
+    if (s.lastStableCheckpoint() > 0) {
+      d.output(new Output.ToSibling(new Signal.CheckpointStable(s.lastStableCheckpoint(),
+          s.lastStableDigest(), s.stableCheckpointProof())));
+    }
     for (Checkpoint c : s.ownCheckpoints()) {
       d.output(new Output.Multicast(c));
     }

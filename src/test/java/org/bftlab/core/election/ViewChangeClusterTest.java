@@ -5,10 +5,15 @@ import static org.bftlab.core.election.FakeAuth.request;
 
 import java.util.List;
 import org.assertj.core.groups.Tuple;
+import org.bftlab.core.Input;
+import org.bftlab.core.NodeRoute.Kind;
 import org.bftlab.core.election.ElectionEvent.NewViewInstalled;
+import org.bftlab.core.election.ElectionEvent.Rejected;
+import org.bftlab.core.election.ElectionEvent.StableCheckpointNoted;
 import org.bftlab.core.election.ElectionEvent.TimerExpired;
 import org.bftlab.core.election.ElectionEvent.ViewChangeJoined;
 import org.bftlab.core.election.ElectionEvent.ViewChangeStarted;
+import org.bftlab.core.ledger.BlockCommitEvent;
 import org.bftlab.core.model.NodeId;
 import org.bftlab.core.msg.Commit;
 import org.bftlab.core.msg.NewView;
@@ -202,6 +207,61 @@ class ViewChangeClusterTest {
     assertThat(c.election.get(2).journal.stream()
         .filter(ViewChangeStarted.class::isInstance)).hasSize(1);
     assertThat(c.es(2).view()).isEqualTo(1);
+    assertSameChainAtLiveNodes(c);
+  }
+
+  @Test
+  @DisplayName("Crash safety: a replica killed after its block commit journaled a stable checkpoint"
+      + " and before election and agreement journaled it restarts at that checkpoint (block"
+      + " commit's recover() signals it again), and its VIEW-CHANGE carries it")
+  void crashBetweenCheckpointStableAndItsSiblingsRecoversTheCheckpoint() {
+    NodeCluster c = cluster(4);
+    commitSome(c, 0, 1, 3); // seqNos 1..3; K = 4, so no checkpoint yet
+    c.submit(0, request(0, 4));
+    // one delivery at a time, until node 1's block commit has made checkpoint 4 stable and its
+    // signal to the siblings is still in the queue
+    for (int steps = 0; c.ls(1).lastStableCheckpoint() < 4; steps++) {
+      assertThat(steps).as("checkpoint 4 stable at node 1").isLessThan(10_000);
+      if (!c.step()) {
+        for (int i = 0; i < c.n; i++) {
+          for (Kind k : Kind.values()) {
+            c.input(i, k, Input.TICK);
+          }
+        }
+      }
+    }
+    assertThat(c.es(1).stableSeqNo()).isZero();
+    c.crash(1); // the queued signals are lost with the process
+    assertThat(c.ledger.get(1).journal).contains(
+        new BlockCommitEvent.CheckpointStable(4, c.ls(1).lastStableDigest()));
+    assertThat(c.election.get(1).journal).noneMatch(StableCheckpointNoted.class::isInstance);
+
+    c.restart(1);
+    c.run();
+    // OSDI'99 §4.4: "the VIEW-CHANGE carries n, the sequence number of the last stable
+    // checkpoint s known to i" — and §4.3: the low watermark h is that checkpoint's seqNo
+    assertThat(c.es(1).stableSeqNo()).isEqualTo(4);
+    assertThat(c.es(1).stableProof()).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(c.as(1).lowWatermark()).isEqualTo(4);
+    assertThat(c.events(1, Rejected.class))
+        .noneMatch(e -> e.messageType().equals("CheckpointStable"));
+    // a clean restart: the signal comes again and is ignored, without a Rejected
+    int before = c.election.get(1).journal.size();
+    c.crash(1);
+    c.restart(1);
+    c.run();
+    assertThat(c.election.get(1).journal).hasSize(before);
+    assertThat(c.events(1, Rejected.class))
+        .noneMatch(e -> e.messageType().equals("CheckpointStable"));
+
+    c.crash(0);
+    Request r = request(1, 100);
+    c.broadcast(r);
+    c.tickUntil(() -> c.executedEverywhere(r), 500);
+    assertThat(c.viewChangesSentBy(1)).isNotEmpty().allSatisfy(vc -> {
+      assertThat(vc.stableSeqNo()).isEqualTo(4);
+      assertThat(vc.checkpointProof()).hasSizeGreaterThanOrEqualTo(3);
+    });
     assertSameChainAtLiveNodes(c);
   }
 }

@@ -295,13 +295,31 @@ class CheckpointTest {
     assertThat(rebuilt.lastStableDigest()).isEqualTo(node0.state.lastStableDigest());
     assertThat(rebuilt.stableCheckpointProof()).hasSize(3);
     assertThat(rebuilt.checkpointsAt(4)).containsOnlyKeys(new NodeId(0), new NodeId(3));
+    // a crash may have come after CheckpointStable was journaled and before the siblings
+    // journaled their reaction: recovery tells them again, with the proof (OSDI'99 §4.4)
+    Decision<BlockCommitEvent> recovered = restarted.recover();
+    assertThat(recovered.outputs().get(0)).isEqualTo(new Output.ToSibling(
+        new Signal.CheckpointStable(2, rebuilt.lastStableDigest(),
+            rebuilt.stableCheckpointProof())));
+    assertStableWithProof(((Output.ToSibling) recovered.outputs().get(0)).signal(), 2,
+        node0.state.lastStableDigest());
     // a crash may have cut the multicast short: recovery re-sends own checkpoints above h
     Checkpoint own4 = multicastCheckpoint(at4.get(0));
     // … and its STATUS, so that a replica restarted behind an idle cluster learns it at once
-    Decision<BlockCommitEvent> recovered = restarted.recover();
-    assertThat(recovered.outputs()).containsExactly(new Output.Multicast(own4),
+    assertThat(recovered.outputs()).containsExactly(recovered.outputs().get(0),
+        new Output.Multicast(own4),
         new Output.Multicast(Status.sign(node0.params.clusterId(), 0, 2, 4,
             node0.self, TestAuth.of(0, node0.params.n()))));
     assertThat(recovered.events()).isEmpty();
+  }
+
+  @Test
+  void recoveryBelowTheFirstStableCheckpointSignalsNoSibling() {
+    // genesis (n = 0) is no stable checkpoint: nothing to tell agreement or election
+    commitEverywhere(1);
+    commitEverywhere(2); // own checkpoint at 2 taken, not stable
+    Decision<BlockCommitEvent> recovered = node0.restarted().recover();
+    assertThat(recovered.outputs()).noneMatch(o -> o instanceof Output.ToSibling);
+    assertThat(recovered.outputs()).hasSize(2); // own CHECKPOINT at 2, STATUS
   }
 }
