@@ -123,62 +123,68 @@ public final class Bench {
     AtomicInteger inFlight = new AtomicInteger();
     try (NodeProcesses nodes = new NodeProcesses(layout, options.jar(), options.dir(), "bench",
         options.replicaJvmArgs(), List.of())) {
-      for (int i = 0; i < layout.n(); i++) {
-        nodes.start(i);
-      }
-      awaitUp(layout, http);
-      progress.printf("%d replicas up (pids %s); warm-up %d s%n", layout.n(),
-          Stream.iterate(0, i -> i + 1).limit(layout.n()).map(nodes::pid).toList(),
-          options.warmup().toSeconds());
-      ReplyVerifier replies = ReplyVerifier.fromGenesis(layout.genesis());
-      for (int j = 0; j < options.clients(); j++) {
-        Ed25519.SigningKey key = Ed25519.signingKey(KeyFiles.readPrivateKey(layout.clientKey(j)));
-        clients.add(new BftlabClient(layout.genesis().clusterId(), new ClientId("client-" + j),
-            key::sign, layout.urls(), layout.f(), Duration.ofSeconds(30),
-            BftlabClient.Options.defaults().withHttpClient(http).withReplyVerifier(replies)
-                .withPushGrace(options.pushReplies() ? BftlabClient.DEFAULT_PUSH_GRACE
-                    : Duration.ZERO)));
-      }
-      long socketsBy = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      for (BftlabClient c : clients) {
-        // start on the reply sockets: n JVMs that are still starting may refuse the first
-        // handshakes, and the load would POST and poll until a retry got through
-        Duration left = Duration.ofNanos(Math.max(0, socketsBy - System.nanoTime()));
-        if (options.pushReplies() && !c.awaitRepliesByPush(left)) {
-          progress.printf("%s: reply sockets not open within 60 s; it polls until they are%n",
-              c.clientId());
+      try {
+        for (int i = 0; i < layout.n(); i++) {
+          nodes.start(i);
         }
+        awaitUp(layout, http);
+        progress.printf("%d replicas up (pids %s); warm-up %d s%n", layout.n(),
+            Stream.iterate(0, i -> i + 1).limit(layout.n()).map(nodes::pid).toList(),
+            options.warmup().toSeconds());
+        ReplyVerifier replies = ReplyVerifier.fromGenesis(layout.genesis());
+        for (int j = 0; j < options.clients(); j++) {
+          Ed25519.SigningKey key = Ed25519.signingKey(KeyFiles.readPrivateKey(layout.clientKey(j)));
+          clients.add(new BftlabClient(layout.genesis().clusterId(), new ClientId("client-" + j),
+              key::sign, layout.urls(), layout.f(), Duration.ofSeconds(30),
+              BftlabClient.Options.defaults().withHttpClient(http).withReplyVerifier(replies)
+                  .withPushGrace(options.pushReplies() ? BftlabClient.DEFAULT_PUSH_GRACE
+                      : Duration.ZERO)));
+        }
+        long socketsBy = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        for (BftlabClient c : clients) {
+          // start on the reply sockets: n JVMs that are still starting may refuse the first
+          // handshakes, and the load would POST and poll until a retry got through
+          Duration left = Duration.ofNanos(Math.max(0, socketsBy - System.nanoTime()));
+          if (options.pushReplies() && !c.awaitRepliesByPush(left)) {
+            progress.printf("%s: reply sockets not open within 60 s; it polls until they are%n",
+                c.clientId());
+          }
+        }
+        AtomicReference<WindowTally> tally = new AtomicReference<>(new WindowTally());
+        AtomicLong seq = new AtomicLong();
+        for (int w = 0; w < options.concurrency(); w++) {
+          loop(clients.get(w % clients.size()), seq, tally, stop, inFlight);
+        }
+        pause(options.warmup());
+        List<BenchWindow> windows = new ArrayList<>();
+        for (int k = 1; k <= options.windows(); k++) {
+          Snapshot before = snapshot(layout, nodes, http, files);
+          WindowTally t = new WindowTally();
+          tally.set(t);
+          pause(options.window());
+          tally.set(new WindowTally());
+          Snapshot after = snapshot(layout, nodes, http, files);
+          BenchWindow bw = window(k, layout, t, before, after, liveHeaps(layout, nodes));
+          windows.add(bw);
+          files.failure().ifPresent(why -> progress.printf("file sampling failed (%s): the"
+              + " per-directory bytes are too low%n", why));
+          progress.printf("window %d: %.1f tx/s, p50 %.1f ms, replica %.0f µs/tx,"
+              + " client %.0f µs/tx%n", k, bw.throughput(), bw.p50Ms(),
+              bw.replicaCpuMicrosPerTx(), bw.clientCpuMicrosPerTx());
+        }
+        return new BenchReport(layout.n(), layout.f(), options.concurrency(),
+            options.warmup().toSeconds(), windows);
+      } finally {
+        // drain while the replicas still run: let outstanding requests finish, so that no
+        // client waits out its timeout on a replica already gone
+        stop.set(true);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (inFlight.get() > 0 && System.nanoTime() < end) {
+          Thread.sleep(50);
+        }
+        clients.forEach(BftlabClient::close);
       }
-      AtomicReference<WindowTally> tally = new AtomicReference<>(new WindowTally());
-      AtomicLong seq = new AtomicLong();
-      for (int w = 0; w < options.concurrency(); w++) {
-        loop(clients.get(w % clients.size()), seq, tally, stop, inFlight);
-      }
-      pause(options.warmup());
-      List<BenchWindow> windows = new ArrayList<>();
-      for (int k = 1; k <= options.windows(); k++) {
-        Snapshot before = snapshot(layout, nodes, http, files);
-        WindowTally t = new WindowTally();
-        tally.set(t);
-        pause(options.window());
-        tally.set(new WindowTally());
-        Snapshot after = snapshot(layout, nodes, http, files);
-        BenchWindow bw = window(k, layout, t, before, after, liveHeaps(layout, nodes));
-        windows.add(bw);
-        files.failure().ifPresent(why -> progress.printf("file sampling failed (%s): the"
-            + " per-directory bytes are too low%n", why));
-        progress.printf("window %d: %.1f tx/s, p50 %.1f ms, replica %.0f µs/tx, client %.0f µs/tx%n",
-            k, bw.throughput(), bw.p50Ms(), bw.replicaCpuMicrosPerTx(), bw.clientCpuMicrosPerTx());
-      }
-      return new BenchReport(layout.n(), layout.f(), options.concurrency(),
-          options.warmup().toSeconds(), windows);
     } finally {
-      stop.set(true);
-      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (inFlight.get() > 0 && System.nanoTime() < end) {
-        Thread.sleep(50);  // drain: let outstanding requests finish before the replicas die
-      }
-      clients.forEach(BftlabClient::close);
       scheduler.shutdownNow();
     }
   }

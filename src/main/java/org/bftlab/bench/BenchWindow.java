@@ -38,8 +38,9 @@ import java.util.Map;
  *     directory per committed transaction, per replica on average, by kind in this order:
  *     {@code journal} (the LevelDB journal: write-ahead log, flushes, compactions), {@code blocks}
  *     and {@code index} (the block store's two LevelDBs), {@code snapshots}; sampled from the
- *     directories ({@link org.bftlab.lab.FileWrites}: a lower bound, without the file system's
- *     own rewrites that {@code storageBytesPerTxPerNode} includes)
+ *     directories ({@link org.bftlab.lab.FileWrites}: within ~10 % over a busy window, in
+ *     LevelDB's {@code mmap} steps of up to 1 MiB in a slow one; without the file system's own
+ *     rewrites that {@code storageBytesPerTxPerNode} includes)
  */
 public record BenchWindow(int index, double seconds, long committed, long failed,
     double throughput, double p50Ms, double p90Ms, double p99Ms, double maxMs,
