@@ -158,6 +158,7 @@ public final class Bench {
         pause(options.warmup());
         List<BenchWindow> windows = new ArrayList<>();
         for (int k = 1; k <= options.windows(); k++) {
+          long sampleFailures = files.failures();
           Snapshot before = snapshot(layout, nodes, http, files);
           WindowTally t = new WindowTally();
           tally.set(t);
@@ -166,8 +167,11 @@ public final class Bench {
           Snapshot after = snapshot(layout, nodes, http, files);
           BenchWindow bw = window(k, layout, t, before, after, liveHeaps(layout, nodes));
           windows.add(bw);
-          files.failure().ifPresent(why -> progress.printf("file sampling failed (%s): the"
-              + " per-directory bytes are too low%n", why));
+          if (files.failures() > sampleFailures) {
+            progress.printf("window %d: %d samples of the data directories failed (last: %s);"
+                + " its per-directory bytes miss files deleted meanwhile%n", k,
+                files.failures() - sampleFailures, files.lastFailure().orElse("?"));
+          }
           progress.printf("window %d: %.1f tx/s, p50 %.1f ms, replica %.0f µs/tx,"
               + " client %.0f µs/tx%n", k, bw.throughput(), bw.p50Ms(),
               bw.replicaCpuMicrosPerTx(), bw.clientCpuMicrosPerTx());
@@ -178,11 +182,16 @@ public final class Bench {
         // drain while the replicas still run: let outstanding requests finish, so that no
         // client waits out its timeout on a replica already gone
         stop.set(true);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (inFlight.get() > 0 && System.nanoTime() < end) {
-          Thread.sleep(50);
+        try {
+          long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+          while (inFlight.get() > 0 && System.nanoTime() < end) {
+            Thread.sleep(50);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();  // stop draining; the replicas are killed next
+        } finally {
+          clients.forEach(BftlabClient::close);
         }
-        clients.forEach(BftlabClient::close);
       }
     } finally {
       scheduler.shutdownNow();
@@ -281,7 +290,7 @@ public final class Bench {
 
   private Snapshot snapshot(ClusterLayout layout, NodeProcesses nodes, CountingHttpClient http,
       FileWrites files) throws IOException {
-    files.sample();
+    Map<String, Long> fileTotals = files.trySample();  // the window's edge
     List<ProcReadings> replicas = new ArrayList<>();
     for (int i = 0; i < layout.n(); i++) {
       replicas.add(ProcReadings.of(nodes.pid(i)));
@@ -293,7 +302,7 @@ public final class Bench {
       metrics(layout.url(i), http).forEach((k, v) -> metrics.merge(k, v, Long::sum));
     }
     return new Snapshot(System.nanoTime(), replicas, ProcReadings.of(ProcessHandle.current().pid()),
-        requests, height, metrics, files.totals());
+        requests, height, metrics, fileTotals);
   }
 
   private static BenchWindow window(int k, ClusterLayout layout, WindowTally t, Snapshot a,

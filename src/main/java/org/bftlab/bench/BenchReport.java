@@ -37,7 +37,11 @@ public record BenchReport(int nodes, int f, int concurrency, long warmupSeconds,
   public record HeapTrend(int firstWindow, int lastWindow, double startMb, double endMb,
       double changePercent) {}
 
-  /** {@link HeapTrend} over windows 2 … last; empty with fewer than three readable windows. */
+  /**
+   * {@link HeapTrend} over windows 2 … last; empty with fewer than two readable windows among
+   * them (the default three windows give a line through two), or a line that starts at or
+   * below zero.
+   */
   public Optional<HeapTrend> heapTrend() {
     List<double[]> points = new ArrayList<>();
     for (BenchWindow w : windows.subList(Math.min(1, windows.size()), windows.size())) {
@@ -53,7 +57,7 @@ public record BenchReport(int nodes, int f, int concurrency, long warmupSeconds,
         points.add(new double[] {w.index(), sum / k});
       }
     }
-    if (points.size() < 3) {
+    if (points.size() < 2) {
       return Optional.empty();
     }
     double mx = points.stream().mapToDouble(p -> p[0]).average().orElseThrow();
@@ -69,6 +73,9 @@ public record BenchReport(int nodes, int f, int concurrency, long warmupSeconds,
     int last = (int) points.get(points.size() - 1)[0];
     double start = my + slope * (first - mx);
     double end = my + slope * (last - mx);
+    if (start <= 0) {
+      return Optional.empty();
+    }
     return Optional.of(new HeapTrend(first, last, start, end, (end - start) / start * 100));
   }
 

@@ -2,6 +2,7 @@ package org.bftlab.lab;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,8 +26,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * (LevelDB's write-ahead log, the tables its flushes and compactions write, its manifest;
  * snapshot files), split by directory, where {@code /proc/<pid>/io} gives one sum per process.
  *
- * <p>Files are told apart by their file key (inode on Linux), so a file replaced under its name
- * counts whole again. What a file gained between its last sample and its deletion, and a file
+ * <p>Files are told apart by their file key (inode on Linux) and name, so a file replaced under
+ * its name, or a new file on a reused inode, counts whole again (a renamed file does too: LevelDB
+ * renames only its 16-byte {@code CURRENT}). What a file gained between its last sample and its deletion, and a file
  * written and deleted between two samples, are not seen; LevelDB's write-ahead log lives until
  * its memtable (4 MiB) is flushed and its tables live for seconds at least, so at a sample every
  * 250 ms that loss is a few percent at most. The native LevelDB (leveldbjni 1.8) writes through
@@ -34,16 +36,22 @@ import java.util.concurrent.atomic.AtomicReference;
  * cutting it to its data at close: a sample may count up to one step not yet written (at most
  * 1 MiB per file), and a slow writer's window may count nothing until its next step. Over a
  * window of many steps (the n = 4 bench writes a journal step every second or so) it is the
- * bytes written, within ~10 %. Bytes the file system writes again (a partly filled page
+ * bytes written, within ~10 %. The pure-Java LevelDB (the fallback where the native one does
+ * not load) writes plainly, without steps. Bytes the file system writes again (a partly filled page
  * rewritten by each fsync, its own journal) are not counted.
  *
- * <p>Thread-safe: {@link #sample()} is serialised; {@link #totals()} may be read from any thread.
+ * <p>Thread-safe: samples are serialised; {@link #totals()} and {@link #failures()} may be read
+ * from any thread.
  */
 public final class FileWrites {
   private final Map<String, List<Path>> watched;
   private final Map<String, AtomicLong> totals = new LinkedHashMap<>();
-  private final AtomicReference<String> failure = new AtomicReference<>();
-  private Map<Object, Long> sizes = new HashMap<>();
+  private final AtomicLong failures = new AtomicLong();
+  private final AtomicReference<String> lastFailure = new AtomicReference<>();
+  private Map<FileId, Long> sizes = new HashMap<>();
+
+  /** One file: its file key (inode) where the file system has one, and its name. */
+  private record FileId(Object key, Path name) {}
 
   /**
    * Watches {@code watched}: for each name (e.g. {@code "journal"}), the directories whose bytes
@@ -57,32 +65,49 @@ public final class FileWrites {
   }
 
   /**
-   * Samples every {@code period} on {@code scheduler} until the scheduler shuts down. A sample
-   * that fails (a directory unreadable) is recorded in {@link #failure()}; sampling goes on.
+   * Samples every {@code period} on {@code scheduler} until the scheduler shuts down, with
+   * {@link #trySample()}: a failed sample is counted and sampling goes on.
    */
   public void sampleEvery(ScheduledExecutorService scheduler, long period, TimeUnit unit) {
-    scheduler.scheduleAtFixedRate(() -> {
-      try {
-        sample();
-      } catch (RuntimeException e) {
-        failure.compareAndSet(null, String.valueOf(e.getMessage()));
-      }
-    }, 0, period, unit);
+    scheduler.scheduleAtFixedRate(this::trySample, 0, period, unit);
   }
 
-  /** Why a scheduled sample failed (the first failure), or empty: then the totals are whole. */
-  public Optional<String> failure() {
-    return Optional.ofNullable(failure.get());
+  /**
+   * {@link #sample()}, with a failure counted in {@link #failures()} instead of thrown: the
+   * growth it missed is counted by the next sample that succeeds, except in files deleted in
+   * between.
+   *
+   * @return the totals after the sample (as they were, when it failed)
+   */
+  public synchronized Map<String, Long> trySample() {
+    try {
+      return sample();
+    } catch (RuntimeException e) {
+      lastFailure.set(String.valueOf(e.getMessage()));
+      failures.incrementAndGet();
+      return totals();
+    }
+  }
+
+  /** Samples that failed so far. */
+  public long failures() {
+    return failures.get();
+  }
+
+  /** Why the last failed sample failed, or empty when none did. */
+  public Optional<String> lastFailure() {
+    return Optional.ofNullable(lastFailure.get());
   }
 
   /**
    * Lists the watched directories once and adds the growth of their files to the totals.
    *
-   * @throws UncheckedIOException when a directory cannot be listed (a file deleted while it is
-   *     read is skipped, as LevelDB deletes tables after a compaction)
+   * @return the totals after this sample, under each name in the order the names were given
+   * @throws UncheckedIOException when a directory cannot be listed (then nothing is counted; a
+   *     file deleted while it is read is skipped, as LevelDB deletes tables after a compaction)
    */
-  public synchronized void sample() {
-    Map<Object, Long> now = new HashMap<>();
+  public synchronized Map<String, Long> sample() {
+    Map<FileId, Long> now = new HashMap<>();
     Map<String, Long> grown = new HashMap<>();
     for (Map.Entry<String, List<Path>> e : watched.entrySet()) {
       for (Path dir : e.getValue()) {
@@ -93,9 +118,10 @@ public final class FileWrites {
     // with the sizes before it)
     grown.forEach((name, n) -> totals.get(name).addAndGet(n));
     sizes = now;
+    return totals();
   }
 
-  private long sample(Path dir, Map<Object, Long> now) {
+  private long sample(Path dir, Map<FileId, Long> now) {
     if (!Files.isDirectory(dir)) {
       return 0;
     }
@@ -111,13 +137,14 @@ public final class FileWrites {
         if (!a.isRegularFile()) {
           continue;
         }
-        Object key = a.fileKey() != null ? a.fileKey() : f.toAbsolutePath();
-        long before = sizes.getOrDefault(key, 0L);
+        FileId id = new FileId(a.fileKey(), f.toAbsolutePath());
+        long before = sizes.getOrDefault(id, 0L);
         grown += Math.max(0, a.size() - before);
-        now.put(key, Math.max(before, a.size()));
+        now.put(id, Math.max(before, a.size()));
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir, e);
+    } catch (IOException | DirectoryIteratorException e) {
+      throw new UncheckedIOException("cannot list " + dir, e instanceof IOException io ? io
+          : ((DirectoryIteratorException) e).getCause());
     }
     return grown;
   }

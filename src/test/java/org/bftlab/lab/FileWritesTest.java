@@ -61,8 +61,10 @@ class FileWritesTest {
     Path snap = Files.write(dir.resolve("snapshot-1"), new byte[64]);
     w.sample();
     Files.delete(snap);
-    w.sample();
+    assertThat(w.trySample()).as("a sample returns the totals after it")
+        .containsEntry("snapshots", 64L);
     assertThat(w.totals()).containsEntry("snapshots", 64L);
-    assertThat(w.failure()).isEmpty();
+    assertThat(w.failures()).isZero();
+    assertThat(w.lastFailure()).isEmpty();
   }
 }
