@@ -38,9 +38,9 @@ public record BenchReport(int nodes, int f, int concurrency, long warmupSeconds,
       double changePercent) {}
 
   /**
-   * {@link HeapTrend} over windows 2 … last; empty with fewer than two readable windows among
-   * them (the default three windows give a line through two), or a line that starts at or
-   * below zero.
+   * {@link HeapTrend} over windows 2 … last; empty with fewer than three readable windows among
+   * them (so it takes four windows or more, e.g. {@code --duration 10m}: a line through two
+   * readings that swing ±20 % would say nothing), or a line that starts at or below zero.
    */
   public Optional<HeapTrend> heapTrend() {
     List<double[]> points = new ArrayList<>();
@@ -57,7 +57,7 @@ public record BenchReport(int nodes, int f, int concurrency, long warmupSeconds,
         points.add(new double[] {w.index(), sum / k});
       }
     }
-    if (points.size() < 2) {
+    if (points.size() < 3) {
       return Optional.empty();
     }
     double mx = points.stream().mapToDouble(p -> p[0]).average().orElseThrow();
