@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -111,11 +110,7 @@ public final class Bench {
         "bench", options.nodes(), options.clients(), i -> "127.0.0.1", 0, 0, ""));
     CountingHttpClient http = new CountingHttpClient(
         BftlabClient.newHttpClient(Duration.ofSeconds(5)));
-    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "bench-file-writes");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService scheduler = BftlabClient.newScheduler();
     FileWrites files = fileWrites(layout);
     files.sampleEvery(scheduler, FILE_SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
     List<BftlabClient> clients = new ArrayList<>();
@@ -233,17 +228,16 @@ public final class Bench {
    */
   private static FileWrites fileWrites(ClusterLayout layout) {
     Map<String, List<Path>> dirs = new LinkedHashMap<>();
-    for (String name : List.of("journal", "blocks", "index", "snapshots")) {
-      List<Path> each = new ArrayList<>();
-      for (int i = 0; i < layout.n(); i++) {
-        Path data = layout.dataDir(i);
-        each.add(switch (name) {
-          case "blocks" -> data.resolve("blocks");
-          case "index" -> data.resolve("blocks").resolve("tx-index");
-          default -> data.resolve(name);
-        });
-      }
-      dirs.put(name, each);
+    dirs.put("journal", new ArrayList<>());
+    dirs.put("blocks", new ArrayList<>());
+    dirs.put("index", new ArrayList<>());
+    dirs.put("snapshots", new ArrayList<>());
+    for (int i = 0; i < layout.n(); i++) {
+      Path data = layout.dataDir(i);
+      dirs.get("journal").add(data.resolve("journal"));
+      dirs.get("blocks").add(data.resolve("blocks"));
+      dirs.get("index").add(data.resolve("blocks").resolve("tx-index"));
+      dirs.get("snapshots").add(data.resolve("snapshots"));
     }
     return new FileWrites(dirs);
   }

